@@ -1,0 +1,64 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// The layout is the architecture. Nothing imports "upward":
+//   BNEngine ← BNData ← BNLessons ← BNApp ← bnlab
+//   BNPlots  ←──────────┘            ↑
+//   CNcursesw ← BNTerminal ──────────┘ (the only module that touches ncurses)
+
+let package = Package(
+    name: "bnlab",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "bnlab", targets: ["bnlab"]),
+        .library(name: "BNEngine", targets: ["BNEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // MARK: Engine: tensors, layers, BN, losses, optimizers, training. Foundation only.
+        .target(name: "BNEngine"),
+
+        // MARK: Data: MNIST IDX files (gzip via the system zlib), preprocessing, synthetic sets.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(
+            name: "BNData",
+            dependencies: ["BNEngine", "CZlib"],
+            resources: [.copy("MNIST")]
+        ),
+
+        // MARK: Plots: pure renderers into a character grid. No engine, no terminal.
+        .target(name: "BNPlots"),
+
+        // MARK: Lessons: Markdown notebooks, experiments, checked claims, headless runner.
+        .target(
+            name: "BNLessons",
+            dependencies: ["BNEngine", "BNData", "BNPlots", .product(name: "Yams", package: "Yams")]
+        ),
+
+        // MARK: App: the notebook's state machine and layouts, drawn into grids. No ncurses.
+        .target(name: "BNApp", dependencies: ["BNLessons", "BNPlots", "BNEngine"]),
+
+        // MARK: Terminal: the one small module that imports ncurses.
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        .target(name: "BNTerminal", dependencies: ["CNcursesw", "BNPlots"]),
+
+        // MARK: The thin executable.
+        .executableTarget(
+            name: "bnlab",
+            dependencies: [
+                "BNEngine", "BNData", "BNPlots", "BNLessons", "BNApp", "BNTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "BNEngineTests", dependencies: ["BNEngine"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "BNDataTests", dependencies: ["BNData", "BNEngine"]),
+        .testTarget(name: "BNPlotsTests", dependencies: ["BNPlots"]),
+        .testTarget(name: "BNLessonsTests", dependencies: ["BNLessons", "BNEngine", "BNPlots"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "BNAppTests", dependencies: ["BNApp", "BNPlots"]),
+    ]
+)
