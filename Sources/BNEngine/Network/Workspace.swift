@@ -1,0 +1,84 @@
+// Every buffer a forward and backward pass needs, allocated once for a maximum batch size.
+
+/// One layer's buffers, each capacity × outputs.
+public final class LayerBuffers {
+    /// z = x·Wᵀ + b.
+    public let z: Tensor
+    /// BN's output when BN comes before the activation.
+    public let normalized: Tensor
+    /// The activation's output when BN comes after it.
+    public let h: Tensor
+    /// The layer's output.
+    public let a: Tensor
+    /// dL/da (the layer's output gradient), then reused.
+    public let gradient: Tensor
+    /// dL/dz.
+    public let dz: Tensor
+    /// An intermediate gradient (dL/dẑ or dL/dh).
+    public let scratch: Tensor
+    /// Noisy BN's per-element scale s, kept for backward.
+    public let noiseScale: Tensor
+    /// What train-mode BN keeps for backward; nil without BN.
+    public let cache: BatchNorm.Cache?
+
+    init(capacity: Int, outputs: Int, hasBatchNorm: Bool, hasNoise: Bool) {
+        z = Tensor(rows: capacity, columns: outputs)
+        normalized = Tensor(rows: hasBatchNorm ? capacity : 0, columns: outputs)
+        h = Tensor(rows: hasBatchNorm ? capacity : 0, columns: outputs)
+        a = Tensor(rows: capacity, columns: outputs)
+        gradient = Tensor(rows: capacity, columns: outputs)
+        dz = Tensor(rows: capacity, columns: outputs)
+        scratch = Tensor(rows: capacity, columns: outputs)
+        noiseScale = Tensor(rows: hasNoise ? capacity : 0, columns: outputs)
+        cache = hasBatchNorm ? BatchNorm.Cache(rows: capacity, features: outputs) : nil
+    }
+
+    /// The values the activation receives: ẑ with BN before it, else z.
+    public func activationInput(_ placement: BNPlacement) -> Tensor { placement == .before ? normalized : z }
+}
+
+/// Buffers for running batches of up to `capacity` rows through a network.
+public final class Workspace {
+    public let capacity: Int
+    /// The batch: capacity × inputs.
+    public let input: Tensor
+    public let layers: [LayerBuffers]
+    /// The label of each input row.
+    public let labels: UnsafeMutablePointer<Int32>
+
+    public init(network: Network, capacity: Int) {
+        self.capacity = capacity
+        input = Tensor(rows: capacity, columns: network.inputs)
+        layers = network.layers.map {
+            LayerBuffers(capacity: capacity, outputs: $0.outputs, hasBatchNorm: $0.batchNorm != nil,
+                         hasNoise: $0.batchNorm != nil && network.spec.bnNoise != nil)
+        }
+        labels = .allocate(capacity: max(1, capacity))
+        labels.initialize(repeating: 0, count: max(1, capacity))
+    }
+
+    deinit { labels.deallocate() }
+
+    /// The network's output: the last layer's `a`.
+    public var logits: Tensor { layers[layers.count - 1].a }
+
+    /// Where dL/dlogits goes before `Network.backward`.
+    public var logitsGradient: Tensor { layers[layers.count - 1].gradient }
+
+    /// Copies examples `indices` of `data` into the input rows and labels.
+    public func load(_ data: Dataset, indices: some Collection<Int>) {
+        let n = data.features
+        data.x.withUnsafeBufferPointer { x in
+            guard let base = x.baseAddress else { return }
+            for (row, index) in indices.enumerated() {
+                input.row(row).update(from: base + index * n, count: n)
+                labels[row] = data.labels[index]
+            }
+        }
+    }
+
+    /// Copies the `count` examples from `start` of `data` into the input rows and labels.
+    public func load(_ data: Dataset, from start: Int, count: Int) {
+        load(data, indices: start..<(start + count))
+    }
+}

@@ -1,0 +1,99 @@
+// Optimizers with PyTorch's semantics, in order of increasing complexity.
+//
+// Each step reads every unfrozen parameter's gradient and updates its value in place.
+// State (velocity, moments) is allocated once, at construction. Deliberately absent: weight
+// decay, Nesterov, AMSGrad, learning-rate schedules.
+
+import Foundation
+
+/// Which optimizer, with its hyper-parameters.
+public enum OptimizerSpec: Sendable, Equatable {
+    case sgd(learningRate: Float, momentum: Float = 0)
+    case adam(learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8)
+    case adamax(learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8)
+
+    public var learningRate: Float {
+        switch self {
+        case .sgd(let lr, _), .adam(let lr, _, _, _), .adamax(let lr, _, _, _): return lr
+        }
+    }
+
+    /// The same optimizer with another learning rate.
+    public func with(learningRate lr: Float) -> OptimizerSpec {
+        switch self {
+        case .sgd(_, let mu): return .sgd(learningRate: lr, momentum: mu)
+        case .adam(_, let b1, let b2, let e): return .adam(learningRate: lr, beta1: b1, beta2: b2, epsilon: e)
+        case .adamax(_, let b1, let b2, let e): return .adamax(learningRate: lr, beta1: b1, beta2: b2, epsilon: e)
+        }
+    }
+
+    public var name: String {
+        switch self {
+        case .sgd: return "sgd"
+        case .adam: return "adam"
+        case .adamax: return "adamax"
+        }
+    }
+}
+
+/// Updates a fixed list of parameters from their gradients.
+public final class Optimizer {
+    public let spec: OptimizerSpec
+    public let parameters: [Parameter]
+    /// SGD's velocity, or Adam's and AdaMax's first moment m.
+    private let first: [Tensor]
+    /// Adam's second moment v, or AdaMax's infinity norm u.
+    private let second: [Tensor]
+    /// Steps taken, t (for bias correction).
+    public private(set) var stepCount = 0
+
+    public init(_ spec: OptimizerSpec, parameters: [Parameter]) {
+        self.spec = spec
+        self.parameters = parameters
+        first = parameters.map { Tensor(rows: $0.value.rows, columns: $0.value.columns) }
+        second = parameters.map { Tensor(rows: $0.value.rows, columns: $0.value.columns) }
+    }
+
+    /// Applies one update to every unfrozen parameter.
+    public func step() {
+        stepCount += 1
+        let t = Float(stepCount)
+        for (index, parameter) in parameters.enumerated() where !parameter.isFrozen {
+            let p = parameter.value.pointer, g = parameter.gradient.pointer
+            let m = first[index].pointer, v = second[index].pointer
+            let count = parameter.count
+            switch spec {
+            case let .sgd(lr, mu):
+                if mu == 0 {
+                    // p ← p − lr·g
+                    for i in 0..<count { p[i] -= lr * g[i] }
+                } else {
+                    // v ← μ·v + g  (PyTorch's form; the first step sets v = g)
+                    // p ← p − lr·v
+                    let firstStep = stepCount == 1
+                    for i in 0..<count {
+                        m[i] = firstStep ? g[i] : mu * m[i] + g[i]
+                        p[i] -= lr * m[i]
+                    }
+                }
+            case let .adam(lr, beta1, beta2, eps):
+                let correction1 = 1 - powf(beta1, t), correction2 = 1 - powf(beta2, t)
+                let stepSize = lr / correction1
+                let sqrtCorrection2 = correction2.squareRoot()
+                for i in 0..<count {
+                    m[i] = beta1 * m[i] + (1 - beta1) * g[i]                  // update the first moment
+                    v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]           // update the second moment
+                    let denominator = v[i].squareRoot() / sqrtCorrection2 + eps // bias-correct v, then add ε
+                    p[i] -= stepSize * m[i] / denominator                     // bias-corrected m over √v̂
+                }
+            case let .adamax(lr, beta1, beta2, eps):
+                let stepSize = lr / (1 - powf(beta1, t))
+                for i in 0..<count {
+                    m[i] = beta1 * m[i] + (1 - beta1) * g[i]                  // update the first moment
+                    v[i] = max(beta2 * v[i], abs(g[i]) + eps)                 // u ← max(β₂·u, |g| + ε)
+                    p[i] -= stepSize * m[i] / v[i]                            // p ← p − lr/(1 − β₁ᵗ)·m/u
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+// A rows × columns block of Floats, row-major, allocated once and reused.
+//
+// Reference semantics on purpose: the training loop writes into preallocated tensors every step,
+// and a class with a raw pointer avoids copy-on-write checks and exclusivity bookkeeping in hot
+// loops. Deliberately absent: broadcasting, strides, views, autograd. Layers own their math.
+
+/// A preallocated row-major matrix of Floats. Row r occupies `pointer[r*columns ..< (r+1)*columns]`.
+public final class Tensor {
+    public let rows: Int
+    public let columns: Int
+    public let pointer: UnsafeMutablePointer<Float>
+
+    /// A zero-filled rows × columns tensor.
+    public init(rows: Int, columns: Int) {
+        precondition(rows >= 0 && columns >= 0, "Tensor: negative shape \(rows) × \(columns)")
+        self.rows = rows
+        self.columns = columns
+        pointer = .allocate(capacity: max(1, rows * columns))
+        pointer.initialize(repeating: 0, count: max(1, rows * columns))
+    }
+
+    /// A tensor holding `values` (rows × columns of them).
+    public convenience init(rows: Int, columns: Int, values: [Float]) {
+        precondition(values.count == rows * columns, "Tensor: \(values.count) values for \(rows) × \(columns)")
+        self.init(rows: rows, columns: columns)
+        for i in 0..<values.count { pointer[i] = values[i] }
+    }
+
+    deinit { pointer.deallocate() }
+
+    public var count: Int { rows * columns }
+
+    /// A copy of the contents, row-major.
+    public var values: [Float] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
+
+    public subscript(row: Int, column: Int) -> Float {
+        get { pointer[row * columns + column] }
+        set { pointer[row * columns + column] = newValue }
+    }
+
+    /// Sets every element to `value`.
+    public func fill(_ value: Float) { pointer.update(repeating: value, count: count) }
+
+    /// Copies `other`'s contents (same count) into this tensor.
+    public func copy(from other: Tensor) {
+        precondition(other.count == count)
+        pointer.update(from: other.pointer, count: count)
+    }
+
+    /// Copies `values` (same count) into this tensor.
+    public func copy(from values: [Float]) {
+        precondition(values.count == count)
+        for i in 0..<count { pointer[i] = values[i] }
+    }
+
+    /// A pointer to the start of row `r`.
+    @inline(__always) public func row(_ r: Int) -> UnsafeMutablePointer<Float> { pointer + r * columns }
+}

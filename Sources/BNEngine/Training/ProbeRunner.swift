@@ -1,0 +1,185 @@
+// Measures the inside of a network on a fixed probe batch: histograms, moments, percentiles,
+// saturation per layer and stage, plus per-layer gradient, bias and BN statistics.
+//
+// The probe batch is the same training examples for every variant of an experiment (it depends only
+// on the seed), and runs with batch statistics without touching the running averages, so probing
+// never changes training.
+
+import Foundation
+
+final class ProbeRunner {
+    let network: Network
+    let settings: ProbeSettings
+    let workspace: Workspace
+    let rows: Int
+    /// Each layer's bias at step 0, to measure how far it moved.
+    let initialBiases: [[Float]?]
+    /// Each layer's W just before the last update, for the update:data ratio.
+    let previousWeights: [Tensor]
+    /// Scratch for sorting one unit's values.
+    private var column: [Float]
+
+    init(network: Network, train: Dataset, settings: ProbeSettings, seed: UInt64) {
+        self.network = network
+        self.settings = settings
+        rows = max(2, min(settings.batchSize, train.count))
+        workspace = Workspace(network: network, capacity: rows)
+        var stream = SplitMix64.stream(seed: seed, 0x9B0BE)
+        var order = Array(0..<train.count)
+        stream.shuffle(&order)
+        workspace.load(train, indices: order.prefix(rows))
+        initialBiases = network.layers.map { $0.dense.bias?.value.values }
+        previousWeights = network.layers.map { Tensor(rows: $0.dense.weight.value.rows, columns: $0.dense.weight.value.columns) }
+        column = [Float](repeating: 0, count: rows)
+    }
+
+    /// Copies every W, so the next `record` can measure the update that follows.
+    func rememberWeights() {
+        for (layer, copy) in zip(network.layers, previousWeights) { copy.copy(from: layer.dense.weight.value) }
+    }
+
+    func record(into record: inout RunRecord, step: Int, gradientsAvailable: Bool, lastBatch: Workspace, batchRows: Int) {
+        network.forward(workspace, rows: rows, mode: .batchStatistics(ghostSize: nil))
+        for (index, layer) in network.layers.enumerated() {
+            let l = index + 1
+            let buffers = workspace.layers[index]
+            for (stage, tensor) in stages(of: layer, buffers) {
+                recordStage(stage, tensor, layer: layer, l: l, step: step, into: &record)
+            }
+            recordLayer(layer, l: l, index: index, step: step, gradientsAvailable: gradientsAvailable,
+                        lastBatch: lastBatch.layers[index], into: &record)
+        }
+    }
+
+    /// The tensors holding each stage's values for this layer.
+    private func stages(of layer: NetworkLayer, _ b: LayerBuffers) -> [(Stage, Tensor)] {
+        switch layer.placement {
+        case .none:
+            return layer.activation == .identity ? [(.linear, b.z), (.preActivation, b.z)]
+                : [(.linear, b.z), (.preActivation, b.z), (.activation, b.a)]
+        case .before:
+            return [(.linear, b.z), (.normalized, b.normalized), (.preActivation, b.normalized), (.activation, b.a)]
+        case .after:
+            return [(.linear, b.z), (.preActivation, b.z), (.activation, b.h), (.normalized, b.a)]
+        }
+    }
+
+    private func recordStage(_ stage: Stage, _ t: Tensor, layer: NetworkLayer, l: Int, step: Int, into record: inout RunRecord) {
+        let count = rows * layer.outputs
+        let values = UnsafeBufferPointer(start: t.pointer, count: count)
+        let isActivationOutput = stage == .activation
+        let lower: Double, upper: Double
+        if isActivationOutput {
+            switch layer.activation {
+            case .sigmoid: (lower, upper) = (0, 1)
+            case .tanh: (lower, upper) = (-1, 1)
+            case .relu: (lower, upper) = (0, settings.range.upperBound)
+            case .identity: (lower, upper) = (settings.range.lowerBound, settings.range.upperBound)
+            }
+        } else {
+            (lower, upper) = (settings.range.lowerBound, settings.range.upperBound)
+        }
+        var bins = [Double](repeating: 0, count: max(1, settings.bins))
+        var below = 0, above = 0, nonFinite = 0, saturated = 0
+        var sum = 0.0, sumSquares = 0.0, finite = 0
+        let width = (upper - lower) / Double(bins.count)
+        for v in values {
+            guard v.isFinite else { nonFinite += 1; continue }
+            let x = Double(v)
+            sum += x
+            sumSquares += x * x
+            finite += 1
+            if isActivationOutput && layer.activation.isSaturated(v) { saturated += 1 }
+            if x < lower { below += 1 } else if x > upper { above += 1 } else {
+                bins[min(bins.count - 1, Int((x - lower) / width))] += 1
+            }
+        }
+        let mean = finite > 0 ? sum / Double(finite) : .nan
+        let std = finite > 0 ? max(0, sumSquares / Double(finite) - mean * mean).squareRoot() : .nan
+        let saturation = isActivationOutput && count > 0 ? Double(saturated) / Double(count) : 0
+        record.histograms[HistogramKey(layer: l, stage: stage), default: []].append(
+            HistogramSnapshot(step: step, lower: lower, upper: upper, bins: bins, below: below, above: above,
+                              nonFinite: nonFinite, mean: mean, std: std, saturation: saturation))
+        record.append(MetricKey("mean", layer: l, stage: stage), step: step, mean)
+        record.append(MetricKey("std", layer: l, stage: stage), step: step, std)
+        if isActivationOutput { record.append(MetricKey("saturation", layer: l, stage: stage), step: step, saturation) }
+        for unit in settings.units where unit < layer.outputs {
+            for r in 0..<rows { column[r] = t.pointer[r * layer.outputs + unit] }
+            column.sort()
+            for (name, q) in [("p15", 0.15), ("p50", 0.50), ("p85", 0.85)] {
+                record.append(MetricKey(name, layer: l, stage: stage, unit: unit), step: step, Double(quantile(q)))
+            }
+        }
+    }
+
+    /// The q-quantile of the sorted `column`, interpolating linearly between order statistics.
+    private func quantile(_ q: Double) -> Float {
+        let position = q * Double(rows - 1)
+        let i = Int(position)
+        let fraction = Float(position - Double(i))
+        return i + 1 < rows ? column[i] * (1 - fraction) + column[i + 1] * fraction : column[i]
+    }
+
+    private func recordLayer(_ layer: NetworkLayer, l: Int, index: Int, step: Int, gradientsAvailable: Bool,
+                             lastBatch: LayerBuffers, into record: inout RunRecord) {
+        let weight = layer.dense.weight
+        if gradientsAvailable {
+            record.append(MetricKey("gradient_norm", layer: l), step: step, norm(weight.gradient))
+            let dataNorm = norm(weight.value)
+            var updateSquares = 0.0
+            for i in 0..<weight.count {
+                let d = Double(weight.value.pointer[i] - previousWeights[index].pointer[i])
+                updateSquares += d * d
+            }
+            record.append(MetricKey("update_ratio", layer: l), step: step, dataNorm > 0 ? updateSquares.squareRoot() / dataNorm : 0)
+            if let bias = layer.dense.bias {
+                record.append(MetricKey("bias_gradient", layer: l), step: step, maxAbs(bias.gradient))
+            }
+        }
+        if let bias = layer.dense.bias, let initial = initialBiases[index] {
+            var moved: Float = 0
+            for i in 0..<bias.count { moved = max(moved, abs(bias.value.pointer[i] - initial[i])) }
+            record.append(MetricKey("bias_change", layer: l), step: step, Double(moved))
+            record.append(MetricKey("bias", layer: l), step: step, meanOf(bias.value))
+        }
+        if let bn = layer.batchNorm, let cache = workspace.layers[index].cache {
+            record.append(MetricKey("gamma", layer: l), step: step, meanOf(bn.gamma.value))
+            record.append(MetricKey("beta", layer: l), step: step, meanOf(bn.beta.value))
+            record.append(MetricKey("running_mean", layer: l), step: step, meanOf(bn.runningMean))
+            record.append(MetricKey("running_variance", layer: l), step: step, meanOf(bn.runningVariance))
+            // The probe batch's own statistics stand in for the population's: how far are the running averages?
+            var meanError = 0.0, varianceError = 0.0
+            for j in 0..<bn.features {
+                let populationMean = Double(cache.mean.pointer[j]), populationVariance = Double(cache.variance.pointer[j])
+                meanError += abs(Double(bn.runningMean.pointer[j]) - populationMean) / (populationVariance + Double(bn.epsilon)).squareRoot()
+                varianceError += abs(Double(bn.runningVariance.pointer[j]) - populationVariance) / (populationVariance + Double(bn.epsilon))
+            }
+            record.append(MetricKey("running_mean_error", layer: l), step: step, meanError / Double(bn.features))
+            record.append(MetricKey("running_variance_error", layer: l), step: step, varianceError / Double(bn.features))
+            if gradientsAvailable, let batchCache = lastBatch.cache {
+                record.append(MetricKey("batch_mean", layer: l), step: step, meanOf(batchCache.mean, count: bn.features))
+                record.append(MetricKey("batch_variance", layer: l), step: step, meanOf(batchCache.variance, count: bn.features))
+            }
+        }
+    }
+
+    private func norm(_ t: Tensor) -> Double {
+        var s = 0.0
+        for i in 0..<t.count { s += Double(t.pointer[i]) * Double(t.pointer[i]) }
+        return s.squareRoot()
+    }
+
+    private func maxAbs(_ t: Tensor) -> Double {
+        var m: Float = 0
+        for i in 0..<t.count { m = max(m, abs(t.pointer[i])) }
+        return Double(m)
+    }
+
+    private func meanOf(_ t: Tensor, count: Int? = nil) -> Double {
+        let n = count ?? t.count
+        guard n > 0 else { return 0 }
+        var s = 0.0
+        for i in 0..<n { s += Double(t.pointer[i]) }
+        return s / Double(n)
+    }
+}

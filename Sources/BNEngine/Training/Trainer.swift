@@ -1,0 +1,120 @@
+// Trains one network on one dataset, step by step, recording what the lessons plot and check.
+//
+// The trainer knows nothing of who watches: a terminal, a JSON report or a test reads `record`
+// between steps. All buffers are allocated in `init`; a training step allocates nothing.
+
+import Foundation
+
+/// One run: a network, its optimizer, the data order, and the record of what happened.
+public final class Trainer {
+    public let config: TrainingConfig
+    public let network: Network
+    public let optimizer: Optimizer
+    public let train: Dataset
+    public let test: Dataset
+    public private(set) var record = RunRecord()
+    /// Updates done so far.
+    public private(set) var stepsDone = 0
+
+    let workspace: Workspace
+    let sampler: BatchSampler
+    let probe: ProbeRunner
+
+    /// Builds the network from the config's seed and checks the settings against the data.
+    public init(config: TrainingConfig, train: Dataset, test: Dataset) throws {
+        try config.validate(trainCount: train.count, features: train.features, classes: train.classes)
+        self.config = config
+        self.train = train
+        self.test = test
+        network = Network(config.network, seed: config.seed)
+        for layer in network.layers {
+            if config.frozen.contains("gamma") { layer.batchNorm?.gamma.isFrozen = true }
+            if config.frozen.contains("beta") { layer.batchNorm?.beta.isFrozen = true }
+            if config.frozen.contains("bias") { layer.dense.bias?.isFrozen = true }
+        }
+        optimizer = Optimizer(config.optimizer, parameters: network.parameters)
+        workspace = Workspace(network: network, capacity: config.batchSize)
+        sampler = BatchSampler(count: train.count, batchSize: config.batchSize,
+                               stream: SplitMix64.stream(seed: config.seed, 0xDA7A))
+        probe = ProbeRunner(network: network, train: train, settings: config.probes, seed: config.seed)
+        recordProbes()
+        recordEvaluation()
+    }
+
+    public var isFinished: Bool { stepsDone >= config.steps || record.failure != nil }
+
+    /// One update on the next mini-batch. Returns the batch's loss, measured before the update.
+    @discardableResult
+    public func step() -> Double {
+        guard !isFinished else { return record.series("batch_loss")?.last ?? .nan }
+        let m = config.batchSize
+        workspace.load(train, indices: sampler.nextBatch())
+        network.forward(workspace, rows: m, mode: .train(ghostSize: config.ghostBatchSize))
+        network.zeroGradients()
+        let (loss, _) = SoftmaxCrossEntropy.evaluate(logits: workspace.logits, labels: workspace.labels, rows: m,
+                                                     gradient: workspace.logitsGradient)
+        network.backward(workspace, rows: m, ghostSize: config.ghostBatchSize)
+        let probing = isDue(stepsDone + 1, every: config.probes.interval)
+        if probing { probe.rememberWeights() }
+        optimizer.step()
+        stepsDone += 1
+        record.steps = stepsDone
+        record.append(MetricKey("batch_loss"), step: stepsDone, loss)
+        if !loss.isFinite {
+            record.failure = TrainingFailure(step: stepsDone, message: "the loss became \(loss); try a smaller learning rate")
+        }
+        if probing || isFinished { recordProbes(gradientsAvailable: true) }
+        if isDue(stepsDone, every: config.evaluationInterval) || isFinished { recordEvaluation() }
+        return loss
+    }
+
+    /// Steps until done, or until `shouldContinue` says stop (checked between steps).
+    public func run(shouldContinue: () -> Bool = { true }) {
+        while !isFinished && shouldContinue() { step() }
+    }
+
+    private func isDue(_ step: Int, every interval: Int) -> Bool {
+        step == config.steps || (interval > 0 && step % interval == 0)
+    }
+
+    private func recordProbes(gradientsAvailable: Bool = false) {
+        probe.record(into: &record, step: stepsDone, gradientsAvailable: gradientsAvailable,
+                     lastBatch: workspace, batchRows: config.batchSize)
+    }
+
+    private func recordEvaluation() {
+        let testResult = Evaluator.evaluate(network, on: test)
+        record.append(MetricKey("test_accuracy"), step: stepsDone, testResult.accuracy)
+        record.append(MetricKey("test_loss"), step: stepsDone, testResult.loss)
+        let trainSubset = min(config.trainEvaluationSize, train.count)
+        if trainSubset > 0 {
+            let trainResult = Evaluator.evaluate(network, on: train, count: trainSubset)
+            record.append(MetricKey("train_accuracy"), step: stepsDone, trainResult.accuracy)
+            record.append(MetricKey("train_loss"), step: stepsDone, trainResult.loss)
+        }
+    }
+}
+
+/// Hands out mini-batches of example indices: a fresh shuffle each epoch, the last partial batch dropped.
+final class BatchSampler {
+    private var order: [Int]
+    private var position: Int
+    private let batchSize: Int
+    private var stream: SplitMix64
+
+    init(count: Int, batchSize: Int, stream: SplitMix64) {
+        order = Array(0..<count)
+        self.batchSize = batchSize
+        self.stream = stream
+        position = count  // forces a shuffle on the first call
+    }
+
+    func nextBatch() -> ArraySlice<Int> {
+        if position + batchSize > order.count {
+            stream.shuffle(&order)
+            position = 0
+        }
+        defer { position += batchSize }
+        return order[position..<(position + batchSize)]
+    }
+}

@@ -1,0 +1,103 @@
+// Everything that defines one training run: network, optimizer, batches, schedule, probes, seed.
+
+/// What to measure inside the network, and how often.
+public struct ProbeSettings: Sendable, Equatable {
+    /// Record layer probes every this many steps (0 = only at the start and end).
+    public var interval: Int
+    /// Training examples in the fixed probe batch that probes run on (batch statistics, running averages untouched).
+    public var batchSize: Int
+    /// Bins per histogram.
+    public var bins: Int
+    /// The histogram range for z, BN outputs and activation inputs.
+    public var range: ClosedRange<Double>
+    /// Units whose 15th/50th/85th percentiles are recorded (0-based; those past a layer's width are skipped).
+    public var units: [Int]
+
+    public init(interval: Int = 50, batchSize: Int = 500, bins: Int = 40, range: ClosedRange<Double> = -5...5,
+                units: [Int] = [0, 1, 2, 3]) {
+        self.interval = interval
+        self.batchSize = batchSize
+        self.bins = bins
+        self.range = range
+        self.units = units
+    }
+}
+
+/// One training run's settings.
+public struct TrainingConfig: Sendable, Equatable {
+    public var network: NetworkSpec
+    public var optimizer: OptimizerSpec
+    public var batchSize: Int
+    /// BN statistics over groups of this many examples inside a batch (nil = the whole batch).
+    public var ghostBatchSize: Int?
+    public var steps: Int
+    /// Evaluate on the test split (and the train subset) every this many steps; 0 = only at the end.
+    public var evaluationInterval: Int
+    /// Training examples used for train accuracy/loss at evaluation points (the first this many).
+    public var trainEvaluationSize: Int
+    public var probes: ProbeSettings
+    /// Parameters names the optimizer must leave alone: "gamma", "beta" or "bias".
+    public var frozen: Set<String>
+    public var seed: UInt64
+
+    public init(network: NetworkSpec, optimizer: OptimizerSpec, batchSize: Int, ghostBatchSize: Int? = nil,
+                steps: Int, evaluationInterval: Int = 0, trainEvaluationSize: Int = 2000,
+                probes: ProbeSettings = ProbeSettings(), frozen: Set<String> = [], seed: UInt64 = 0) {
+        self.network = network
+        self.optimizer = optimizer
+        self.batchSize = batchSize
+        self.ghostBatchSize = ghostBatchSize
+        self.steps = steps
+        self.evaluationInterval = evaluationInterval
+        self.trainEvaluationSize = trainEvaluationSize
+        self.probes = probes
+        self.frozen = frozen
+        self.seed = seed
+    }
+}
+
+/// A setting the engine cannot run, with what to change.
+public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var field: String
+    public var message: String
+
+    public init(field: String, _ message: String) {
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String { "\(field): \(message)" }
+}
+
+extension TrainingConfig {
+    /// Checks the settings against the data; throws the first problem found.
+    public func validate(trainCount: Int, features: Int, classes: Int) throws {
+        if batchSize < 1 { throw ConfigurationError(field: "batch_size", "must be at least 1 (got \(batchSize))") }
+        if batchSize > trainCount {
+            throw ConfigurationError(field: "batch_size", "\(batchSize) is larger than the training set (\(trainCount) examples)")
+        }
+        if steps < 1 { throw ConfigurationError(field: "steps", "must be at least 1 (got \(steps))") }
+        if optimizer.learningRate < 0 || !optimizer.learningRate.isFinite {
+            throw ConfigurationError(field: "learning_rate", "must be a non-negative number (got \(optimizer.learningRate))")
+        }
+        if network.inputs != features {
+            throw ConfigurationError(field: "network", "expects \(network.inputs) inputs but the data has \(features) features")
+        }
+        if network.layers.last?.outputs != classes {
+            throw ConfigurationError(field: "network", "the last layer has \(network.layers.last?.outputs ?? 0) outputs but the data has \(classes) classes")
+        }
+        if network.layers.contains(where: { $0.outputs < 1 }) {
+            throw ConfigurationError(field: "layers", "every layer needs at least one unit")
+        }
+        let usesBN = network.layers.contains { $0.batchNorm != .none }
+        if let g = ghostBatchSize {
+            if g < 1 || batchSize % g != 0 {
+                throw ConfigurationError(field: "ghost_batch_size", "\(g) does not divide the batch size \(batchSize); pick a divisor")
+            }
+        }
+        if usesBN && (ghostBatchSize ?? batchSize) < 2 {
+            throw ConfigurationError(field: ghostBatchSize == nil ? "batch_size" : "ghost_batch_size",
+                                     "BN in train mode needs at least 2 examples per batch: the variance of one example is undefined")
+        }
+    }
+}
