@@ -1,7 +1,7 @@
 // The one entry point the lesson engine calls: a DataRequest in, a scaled (train, test) pair out.
 //
 // Deliberately left out: registering datasets at run time (the set is small and fixed) and any
-// progress reporting (MNIST decodes in ~0.1 s release, once per process thanks to MNISTCache).
+// progress reporting (the MNIST train split loads in ~0.25 s release, once per process thanks to MNISTCache).
 
 import BNEngine
 import Foundation

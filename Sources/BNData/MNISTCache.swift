@@ -9,7 +9,7 @@ import Foundation
 ///
 /// `@unchecked Sendable` is safe because the only stored state, `entries`, is read and written
 /// only while `lock` is held. The lock is also held while decoding, so two callers asking for the
-/// same split at once decode it once (decoding the train split takes ~0.1 s).
+/// same split at once decode it once (loading the train split takes ~0.25 s release, ~0.5 s debug).
 public final class MNISTCache: @unchecked Sendable {
     /// The cache `DataCatalog` uses.
     public static let shared = MNISTCache()

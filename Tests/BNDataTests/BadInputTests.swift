@@ -1,4 +1,5 @@
 // Every error a user can cause with bad MNIST files: crafted files in a temp directory, no traps.
+// Deliberately left out: unreadable-permission files (root in CI reads everything).
 import Foundation
 import Testing
 @testable import BNData

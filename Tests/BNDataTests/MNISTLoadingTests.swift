@@ -1,4 +1,6 @@
 // Checks the bundled MNIST against the facts in /work/shared/data/mnist/README.md.
+// Deliberately left out: sha256 of the files (no CryptoKit in Linux Foundation; label counts and pixel
+// moments already pin the contents) and the BNLAB_MNIST_DIR override (process-global, racy in parallel tests).
 import BNEngine
 import Foundation
 import Testing

@@ -1,3 +1,5 @@
+// Input scalings: z-score, binarized, scaled, raw.
+// Deliberately left out: full-MNIST z-score (a 5 000-example subset keeps debug runs fast).
 import BNEngine
 import Testing
 @testable import BNData

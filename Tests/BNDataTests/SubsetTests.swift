@@ -1,3 +1,5 @@
+// Seeded subsets and the generator behind them.
+// Deliberately left out: statistical tests of uniformity; determinism and distinctness are what lessons rely on.
 import BNEngine
 import Testing
 @testable import BNData

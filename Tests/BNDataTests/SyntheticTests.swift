@@ -1,3 +1,5 @@
+// Synthetic sets and the catalog's handling of them.
+// Deliberately left out: checks that a net can learn them (that belongs to the engine's and lessons' tests).
 import BNEngine
 import Foundation
 import Testing

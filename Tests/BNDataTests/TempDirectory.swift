@@ -1,4 +1,5 @@
 // A scratch directory for crafted IDX files, and helpers to write them.
+// Deliberately left out: real deflate compression (stored blocks make valid gzip without zlib in tests).
 import Foundation
 @testable import BNData
 
