@@ -1,0 +1,103 @@
+// Reads IDX files (the format MNIST ships in), plain or gzip-compressed, and checks them.
+//
+// Deliberately left out: IDX element types other than unsigned bytes (type code 0x08) and tensors
+// of rank other than 1 (labels) and 3 (images); MNIST uses only those. Nothing here converts to Float.
+
+import Foundation
+
+/// A rank-3 IDX file of unsigned bytes: `count` images of `rows × columns` pixels, row-major.
+public struct IDXImages: Sendable, Equatable {
+    public var count: Int
+    public var rows: Int
+    public var columns: Int
+    /// count × rows × columns bytes, image after image, each row-major.
+    public var pixels: [UInt8]
+
+    public init(count: Int, rows: Int, columns: Int, pixels: [UInt8]) {
+        self.count = count
+        self.rows = rows
+        self.columns = columns
+        self.pixels = pixels
+    }
+}
+
+/// A rank-1 IDX file of unsigned bytes: one label per example.
+public struct IDXLabels: Sendable, Equatable {
+    public var labels: [UInt8]
+    public var count: Int { labels.count }
+
+    public init(labels: [UInt8]) { self.labels = labels }
+}
+
+/// Reading and parsing IDX files.
+public enum IDXFile {
+    /// The magic number of an images file: unsigned bytes (0x08), rank 3.
+    public static let imagesMagic: UInt32 = 0x0000_0803
+    /// The magic number of a labels file: unsigned bytes (0x08), rank 1.
+    public static let labelsMagic: UInt32 = 0x0000_0801
+
+    /// The bytes of the file at `url`, decompressed if they start with the gzip magic.
+    public static func contents(of url: URL) throws -> [UInt8] {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw DataError.missingFile(path: url.path, alsoTried: [])
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw DataError.missingFile(path: url.path + " (unreadable: \(error.localizedDescription))", alsoTried: [])
+        }
+        let bytes = [UInt8](data)
+        return Gzip.isGzip(bytes) ? try Gzip.decompress(bytes, file: url.lastPathComponent) : bytes
+    }
+
+    /// Reads an images file (plain or gzip).
+    public static func readImages(at url: URL) throws -> IDXImages {
+        try parseImages(contents(of: url), file: url.lastPathComponent)
+    }
+
+    /// Reads a labels file (plain or gzip).
+    public static func readLabels(at url: URL) throws -> IDXLabels {
+        try parseLabels(contents(of: url), file: url.lastPathComponent)
+    }
+
+    /// Parses the uncompressed bytes of an images file; `file` names it in errors.
+    public static func parseImages(_ bytes: [UInt8], file: String) throws -> IDXImages {
+        let header = 16
+        let magic = try bigEndianWord(bytes, at: 0, headerBytes: header, file: file)
+        guard magic == imagesMagic else { throw DataError.wrongMagic(file: file, expected: imagesMagic, found: magic) }
+        let count = Int(try bigEndianWord(bytes, at: 4, headerBytes: header, file: file))
+        let rows = Int(try bigEndianWord(bytes, at: 8, headerBytes: header, file: file))
+        let columns = Int(try bigEndianWord(bytes, at: 12, headerBytes: header, file: file))
+        // Each factor is < 2^32, so the product of three could overflow Int; check as we go.
+        let (pixelsPerImage, o1) = rows.multipliedReportingOverflow(by: columns)
+        let (payload, o2) = count.multipliedReportingOverflow(by: pixelsPerImage)
+        let (expected, o3) = payload.addingReportingOverflow(header)
+        guard !o1, !o2, !o3, bytes.count >= expected else {
+            throw DataError.truncatedFile(file: file, expectedBytes: (o1 || o2 || o3) ? Int.max : expected, foundBytes: bytes.count)
+        }
+        return IDXImages(count: count, rows: rows, columns: columns, pixels: Array(bytes[header..<expected]))
+    }
+
+    /// Parses the uncompressed bytes of a labels file; `file` names it in errors.
+    public static func parseLabels(_ bytes: [UInt8], file: String) throws -> IDXLabels {
+        let header = 8
+        let magic = try bigEndianWord(bytes, at: 0, headerBytes: header, file: file)
+        guard magic == labelsMagic else { throw DataError.wrongMagic(file: file, expected: labelsMagic, found: magic) }
+        let count = Int(try bigEndianWord(bytes, at: 4, headerBytes: header, file: file))
+        let expected = header + count
+        guard bytes.count >= expected else {
+            throw DataError.truncatedFile(file: file, expectedBytes: expected, foundBytes: bytes.count)
+        }
+        return IDXLabels(labels: Array(bytes[header..<expected]))
+    }
+
+    /// The big-endian UInt32 at `offset`; a file shorter than its header is truncated.
+    private static func bigEndianWord(_ bytes: [UInt8], at offset: Int, headerBytes: Int, file: String) throws -> UInt32 {
+        guard bytes.count >= offset + 4 else {
+            throw DataError.truncatedFile(file: file, expectedBytes: headerBytes, foundBytes: bytes.count)
+        }
+        return UInt32(bytes[offset]) << 24 | UInt32(bytes[offset + 1]) << 16
+            | UInt32(bytes[offset + 2]) << 8 | UInt32(bytes[offset + 3])
+    }
+}
