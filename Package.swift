@@ -19,14 +19,17 @@ let package = Package(
     ],
     targets: [
         // MARK: Engine: tensors, layers, BN, losses, optimizers, training. Foundation only.
-        .target(name: "BNEngine"),
+        // The engine is optimized even in debug builds: its loops run 20–50× slower unoptimized, which
+        // would make `swift test`'s MNIST training checks take minutes. Everything else stays debuggable.
+        .target(name: "BNEngine", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
 
         // MARK: Data: MNIST IDX files (gzip via the system zlib), preprocessing, synthetic sets.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(
             name: "BNData",
             dependencies: ["BNEngine", "CZlib"],
-            resources: [.copy("MNIST")]
+            resources: [.copy("MNIST")],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]  // decoding 47 MB of pixels
         ),
 
         // MARK: Plots: pure renderers into a character grid. No engine, no terminal.
@@ -55,7 +58,7 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .testTarget(name: "BNEngineTests", dependencies: ["BNEngine"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "BNEngineTests", dependencies: ["BNEngine", "BNData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BNDataTests", dependencies: ["BNData", "BNEngine"]),
         .testTarget(name: "BNPlotsTests", dependencies: ["BNPlots"]),
         .testTarget(name: "BNLessonsTests", dependencies: ["BNLessons", "BNEngine", "BNPlots"], resources: [.copy("Fixtures")]),
