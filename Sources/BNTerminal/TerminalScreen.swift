@@ -14,8 +14,8 @@ import Darwin
 public enum TerminalError: Error, Equatable, CustomStringConvertible {
     /// stdin or stdout is not a terminal (a pipe, a file, CI).
     case notATerminal
-    /// ncurses does not know the terminal type in `TERM`.
-    case unknownTerminalType(String)
+    /// ncurses does not know the terminal type in `TERM`, or it cannot move the cursor.
+    case unsupportedTerminalType(String)
     /// A `TerminalScreen` is already open in this process.
     case alreadyOpen
 
@@ -23,7 +23,7 @@ public enum TerminalError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .notATerminal:
             "bnlab needs a terminal; use --headless for scripts"
-        case .unknownTerminalType(let term):
+        case .unsupportedTerminalType(let term):
             "bnlab cannot drive terminal type '\(term)'; set TERM (e.g. TERM=xterm-256color) or use --headless"
         case .alreadyOpen:
             "bnlab's screen is already open"
@@ -69,9 +69,16 @@ public final class TerminalScreen {
         let unicode = !forceASCII && localeIsUTF8()
 
         guard TerminalRestorer.prepare() else { throw .alreadyOpen }
+        let term = getenv("TERM").map { String(cString: $0) } ?? ""
         guard let screen = bnlab_newterm(), let window = bnlab_stdscr() else {
             TerminalRestorer.finish()
-            throw .unknownTerminalType(getenv("TERM").map { String(cString: $0) } ?? "")
+            throw .unsupportedTerminalType(term)
+        }
+        guard bnlab_can_address_cursor() else {
+            endwin()
+            delscreen(screen)
+            TerminalRestorer.finish()
+            throw .unsupportedTerminalType(term)
         }
         TerminalRestorer.arm()
 

@@ -27,6 +27,12 @@ static inline SCREEN *bnlab_newterm(void) { return newterm(NULL, stdout, stdin);
 /// The locale's character set, e.g. "UTF-8" or "ANSI_X3.4-1968". Call after setlocale.
 static inline const char *bnlab_codeset(void) { return nl_langinfo(CODESET); }
 
+/// Whether the terminal can move the cursor (terminfo `cup`); "dumb" and friends cannot.
+static inline bool bnlab_can_address_cursor(void) {
+    const char *cup = tigetstr("cup");
+    return cup != NULL && cup != (const char *)-1;
+}
+
 /// A_BOLD, A_DIM and A_REVERSE are function-like macros, which Swift cannot import.
 static inline attr_t bnlab_attributes(bool bold, bool dim, bool reverse) {
     attr_t a = WA_NORMAL;
