@@ -16,8 +16,8 @@ public enum Initialization: Sendable, Equatable {
     /// He (Kaiming) normal: W ~ N(0, 2/fan_in); b = 0.
     case he
 
-    /// Fills `weight` (outputs × inputs) and `bias` from separate streams, so a layer's weights are
-    /// the same with or without a bias.
+    /// Fills `weight` (outputs × inputs, PyTorch's order) and `bias` from separate streams, so a layer's
+    /// weights are the same with or without a bias.
     public func initialize(weight: Tensor, bias: Tensor?, weightStream: inout SplitMix64, biasStream: inout SplitMix64) {
         let fanOut = weight.rows, fanIn = weight.columns
         let w = weight.pointer

@@ -1,9 +1,9 @@
 // Matrix products for dense layers, all row-major Float.
 //
-// Three shapes cover a dense layer's forward and backward (W is outputs × inputs):
-//   forward   Z  = X · Wᵀ     (m × o) = (m × i)(i × o)      → `multiplyTransposedB`
-//   backward  dX = dZ · W     (m × i) = (m × o)(o × i)      → `multiply`
-//   backward  dW = dZᵀ · X    (o × i) = (o × m)(m × i)      → `multiplyTransposedA`
+// Two shapes cover a dense layer, which stores Wᵀ (inputs × outputs):
+//   forward   Z   = X · Wᵀ     (m × o) = (m × i)(i × o)      → `multiply`
+//   backward  dX  = dZ · W     (m × i) = (m × o)(o × i)      → `transpose`, then `multiply`
+//   backward  dWᵀ = Xᵀ · dZ    (i × o) = (i × m)(m × o)      → `multiplyTransposedA`
 //
 // Every kernel is written in "axpy" form, c[j] += a · b[j], whose inner loop runs over contiguous
 // memory with no reduction, so the compiler vectorizes it on any target without fast-math.
@@ -38,9 +38,7 @@ func multiplyTransposedB(
 ) {
     // Transposing B costs k·n moves against m·k·n multiply-adds, and turns the dot products
     // (reductions the compiler may not reorder) into vectorizable axpys.
-    for row in 0..<n {
-        for col in 0..<k { scratch[col * n + row] = b[row * k + col] }
-    }
+    transpose(b, rows: n, columns: k, into: scratch)
     multiply(a, scratch, into: c, m: m, k: k, n: n)
 }
 
@@ -50,15 +48,28 @@ func multiplyTransposedA(
     _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>,
     m: Int, k: Int, n: Int
 ) {
-    // Row r of C gathers B's rows weighted by column r of A; C's row stays hot in L1 while B streams.
+    // Each row p of A scatters B's row p into the rows of C it weights; zero weights are skipped.
     c.update(repeating: 0, count: m * n)
-    for r in 0..<m {
-        let cRow = c + r * n
-        for p in 0..<k {
-            let s = a[p * m + r]
+    for p in 0..<k {
+        let aRow = a + p * m, bRow = b + p * n
+        for r in 0..<m {
+            let s = aRow[r]
             if s == 0 { continue }
-            let bRow = b + p * n
+            let cRow = c + r * n
             for j in 0..<n { cRow[j] += s * bRow[j] }
+        }
+    }
+}
+
+/// B (columns × rows) = Aᵀ for A stored rows × columns, in cache-sized tiles.
+@inline(__always)
+func transpose(_ a: UnsafePointer<Float>, rows: Int, columns: Int, into b: UnsafeMutablePointer<Float>) {
+    let tile = 16
+    for r0 in stride(from: 0, to: rows, by: tile) {
+        for c0 in stride(from: 0, to: columns, by: tile) {
+            for r in r0..<min(r0 + tile, rows) {
+                for c in c0..<min(c0 + tile, columns) { b[c * rows + r] = a[r * columns + c] }
+            }
         }
     }
 }

@@ -1,32 +1,47 @@
 // A fully connected layer: z = x·Wᵀ + b, forward and backward.
 //
-// m = batch size, i = inputs, o = outputs. x is m × i, z is m × o, W is o × i (PyTorch's
-// [outputs][inputs]), b is 1 × o. The bias is optional: before BN it is redundant (BN subtracts
-// the batch mean, which absorbs any constant), so BN layers usually go without.
+// m = batch size, i = inputs, o = outputs. x is m × i, z is m × o, b is 1 × o.
+// W is o × i in the math (PyTorch's [outputs][inputs]); the layer STORES Wᵀ (i × o), so that
+// z = x·Wᵀ is one row-major product that can skip zero inputs (about 80% of MNIST's pixels) and
+// dWᵀ = xᵀ·dz accumulates in place. `weights()` and `setWeights(_:)` speak [outputs][inputs].
+// The bias is optional: before BN it is redundant (BN subtracts the batch mean, which absorbs any
+// constant), so BN layers usually go without.
 
 /// A linear map with an optional bias.
 public final class Dense {
     public let inputs: Int
     public let outputs: Int
-    /// W, outputs × inputs.
+    /// Wᵀ, inputs × outputs, and its gradient dL/dWᵀ in the same layout.
     public let weight: Parameter
     /// b, 1 × outputs, or nil for a bias-free layer.
     public let bias: Parameter?
-    /// Wᵀ for the forward kernel, then dWᵀ for the backward one (inputs × outputs).
-    private let transposed: Tensor
+    /// W (outputs × inputs), rebuilt for backward's dx = dz·W.
+    private let untransposed: Tensor
 
     public init(inputs: Int, outputs: Int, hasBias: Bool, name: String = "layer") {
         self.inputs = inputs
         self.outputs = outputs
-        weight = Parameter(name: "\(name) W", rows: outputs, columns: inputs)
+        weight = Parameter(name: "\(name) W", rows: inputs, columns: outputs)
         bias = hasBias ? Parameter(name: "\(name) b", rows: 1, columns: outputs) : nil
-        transposed = Tensor(rows: inputs, columns: outputs)
+        untransposed = Tensor(rows: outputs, columns: inputs)
+    }
+
+    /// W as PyTorch lays it out: outputs × inputs, row-major.
+    public func weights() -> [Float] {
+        (0..<(outputs * inputs)).map { k in weight.value.pointer[(k % inputs) * outputs + k / inputs] }
+    }
+
+    /// Sets W from an outputs × inputs row-major array.
+    public func setWeights(_ w: [Float]) {
+        precondition(w.count == outputs * inputs, "Dense: \(w.count) weights for \(outputs) × \(inputs)")
+        for o in 0..<outputs {
+            for i in 0..<inputs { weight.value.pointer[i * outputs + o] = w[o * inputs + i] }
+        }
     }
 
     /// z = x·Wᵀ + b for the first m rows of x.
     public func forward(_ x: Tensor, into z: Tensor, rows m: Int) {
-        multiplyTransposedB(x.pointer, weight.value.pointer, into: z.pointer,
-                            m: m, k: inputs, n: outputs, scratch: transposed.pointer)
+        multiply(x.pointer, weight.value.pointer, into: z.pointer, m: m, k: inputs, n: outputs)
         if let bias {
             let b = bias.value.pointer
             for r in 0..<m {
@@ -37,27 +52,11 @@ public final class Dense {
     }
 
     /// Given dL/dz, writes dL/dW and dL/db (overwriting) and, if `dx` is given, dL/dx.
-    ///   dW = dzᵀ·x       (o × i)
-    ///   db = Σᵢ dzᵢ      (sum over the m examples)
-    ///   dx = dz·W        (m × i)
+    ///   dWᵀ = xᵀ·dz      (i × o; one row of dz per nonzero input)
+    ///   db  = Σᵢ dzᵢ     (sum over the m examples)
+    ///   dx  = dz·W       (m × i)
     public func backward(_ dz: Tensor, input x: Tensor, into dx: Tensor?, rows m: Int) {
-        // dWᵀ = xᵀ·dz accumulates one row of dz per nonzero input, skipping zero inputs (about 80% of
-        // MNIST's pixels), then lands in dW's [outputs][inputs] layout with one transpose.
-        let dWT = transposed.pointer
-        dWT.update(repeating: 0, count: inputs * outputs)
-        for r in 0..<m {
-            let xr = x.row(r), dzr = dz.row(r)
-            for p in 0..<inputs {
-                let s = xr[p]
-                if s == 0 { continue }
-                let row = dWT + p * outputs
-                for j in 0..<outputs { row[j] += s * dzr[j] }
-            }
-        }
-        let dW = weight.gradient.pointer
-        for p in 0..<inputs {
-            for j in 0..<outputs { dW[j * inputs + p] = dWT[p * outputs + j] }
-        }
+        multiplyTransposedA(x.pointer, dz.pointer, into: weight.gradient.pointer, m: inputs, k: m, n: outputs)
         if let bias {
             let db = bias.gradient.pointer
             db.update(repeating: 0, count: outputs)
@@ -67,7 +66,8 @@ public final class Dense {
             }
         }
         if let dx {
-            multiply(dz.pointer, weight.value.pointer, into: dx.pointer, m: m, k: outputs, n: inputs)
+            transpose(weight.value.pointer, rows: inputs, columns: outputs, into: untransposed.pointer)
+            multiply(dz.pointer, untransposed.pointer, into: dx.pointer, m: m, k: outputs, n: inputs)
         }
     }
 }

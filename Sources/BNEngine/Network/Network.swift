@@ -54,8 +54,10 @@ public final class Network {
                                      momentum: spec.bnMomentum, index: index + 1)
             var weightStream = SplitMix64.stream(seed: seed, UInt64(2 * index + 1))
             var biasStream = SplitMix64.stream(seed: seed, UInt64(2 * index + 2))
-            spec.initialization.initialize(weight: layer.dense.weight.value, bias: layer.dense.bias?.value,
+            let weight = Tensor(rows: layerSpec.outputs, columns: fanIn)  // drawn in PyTorch's [outputs][inputs] order
+            spec.initialization.initialize(weight: weight, bias: layer.dense.bias?.value,
                                            weightStream: &weightStream, biasStream: &biasStream)
+            layer.dense.setWeights(weight.values)
             layers.append(layer)
             fanIn = layerSpec.outputs
         }

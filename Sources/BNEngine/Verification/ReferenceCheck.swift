@@ -158,7 +158,7 @@ public enum ReferenceCheck {
                                bnMomentum: Float(try c.field("bn_momentum").number()))
         let network = Network(spec, seed: 0)
         for (layer, (weight, bias)) in zip(network.layers, weights) {
-            layer.dense.weight.value.copy(from: weight)
+            layer.dense.setWeights(weight.values)
             if let bias { layer.dense.bias?.value.copy(from: floats(bias)) }
         }
         let optimizer = Optimizer(.sgd(learningRate: Float(try c.field("lr").number())), parameters: network.parameters)
@@ -184,7 +184,7 @@ public enum ReferenceCheck {
         let expect = try c.field("expect")
         try tally.compare("loss_per_step", losses, try expect.field("loss_per_step").vector())
         for (index, (layer, node)) in zip(network.layers, try expect.field("final_linear_layers").array()).enumerated() {
-            try tally.compare("final layer \(index + 1) weight", doubles(layer.dense.weight.value), try node.field("weight").matrix().values)
+            try tally.compare("final layer \(index + 1) weight", layer.dense.weights().map(Double.init), try node.field("weight").matrix().values)
             if let bias = layer.dense.bias, let expectedBias = try node.optionalField("bias")?.vector() {
                 try tally.compare("final layer \(index + 1) bias", doubles(bias.value), expectedBias)
             }
