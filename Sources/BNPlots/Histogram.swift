@@ -101,13 +101,14 @@ public struct Histogram: Plot {
         let width = rect.width
         var ticks = NiceTicks.ticks(in: shown, maxCount: max(1, width / 6))
         ticks.removeAll { $0 == shown.lower || $0 == shown.upper }
-        let ends = NumberFormat.tickLabels([shown.lower] + ticks + [shown.upper])
-        guard let lowLabel = ends.first, let highLabel = ends.last else { return }
+        // The ends are wherever the data put them (3 significant digits); the ticks between are nice.
+        let lowLabel = NumberFormat.compact(shown.lower), highLabel = NumberFormat.compact(shown.upper)
+        let tickLabels = NumberFormat.tickLabels(ticks)
         grid.put(lowLabel, x: rect.x, y: row, style: dim, clip: rect)
         let highStart = rect.maxX - highLabel.count
         if highStart > rect.x + lowLabel.count { grid.put(highLabel, x: highStart, y: row, style: dim, clip: rect) }
         var nextFree = rect.x + lowLabel.count + 1
-        for (t, label) in zip(ticks, ends.dropFirst()) {
+        for (t, label) in zip(ticks, tickLabels) {
             let column = rect.x + clampedFloor(shown.fraction(t) * Double(width), 0, max(width - 1, 0))
             let start = column - label.count / 2
             guard start >= nextFree, start + label.count < highStart else { continue }
