@@ -1,8 +1,8 @@
 // A histogram over time, like TensorBoard's distribution view: x is the training step, y the value
 // bins, each cell shaded by its count (Unicode ` ░▒▓█`, ASCII ` .:-=+*#%@`).
 //
-// Each column shows the latest slice at or before its step, re-binned to the plot's rows. Shades are
-// linear in count against the largest cell; any non-zero count gets at least the lightest shade.
+// Each column shows the latest slice at or before the step at its centre, re-binned to the rows.
+// Shades are linear in count against the largest cell; any non-zero count gets at least the lightest shade.
 // Slices with NaN or ±Inf counts leave a gap mark on the x axis and a note in the header.
 
 /// One step's bin counts over the heatmap's common range.
@@ -39,11 +39,13 @@ public struct Heatmap: Plot {
         let rect = rect.drawable(in: grid)
         guard !rect.isEmpty, !rect.intersection(grid.bounds).isEmpty else { return }
         let values = range.normalized
-        let good = slices.filter(Self.finite)
+        let good = slices.filter(Self.finite).sorted { $0.step < $1.step }
         let bad = slices.count - good.count
         let headerText = title + (bad > 0 ? (title.isEmpty ? "" : "  ") + "(\(bad) NaN)" : "")
         let header = headerText.isEmpty ? [] : [(headerText, Style(bold: true))]
-        let xData = ValueRange.enclosing(good.map(\.step)) ?? ValueRange(lower: 0, upper: 1)
+        // Each slice covers the steps up to the next one; the last covers one mean spacing.
+        var xData = ValueRange.enclosing(good.map(\.step)) ?? ValueRange(lower: 0, upper: 1)
+        if good.count > 1 { xData.upper += xData.span / Double(good.count - 1) }
         let frame = XYFrame.draw(
             into: &grid, rect: rect, header: header, xRange: xData, yAxis: { Axis.linear(values, maxTicks: $0) },
             glyphs: glyphs, dotsPerColumn: 1, dotsPerRow: 1)
@@ -54,9 +56,8 @@ public struct Heatmap: Plot {
         var sliceForColumn = [Int](repeating: -1, count: plot.width)
         var k = -1
         for column in 0..<plot.width {
-            let f = plot.width > 1 ? Double(column) / Double(plot.width - 1) : 0
-            let step = frame.x.range.lower + f * frame.x.range.span
-            while k + 1 < good.count && good[k + 1].step <= step + frame.x.range.span * 1e-9 { k += 1 }
+            let step = frame.x.range.lower + (Double(column) + 0.5) / Double(plot.width) * frame.x.range.span
+            while k + 1 < good.count && good[k + 1].step <= step { k += 1 }
             sliceForColumn[column] = k
         }
         var counts = [Double](repeating: 0, count: plot.width * plot.height)

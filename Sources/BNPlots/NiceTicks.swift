@@ -15,16 +15,29 @@ public enum NiceTicks {
         let power = pow(10, (log10(rough)).rounded(.down))
         guard power.isFinite, power > 0 else { return rough }
         let fraction = rough / power
-        let nice: Double = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10
+        // NOTE: a little slack, so 5.000001 (pow's rounding) still counts as 5 and not 10.
+        let nice: Double = fraction <= 1.000001 ? 1 : fraction <= 2.000001 ? 2 : fraction <= 5.000001 ? 5 : 10
         return nice * power
     }
 
-    /// Up to about `maxCount` nice tick values inside `range`, strictly increasing.
-    /// A degenerate range gives its single value; a non-finite one gives none.
+    /// About `maxCount` nice tick values inside `range`, strictly increasing, at least one.
+    /// When no nice multiple falls inside (a short range, a tiny budget) a finer step is tried, and
+    /// failing that the range's ends are the ticks. A degenerate range gives its single value;
+    /// a reversed or non-finite one gives none.
     public static func ticks(in range: ValueRange, maxCount: Int) -> [Double] {
         let lower = range.lower, upper = range.upper
         guard lower.isFinite, upper.isFinite, lower <= upper, maxCount > 0 else { return [] }
         if lower == upper { return [lower] }
+        let wanted = min(2, maxCount)
+        for budget in [maxCount, maxCount * 2, maxCount * 4] {
+            let ticks = multiples(lower: lower, upper: upper, maxCount: budget)
+            if ticks.count >= wanted { return ticks }
+        }
+        return maxCount == 1 ? [lower] : [lower, upper]
+    }
+
+    /// The multiples of the nice step for `maxCount` that lie in `lower...upper`.
+    private static func multiples(lower: Double, upper: Double, maxCount: Int) -> [Double] {
         let step = step(span: upper - lower, maxCount: maxCount)
         guard step.isFinite, step > 0 else { return [lower, upper] }
         let tolerance = step * 1e-9
