@@ -11,7 +11,7 @@ struct BNLab: ParsableCommand {
         discussion: """
         With no arguments, opens the lesson list (needs a terminal). Use --headless for scripts and CI.
         """,
-        subcommands: [VerifyCommand.self, TrainCommand.self, BenchCommand.self, TerminalDemoCommand.self]
+        subcommands: [VerifyCommand.self, TrainCommand.self, BenchCommand.self, PlotsCommand.self, TerminalDemoCommand.self]
     )
 
     func run() throws {

@@ -1,0 +1,24 @@
+// `bnlab plots --demo`: every renderer of the plot kit, drawn with made-up data, for a person to look at.
+
+import ArgumentParser
+import BNPlots
+
+struct PlotsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plots",
+        abstract: "Show the plot kit: histograms, small multiples, line charts, percentile bands, heatmaps, tables."
+    )
+
+    @Flag(help: "Draw every renderer with demonstration data.") var demo = false
+    @Flag(help: "Use 7-bit ASCII glyphs instead of Unicode.") var ascii = false
+    @Option(help: "Width in columns.") var width = 100
+
+    func validate() throws {
+        if !demo { throw ValidationError("nothing to show: add --demo (bnlab plots --demo [--ascii])") }
+        if width < 20 { throw ValidationError("--width must be at least 20") }
+    }
+
+    func run() {
+        print(PlotDemo.render(glyphs: ascii ? .ascii : .unicode, width: width))
+    }
+}
