@@ -127,11 +127,14 @@ final class ProbeRunner {
             record.append(MetricKey("gradient_norm", layer: l), step: step, norm(weight.gradient))
             let dataNorm = norm(weight.value)
             var updateSquares = 0.0
+            var largestUpdate: Float = 0
             for i in 0..<weight.count {
-                let d = Double(weight.value.pointer[i] - previousWeights[index].pointer[i])
-                updateSquares += d * d
+                let d = weight.value.pointer[i] - previousWeights[index].pointer[i]
+                updateSquares += Double(d) * Double(d)
+                largestUpdate = max(largestUpdate, abs(d))
             }
             record.append(MetricKey("update_ratio", layer: l), step: step, dataNorm > 0 ? updateSquares.squareRoot() / dataNorm : 0)
+            record.append(MetricKey("max_update", layer: l), step: step, Double(largestUpdate))
             if let bias = layer.dense.bias {
                 record.append(MetricKey("bias_gradient", layer: l), step: step, maxAbs(bias.gradient))
             }

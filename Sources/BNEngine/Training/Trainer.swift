@@ -19,6 +19,7 @@ public final class Trainer {
     let workspace: Workspace
     let sampler: BatchSampler
     let probe: ProbeRunner
+    let landscape: LandscapeProbe?
 
     /// Builds the network from the config's seed and checks the settings against the data.
     public init(config: TrainingConfig, train: Dataset, test: Dataset) throws {
@@ -37,6 +38,7 @@ public final class Trainer {
         sampler = BatchSampler(count: train.count, batchSize: config.batchSize,
                                stream: SplitMix64.stream(seed: config.seed, 0xDA7A))
         probe = ProbeRunner(network: network, train: train, settings: config.probes, seed: config.seed)
+        landscape = config.probes.landscapeMultipliers.isEmpty ? nil : LandscapeProbe(network: network)
         recordProbes()
         recordEvaluation()
     }
@@ -56,6 +58,13 @@ public final class Trainer {
         network.backward(workspace, rows: m, ghostSize: config.ghostBatchSize)
         let probing = isDue(stepsDone + 1, every: config.probes.interval)
         if probing { probe.rememberWeights() }
+        if probing, let landscape, loss.isFinite {
+            let (variation, change) = landscape.measure(workspace: workspace, rows: m, ghostSize: config.ghostBatchSize,
+                                                        learningRate: config.optimizer.learningRate,
+                                                        multipliers: config.probes.landscapeMultipliers)
+            record.append(MetricKey("loss_variation"), step: stepsDone + 1, variation)
+            record.append(MetricKey("gradient_change"), step: stepsDone + 1, change)
+        }
         optimizer.step()
         stepsDone += 1
         record.steps = stepsDone
@@ -91,6 +100,12 @@ public final class Trainer {
             let trainResult = Evaluator.evaluate(network, on: train, count: trainSubset)
             record.append(MetricKey("train_accuracy"), step: stepsDone, trainResult.accuracy)
             record.append(MetricKey("train_loss"), step: stepsDone, trainResult.loss)
+        }
+        if isFinished {
+            for size in config.trainModeEvaluationBatchSizes where size <= test.count {
+                let result = Evaluator.evaluate(network, on: test, mode: .batchStatistics(ghostSize: nil), batchSize: size)
+                record.append(MetricKey("train_mode_accuracy_b\(size)"), step: stepsDone, result.accuracy)
+            }
         }
     }
 }

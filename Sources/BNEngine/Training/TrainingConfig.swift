@@ -12,14 +12,18 @@ public struct ProbeSettings: Sendable, Equatable {
     public var range: ClosedRange<Double>
     /// Units whose 15th/50th/85th percentiles are recorded (0-based; those past a layer's width are skipped).
     public var units: [Int]
+    /// Step sizes, as multiples of the learning rate, at which to probe the loss landscape along the
+    /// gradient (Santurkar et al. 2018); empty = don't. Records `loss_variation` and `gradient_change`.
+    public var landscapeMultipliers: [Float]
 
     public init(interval: Int = 50, batchSize: Int = 500, bins: Int = 40, range: ClosedRange<Double> = -5...5,
-                units: [Int] = [0, 1, 2, 3]) {
+                units: [Int] = [0, 1, 2, 3], landscapeMultipliers: [Float] = []) {
         self.interval = interval
         self.batchSize = batchSize
         self.bins = bins
         self.range = range
         self.units = units
+        self.landscapeMultipliers = landscapeMultipliers
     }
 }
 
@@ -38,11 +42,15 @@ public struct TrainingConfig: Sendable, Equatable {
     public var probes: ProbeSettings
     /// Parameters names the optimizer must leave alone: "gamma", "beta" or "bias".
     public var frozen: Set<String>
+    /// At the end, also evaluate the test split in train mode (each chunk normalized with its own
+    /// statistics) at these batch sizes; records `train_mode_accuracy_b<size>`.
+    public var trainModeEvaluationBatchSizes: [Int]
     public var seed: UInt64
 
     public init(network: NetworkSpec, optimizer: OptimizerSpec, batchSize: Int, ghostBatchSize: Int? = nil,
                 steps: Int, evaluationInterval: Int = 0, trainEvaluationSize: Int = 2000,
-                probes: ProbeSettings = ProbeSettings(), frozen: Set<String> = [], seed: UInt64 = 0) {
+                probes: ProbeSettings = ProbeSettings(), frozen: Set<String> = [],
+                trainModeEvaluationBatchSizes: [Int] = [], seed: UInt64 = 0) {
         self.network = network
         self.optimizer = optimizer
         self.batchSize = batchSize
@@ -52,6 +60,7 @@ public struct TrainingConfig: Sendable, Equatable {
         self.trainEvaluationSize = trainEvaluationSize
         self.probes = probes
         self.frozen = frozen
+        self.trainModeEvaluationBatchSizes = trainModeEvaluationBatchSizes
         self.seed = seed
     }
 }
@@ -90,6 +99,10 @@ extension TrainingConfig {
             throw ConfigurationError(field: "layers", "every layer needs at least one unit")
         }
         let usesBN = network.layers.contains { $0.batchNorm != .none }
+        if let bad = trainModeEvaluationBatchSizes.first(where: { $0 < (usesBN ? 2 : 1) }) {
+            throw ConfigurationError(field: "train_mode_eval_batches",
+                                     "\(bad) is too small: train mode normalizes each batch with its own statistics, which needs at least 2 examples")
+        }
         if let g = ghostBatchSize {
             if g < 1 || batchSize % g != 0 {
                 throw ConfigurationError(field: "ghost_batch_size", "\(g) does not divide the batch size \(batchSize); pick a divisor")
