@@ -57,11 +57,12 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         .target(name: "BNTerminal", dependencies: ["CNcursesw", "BNPlots"]),
 
-        // MARK: The thin executable.
+        // MARK: The thin executable, and the allocation counter `bnlab bench` links in.
+        .target(name: "CAllocationCounter"),
         .executableTarget(
             name: "bnlab",
             dependencies: [
-                "BNEngine", "BNData", "BNPlots", "BNLessons", "BNApp", "BNTerminal",
+                "BNEngine", "BNData", "BNPlots", "BNLessons", "BNApp", "BNTerminal", "CAllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import BNData
+import CAllocationCounter
 import BNEngine
 import Dispatch
 import Foundation
@@ -27,6 +28,8 @@ struct BenchCommand: ParsableCommand {
         var twoVariantsSequentialStepsPerSecond: Double
         var parallelSpeedup: Double
         var cores: Int
+        /// Heap allocations per training step after warm-up (nil where it can't be counted).
+        var allocationsPerStep: Double?
     }
 
     func run() throws {
@@ -50,11 +53,13 @@ struct BenchCommand: ParsableCommand {
             sequential.append(2 / (1 / plain.last! + 1 / bn.last!))
             _ = results
         }
+        let allocations = try Self.allocationsPerStep(train: train)
         let figures = Figures(plainStepsPerSecond: median(plain), bnStepsPerSecond: median(bn),
                               twoVariantsParallelStepsPerSecond: median(parallel),
                               twoVariantsSequentialStepsPerSecond: median(sequential),
                               parallelSpeedup: median(parallel) / median(sequential),
-                              cores: ProcessInfo.processInfo.activeProcessorCount)
+                              cores: ProcessInfo.processInfo.activeProcessorCount,
+                              allocationsPerStep: allocations)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -64,26 +69,43 @@ struct BenchCommand: ParsableCommand {
             print(String(format: "bn (BN before sigmoid): %6.0f steps/s", figures.bnStepsPerSecond))
             print(String(format: "two variants at once:   %6.0f steps/s on %d cores, %.2f× running them in sequence",
                          figures.twoVariantsParallelStepsPerSecond, figures.cores, figures.parallelSpeedup))
+            print("heap allocations per step (bn, after warm-up): " + (figures.allocationsPerStep.map { String(format: "%.2f", $0) } ?? "not countable on this platform"))
         }
     }
 }
 
 extension BenchCommand {
-    static func config(bn: Bool) -> TrainingConfig {
+    static func config(bn: Bool, steps: Int = 1 << 20) -> TrainingConfig {
         TrainingConfig(network: .mlp(inputs: 784, hidden: [100, 100, 100], classes: 10, activation: .sigmoid,
                                      batchNorm: bn ? .before : .none, initialization: .pytorchDefault),
-                       optimizer: .sgd(learningRate: 0.5), batchSize: 60, steps: Int.max / 2,
+                       optimizer: .sgd(learningRate: 0.5), batchSize: 60, steps: steps,
                        evaluationInterval: 0, trainEvaluationSize: 0,
                        probes: ProbeSettings(interval: 0, batchSize: 2), seed: 0)
     }
 
     /// Steps per second of one trainer, after 200 warm-up steps.
     static func stepsPerSecond(bn: Bool, train: Dataset, steps: Int) throws -> Double {
-        let trainer = try Trainer(config: config(bn: bn), train: train, test: train.prefix(100))
+        let trainer = try Trainer(config: config(bn: bn, steps: steps + 201), train: train, test: train.prefix(100))
         for _ in 0..<200 { trainer.step() }
         let start = DispatchTime.now().uptimeNanoseconds
         for _ in 0..<steps { trainer.step() }
         return Double(steps) / (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+}
+
+extension BenchCommand {
+    /// Allocations per plain training step (no probe or evaluation falls in the counted window).
+    static func allocationsPerStep(train: Dataset) throws -> Double? {
+        guard bnlab_allocation_counter_available() != 0 else { return nil }
+        let counted = 1000
+        let trainer = try Trainer(config: config(bn: true, steps: counted + 201), train: train, test: train.prefix(100))
+        for _ in 0..<200 { trainer.step() }
+        bnlab_allocation_counter_enable(1)
+        let before = bnlab_allocation_count()
+        for _ in 0..<counted { trainer.step() }
+        let after = bnlab_allocation_count()
+        bnlab_allocation_counter_enable(0)
+        return Double(after - before) / Double(counted)
     }
 }
 

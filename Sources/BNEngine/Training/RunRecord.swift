@@ -47,6 +47,12 @@ public struct Series: Sendable, Codable, Equatable {
         self.values = values
     }
 
+    /// An empty series with room for `capacity` values, so appending never reallocates.
+    public init(reservingCapacity capacity: Int) {
+        steps.reserveCapacity(capacity)
+        values.reserveCapacity(capacity)
+    }
+
     public mutating func append(step: Int, _ value: Double) {
         steps.append(step)
         values.append(value)

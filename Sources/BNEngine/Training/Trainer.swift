@@ -39,6 +39,8 @@ public final class Trainer {
                                stream: SplitMix64.stream(seed: config.seed, 0xDA7A))
         probe = ProbeRunner(network: network, train: train, settings: config.probes, seed: config.seed)
         landscape = config.probes.landscapeMultipliers.isEmpty ? nil : LandscapeProbe(network: network)
+        // The per-step series gets its room now, so a training step allocates nothing.
+        record.series[MetricKey("batch_loss")] = Series(reservingCapacity: min(config.steps, 1 << 22))
         recordProbes()
         recordEvaluation()
     }
