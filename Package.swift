@@ -1,5 +1,16 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
+
+// Build settings for the numeric engine (see README, "Speed"):
+// - optimized (-O) even in debug builds: its loops run 20–50× slower unoptimized, which would make
+//   `swift test`'s MNIST training checks take minutes;
+// - compiled for the building machine's CPU (-target-cpu native), so the kernels' loops use its vector
+//   width (AVX2/AVX-512 on x86-64). The loops are elementwise, so results are bit-identical either way.
+//   Set BNLAB_PORTABLE=1 to build a binary for baseline x86-64/arm64 instead.
+let portable = ProcessInfo.processInfo.environment["BNLAB_PORTABLE"] != nil
+let engineSettings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+    + (portable ? [] : [.unsafeFlags(["-target-cpu", "native"])])
 
 // The layout is the architecture. Nothing imports "upward":
 //   BNEngine ← BNData ← BNLessons ← BNApp ← bnlab
@@ -19,14 +30,15 @@ let package = Package(
     ],
     targets: [
         // MARK: Engine: tensors, layers, BN, losses, optimizers, training. Foundation only.
-        .target(name: "BNEngine"),
+        .target(name: "BNEngine", swiftSettings: engineSettings),
 
         // MARK: Data: MNIST IDX files (gzip via the system zlib), preprocessing, synthetic sets.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(
             name: "BNData",
             dependencies: ["BNEngine", "CZlib"],
-            resources: [.copy("MNIST")]
+            resources: [.copy("MNIST")],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]  // decoding 47 MB of pixels
         ),
 
         // MARK: Plots: pure renderers into a character grid. No engine, no terminal.
@@ -55,7 +67,7 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .testTarget(name: "BNEngineTests", dependencies: ["BNEngine"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "BNEngineTests", dependencies: ["BNEngine", "BNData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BNDataTests", dependencies: ["BNData", "BNEngine"]),
         .testTarget(name: "BNPlotsTests", dependencies: ["BNPlots"]),
         .testTarget(name: "BNLessonsTests", dependencies: ["BNLessons", "BNEngine", "BNPlots"], resources: [.copy("Fixtures")]),

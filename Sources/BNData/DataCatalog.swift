@@ -65,7 +65,7 @@ public enum DataCatalog {
 
     /// An independent seed per use of one request seed (one SplitMix64 step of seed ⊕ stream).
     private static func streamSeed(_ seed: UInt64, _ stream: UInt64) -> UInt64 {
-        var rng = DataSplitMix64(seed: seed ^ (stream &* 0x9E37_79B9_7F4A_7C15))
+        var rng = SplitMix64(seed: seed ^ (stream &* 0x9E37_79B9_7F4A_7C15))
         return rng.next()
     }
 }

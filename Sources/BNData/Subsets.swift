@@ -1,3 +1,4 @@
+import BNEngine
 // Chooses seeded, deterministic subsets of a dataset's examples.
 //
 // Deliberately left out: stratification (a random subset of 1000 MNIST digits has roughly, not
@@ -13,12 +14,12 @@ public enum Subsets {
         guard size >= 0, size <= population else {
             throw DataError.invalidRequest("Cannot choose \(size) examples from \(population); ask for 0…\(population).")
         }
-        var rng = DataSplitMix64(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var swapped: [Int: Int] = [:]  // position → value, for positions moved away from identity
         var chosen = [Int]()
         chosen.reserveCapacity(size)
         for i in 0..<size {
-            let j = i + rng.next(below: population - i)
+            let j = i + rng.index(below: population - i)
             let atJ = swapped[j] ?? j
             let atI = swapped[i] ?? i
             swapped[j] = atI

@@ -14,16 +14,16 @@ public enum Synthetic {
     /// `noise` is the standard deviation of Gaussian noise added to each coordinate.
     public static func moons(count: Int, noise: Double, seed: UInt64) throws -> Dataset {
         try check(count: count, noise: noise)
-        var rng = DataSplitMix64(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var x = [Float](), y = [Int32]()
         x.reserveCapacity(2 * count)
         y.reserveCapacity(count)
         for i in 0..<count {
             let label = i % 2
-            let t = Double.pi * rng.nextUnit()
+            let t = Double.pi * rng.nextUnitDouble()
             let (px, py) = label == 0 ? (cos(t), sin(t)) : (1 - cos(t), 0.5 - sin(t))
-            x.append(Float(px + noise * rng.nextGaussian()))
-            x.append(Float(py + noise * rng.nextGaussian()))
+            x.append(Float(px + noise * rng.standardNormal()))
+            x.append(Float(py + noise * rng.standardNormal()))
             y.append(Int32(label))
         }
         return Dataset(name: "moons", features: 2, classes: 2, x: x, labels: y)
@@ -36,16 +36,16 @@ public enum Synthetic {
     public static func spirals(count: Int, arms: Int, noise: Double, seed: UInt64) throws -> Dataset {
         try check(count: count, noise: noise)
         guard arms >= 2 else { throw DataError.invalidRequest("spirals needs at least 2 arms, got \(arms).") }
-        var rng = DataSplitMix64(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var x = [Float](), y = [Int32]()
         x.reserveCapacity(2 * count)
         y.reserveCapacity(count)
         for i in 0..<count {
             let arm = i % arms
-            let r = rng.nextUnit()
+            let r = rng.nextUnitDouble()
             let angle = 2 * Double.pi * Double(arm) / Double(arms) + 4 * r
-            x.append(Float(r * cos(angle) + noise * rng.nextGaussian()))
-            x.append(Float(r * sin(angle) + noise * rng.nextGaussian()))
+            x.append(Float(r * cos(angle) + noise * rng.standardNormal()))
+            x.append(Float(r * sin(angle) + noise * rng.standardNormal()))
             y.append(Int32(arm))
         }
         return Dataset(name: "spirals", features: 2, classes: arms, x: x, labels: y)
@@ -63,15 +63,15 @@ public enum Synthetic {
             throw DataError.invalidRequest("blobs needs at least one feature scale, each finite and > 0; got \(featureScales).")
         }
         let n = featureScales.count
-        var rng = DataSplitMix64(seed: seed)
-        let centres = (0..<classes).map { _ in (0..<n).map { _ in 4 * rng.nextUnit() - 2 } }
+        var rng = SplitMix64(seed: seed)
+        let centres = (0..<classes).map { _ in (0..<n).map { _ in 4 * rng.nextUnitDouble() - 2 } }
         var x = [Float](), y = [Int32]()
         x.reserveCapacity(n * count)
         y.reserveCapacity(count)
         for i in 0..<count {
             let label = i % classes
             for j in 0..<n {
-                x.append(Float((centres[label][j] + noise * rng.nextGaussian()) * featureScales[j]))
+                x.append(Float((centres[label][j] + noise * rng.standardNormal()) * featureScales[j]))
             }
             y.append(Int32(label))
         }

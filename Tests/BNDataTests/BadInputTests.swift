@@ -1,6 +1,7 @@
 // Every error a user can cause with bad MNIST files: crafted files in a temp directory, no traps.
 // Deliberately left out: unreadable-permission files (root in CI reads everything).
 import Foundation
+import BNEngine
 import Testing
 @testable import BNData
 
@@ -106,7 +107,7 @@ private func loadError(images imageBytes: [UInt8], labels labelBytes: [UInt8],
 }
 
 @Test func randomBytesAfterGzipMagicNeverTrap() throws {
-    var rng = DataSplitMix64(seed: 42)
+    var rng = SplitMix64(seed: 42)
     for length in [2, 17, 18, 40, 1000] {
         let bytes = [0x1f, 0x8b] + (2..<length).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
         #expect(throws: DataError.self) { try Gzip.decompress(bytes, file: "noise.gz") }

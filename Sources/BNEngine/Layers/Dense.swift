@@ -12,7 +12,7 @@ public final class Dense {
     public let weight: Parameter
     /// b, 1 × outputs, or nil for a bias-free layer.
     public let bias: Parameter?
-    /// Wᵀ scratch for the forward kernel (inputs × outputs).
+    /// Wᵀ for the forward kernel, then dWᵀ for the backward one (inputs × outputs).
     private let transposed: Tensor
 
     public init(inputs: Int, outputs: Int, hasBias: Bool, name: String = "layer") {
@@ -41,7 +41,23 @@ public final class Dense {
     ///   db = Σᵢ dzᵢ      (sum over the m examples)
     ///   dx = dz·W        (m × i)
     public func backward(_ dz: Tensor, input x: Tensor, into dx: Tensor?, rows m: Int) {
-        multiplyTransposedA(dz.pointer, x.pointer, into: weight.gradient.pointer, m: outputs, k: m, n: inputs)
+        // dWᵀ = xᵀ·dz accumulates one row of dz per nonzero input, skipping zero inputs (about 80% of
+        // MNIST's pixels), then lands in dW's [outputs][inputs] layout with one transpose.
+        let dWT = transposed.pointer
+        dWT.update(repeating: 0, count: inputs * outputs)
+        for r in 0..<m {
+            let xr = x.row(r), dzr = dz.row(r)
+            for p in 0..<inputs {
+                let s = xr[p]
+                if s == 0 { continue }
+                let row = dWT + p * outputs
+                for j in 0..<outputs { row[j] += s * dzr[j] }
+            }
+        }
+        let dW = weight.gradient.pointer
+        for p in 0..<inputs {
+            for j in 0..<outputs { dW[j * inputs + p] = dWT[p * outputs + j] }
+        }
         if let bias {
             let db = bias.gradient.pointer
             db.update(repeating: 0, count: outputs)

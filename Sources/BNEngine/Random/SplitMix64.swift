@@ -40,12 +40,16 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         lower + (upper - lower) * nextUnitFloat()
     }
 
-    /// A standard normal sample (Box–Muller; one of the pair is discarded to keep the state simple).
-    public mutating func normal(mean: Float = 0, std: Float = 1) -> Float {
-        let u1 = max(nextUnitDouble(), Double.leastNonzeroMagnitude)
+    /// A standard normal sample (Box–Muller; the second value of the pair is discarded to keep the state simple).
+    public mutating func standardNormal() -> Double {
+        let u1 = 1 - nextUnitDouble()  // in (0, 1], so log never sees 0
         let u2 = nextUnitDouble()
-        let r = (-2 * log(u1)).squareRoot()
-        return mean + std * Float(r * cos(2 * Double.pi * u2))
+        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+    }
+
+    /// A normal sample with the given mean and standard deviation.
+    public mutating func normal(mean: Float = 0, std: Float = 1) -> Float {
+        mean + std * Float(standardNormal())
     }
 
     /// A uniform integer in 0..<bound, without modulo bias.

@@ -1,0 +1,96 @@
+// `bnlab bench`: training throughput of the Ioffe & Szegedy Fig. 1 network, the figure issue 7 tracks.
+
+import ArgumentParser
+import BNData
+import BNEngine
+import Dispatch
+import Foundation
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time training steps of the 784-100-100-100-10 sigmoid network (batch 60, SGD), plain and with BN.",
+        discussion: """
+        Measure in a release build (swift run -c release bnlab bench). Compare against PyTorch with
+        ../shared/peers/torch_mlp_bench.py run in the same sitting, as a ratio; report medians.
+        """
+    )
+
+    @Option(help: "Timed steps per repeat.") var steps = 3000
+    @Option(help: "Repeats; the median is reported.") var repeats = 3
+    @Flag(help: "Print the figures as JSON.") var json = false
+
+    struct Figures: Codable {
+        var plainStepsPerSecond: Double
+        var bnStepsPerSecond: Double
+        var twoVariantsParallelStepsPerSecond: Double
+        var twoVariantsSequentialStepsPerSecond: Double
+        var parallelSpeedup: Double
+        var cores: Int
+    }
+
+    func run() throws {
+        let (train, _) = try DataCatalog.load(DataRequest(dataset: "mnist", scaling: .scaled, seed: 0))
+        let steps = self.steps
+        func timeOne(bn: Bool) throws -> Double { try Self.stepsPerSecond(bn: bn, train: train, steps: steps) }
+        func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+        var plain = [Double](), bn = [Double](), parallel = [Double](), sequential = [Double]()
+        for _ in 0..<repeats {
+            plain.append(try timeOne(bn: false))
+            bn.append(try timeOne(bn: true))
+            // Two variants at once, one per core, against the same two in sequence.
+            let start = DispatchTime.now().uptimeNanoseconds
+            let results = ResultBox()
+            DispatchQueue.concurrentPerform(iterations: 2) { i in
+                let rate = (try? Self.stepsPerSecond(bn: i == 1, train: train, steps: steps)) ?? 0
+                results.set(i, rate)
+            }
+            let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            parallel.append(Double(2 * (steps + 200)) / wall)
+            sequential.append(2 / (1 / plain.last! + 1 / bn.last!))
+            _ = results
+        }
+        let figures = Figures(plainStepsPerSecond: median(plain), bnStepsPerSecond: median(bn),
+                              twoVariantsParallelStepsPerSecond: median(parallel),
+                              twoVariantsSequentialStepsPerSecond: median(sequential),
+                              parallelSpeedup: median(parallel) / median(sequential),
+                              cores: ProcessInfo.processInfo.activeProcessorCount)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(figures), as: UTF8.self))
+        } else {
+            print(String(format: "plain (bias, no BN):    %6.0f steps/s  (1 thread, median of %d)", figures.plainStepsPerSecond, repeats))
+            print(String(format: "bn (BN before sigmoid): %6.0f steps/s", figures.bnStepsPerSecond))
+            print(String(format: "two variants at once:   %6.0f steps/s on %d cores, %.2f× running them in sequence",
+                         figures.twoVariantsParallelStepsPerSecond, figures.cores, figures.parallelSpeedup))
+        }
+    }
+}
+
+extension BenchCommand {
+    static func config(bn: Bool) -> TrainingConfig {
+        TrainingConfig(network: .mlp(inputs: 784, hidden: [100, 100, 100], classes: 10, activation: .sigmoid,
+                                     batchNorm: bn ? .before : .none, initialization: .pytorchDefault),
+                       optimizer: .sgd(learningRate: 0.5), batchSize: 60, steps: Int.max / 2,
+                       evaluationInterval: 0, trainEvaluationSize: 0,
+                       probes: ProbeSettings(interval: 0, batchSize: 2), seed: 0)
+    }
+
+    /// Steps per second of one trainer, after 200 warm-up steps.
+    static func stepsPerSecond(bn: Bool, train: Dataset, steps: Int) throws -> Double {
+        let trainer = try Trainer(config: config(bn: bn), train: train, test: train.prefix(100))
+        for _ in 0..<200 { trainer.step() }
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<steps { trainer.step() }
+        return Double(steps) / (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+}
+
+/// Collects results from concurrent workers.
+private final class ResultBox: @unchecked Sendable {
+    // Safe: every access holds the lock.
+    private let lock = NSLock()
+    private var values = [Int: Double]()
+    func set(_ key: Int, _ value: Double) { lock.lock(); values[key] = value; lock.unlock() }
+}
