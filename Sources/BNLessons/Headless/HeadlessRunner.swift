@@ -80,6 +80,7 @@ private struct Session {
         line(text(String(repeating: rule, count: 2) + heading + String(repeating: rule, count: max(2, options.width - heading.count - 2))))
         var lessonReport = JSONReport.LessonReport(id: lesson.id, title: lesson.title, file: lesson.file)
         var results: [String: ExperimentResult] = [:]
+        var pending: [Predict] = []
         for cell in lesson.cells {
             switch cell.content {
             case .prose(let markdown):
@@ -94,6 +95,10 @@ private struct Session {
                 }
                 results[spec.name] = result
                 lessonReport.experiments.append(JSONReport.experiment(result, line: spec.location.line))
+                for predict in pending where predict.experiment == spec.name {
+                    lessonReport.predictions.append(answer(predict, result: result, showQuestion: false))
+                }
+                pending.removeAll { $0.experiment == spec.name }
             case .plot(let plot):
                 guard let result = results[plot.experiment] else { continue }
                 line()
@@ -121,20 +126,34 @@ private struct Session {
                     }
                 }
             case .predict(let predict):
-                guard let result = results[predict.experiment] else { continue }
-                let outcome = PredictEvaluator.evaluate(predict, in: result)
                 line()
-                line(text("Predict: \(predict.question)"))
-                line(text("  options: " + predict.options.joined(separator: " | ")))
-                line(text("  answer: \(outcome.answer ?? "undecided (nothing was measured)")"))
-                line(text("      " + outcome.values.map { "\($0.expression) = \(formatNumber($0.value))" }.joined(separator: "; ")))
-                lessonReport.predictions.append(JSONReport.PredictReport(
-                    experiment: predict.experiment, line: predict.location.line, question: predict.question, options: predict.options,
-                    answer: outcome.answer, rule: predict.answerText, values: outcome.values))
+                guard let result = results[predict.experiment] else {
+                    line(text("Predict: \(predict.question)"))
+                    line(text("  options: " + predict.options.joined(separator: " | ")))
+                    line("  (answered after experiment \(predict.experiment) runs)")
+                    pending.append(predict)
+                    continue
+                }
+                lessonReport.predictions.append(answer(predict, result: result, showQuestion: true))
             }
         }
         line()
         report.lessons.append(lessonReport)
+    }
+
+    /// Prints a predict cell's answer; returns its report.
+    func answer(_ predict: Predict, result: ExperimentResult, showQuestion: Bool) -> JSONReport.PredictReport {
+        let outcome = PredictEvaluator.evaluate(predict, in: result)
+        if showQuestion {
+            line(text("Predict: \(predict.question)"))
+            line(text("  options: " + predict.options.joined(separator: " | ")))
+        } else {
+            line(text("Predict answer (\(predict.question))"))
+        }
+        line(text("  answer: \(outcome.answer ?? "undecided (nothing was measured)")"))
+        line(text("      " + outcome.values.map { "\($0.expression) = \(formatNumber($0.value))" }.joined(separator: "; ")))
+        return JSONReport.PredictReport(experiment: predict.experiment, line: predict.location.line, question: predict.question,
+                                        options: predict.options, answer: outcome.answer, rule: predict.answerText, values: outcome.values)
     }
 
     mutating func runExperiment(_ spec: ExperimentSpec, lesson: Lesson) -> ExperimentResult? {

@@ -69,7 +69,14 @@ public enum LessonParser {
         var cells: [LessonCell] = []
         var experiments: [String: ExperimentSpec] = [:]
         var current: ExperimentSpec?
-        for cell in raw {
+        // A predict cell is asked before its experiment runs: it reads the next experiment below it.
+        var upcoming: [Int: ExperimentSpec] = [:]
+        var next: ExperimentSpec?
+        for (index, cell) in raw.enumerated().reversed() {
+            if cell.kind == "experiment" { next = try? ExperimentParser.parse(cell.body, firstLine: cell.bodyLine, fence: cell.location) }
+            if cell.kind == "predict" { upcoming[index] = next }
+        }
+        for (index, cell) in raw.enumerated() {
             switch cell.kind {
             case "prose":
                 cells.append(LessonCell(location: cell.location, content: .prose(cell.body)))
@@ -89,8 +96,8 @@ public enum LessonParser {
                 let plot = try PlotParser.parse(cell, experiments: experiments, current: current)
                 cells.append(LessonCell(location: cell.location, content: .plot(plot)))
             default:  // "predict"
-                guard let current else { throw noExperiment(cell) }
-                let predict = try PredictParser.parse(cell, experiment: current)
+                guard let target = upcoming[index] ?? current else { throw noExperiment(cell) }
+                let predict = try PredictParser.parse(cell, experiment: target)
                 cells.append(LessonCell(location: cell.location, content: .predict(predict)))
             }
         }
