@@ -20,3 +20,4 @@ import Testing
     #expect(run.output.contains("answer: 3 (one per feature)"))
     #expect(!run.output.contains("✗"))
 }
+
