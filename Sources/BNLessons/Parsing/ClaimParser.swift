@@ -21,6 +21,13 @@ struct ClaimContext {
     var metrics: Set<String>
     var layerCount: Int
 
+    init(experiment: String, variants: [String], metrics: Set<String>, layerCount: Int) {
+        self.experiment = experiment
+        self.variants = variants
+        self.metrics = metrics
+        self.layerCount = layerCount
+    }
+
     init(_ spec: ExperimentSpec) {
         experiment = spec.name
         variants = spec.variantNames
