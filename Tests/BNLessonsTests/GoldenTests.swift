@@ -2,6 +2,7 @@
 // To refresh after an intended change: BNLAB_UPDATE_GOLDEN=1 swift test --filter tinyLesson
 
 import BNLessons
+import BNEngine
 import Foundation
 import Testing
 
@@ -34,4 +35,14 @@ import Testing
     #expect(object?["exit_code"] as? Int == 0)
     let leftovers = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.contains("tmp-") && $0.hasPrefix((path as NSString).lastPathComponent) }
     #expect(leftovers.isEmpty)
+}
+
+@Test func sameSeedGivesSameNumbersInParallelAndInSequence() throws {
+    let lesson = try LessonParser.load(path: Paths.fixture("tiny.md"))
+    let parallel = try ExperimentRunner.run(lesson.experiments[0], options: RunOptions(parallel: true))
+    let sequential = try ExperimentRunner.run(lesson.experiments[0], options: RunOptions(parallel: false))
+    for (a, b) in zip(parallel.variants, sequential.variants) {
+        #expect(a.record.series[MetricKey("test_loss")] == b.record.series[MetricKey("test_loss")])
+    }
+    #expect(parallel.variants[0].record.series[MetricKey("test_loss")] != parallel.variants[1].record.series[MetricKey("test_loss")])
 }
