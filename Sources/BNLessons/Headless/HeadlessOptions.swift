@@ -1,0 +1,35 @@
+// Options of `bnlab --headless`, filled in by the bnlab executable's argument parser.
+
+/// What `bnlab --headless` was asked to do.
+public struct HeadlessOptions: Sendable {
+    /// Lesson ids or paths; empty means every lesson, in order.
+    public var lessons: [String]
+    /// Where to write the JSON report (written to a temporary file, then renamed).
+    public var json: String?
+    public var scale: Double
+    public var seed: UInt64?
+    public var ascii: Bool
+    /// The lessons folder (else $BNLAB_LESSONS, else the checkout's lessons/, else ./lessons).
+    public var lessonsDirectory: String?
+    /// Output width for prose and plots.
+    public var width: Int
+
+    public init(lessons: [String] = [], json: String? = nil, scale: Double = 1, seed: UInt64? = nil, ascii: Bool = false,
+                lessonsDirectory: String? = nil, width: Int = 80) {
+        self.lessons = lessons
+        self.json = json
+        self.scale = scale
+        self.seed = seed
+        self.ascii = ascii
+        self.lessonsDirectory = lessonsDirectory
+        self.width = width
+    }
+}
+
+/// Exit codes of `bnlab --headless` and `bnlab list`.
+public enum ExitCode {
+    public static let success: Int32 = 0
+    public static let claimFailed: Int32 = 1
+    public static let badInput: Int32 = 2
+    public static let runFailed: Int32 = 3
+}

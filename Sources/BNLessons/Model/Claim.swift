@@ -1,0 +1,172 @@
+// The syntax tree of a claim: `left comparison right [± tolerance]` over measurements of a record.
+//
+// The grammar is in lessons/README.md and Parsing/ClaimParser.swift.
+
+import BNEngine
+import Foundation
+
+/// A comparison between two numbers.
+public enum Comparison: String, Sendable, CaseIterable {
+    case less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">=", equal = "==", notEqual = "!="
+
+    /// Whether `left op right` holds. NaN never holds.
+    public func holds(_ left: Double, _ right: Double, tolerance: Double = 0) -> Bool {
+        if left.isNaN || right.isNaN { return false }
+        switch self {
+        case .less: return left < right
+        case .lessOrEqual: return left <= right
+        case .greater: return left > right
+        case .greaterOrEqual: return left >= right
+        case .equal: return tolerance > 0 ? Swift.abs(left - right) <= tolerance : left == right
+        case .notEqual: return tolerance > 0 ? Swift.abs(left - right) > tolerance : left != right
+        }
+    }
+}
+
+/// A recorded series: a metric name narrowed to a layer, stage and unit.
+public struct MetricRef: Sendable, Equatable {
+    public var name: String
+    public var layer: Int?
+    public var stage: Stage?
+    public var unit: Int?
+    public var location: SourceLocation
+
+    public init(name: String, layer: Int? = nil, stage: Stage? = nil, unit: Int? = nil, location: SourceLocation) {
+        self.name = name
+        self.layer = layer
+        self.stage = stage
+        self.unit = unit
+        self.location = location
+    }
+
+    public var key: MetricKey { MetricKey(name, layer: layer, stage: stage, unit: unit) }
+
+    /// The reference as a learner wrote it, e.g. "std of layer 2 pre_activation".
+    public var text: String {
+        var parts = [name]
+        if let layer { parts.append("of layer \(layer)") }
+        if let stage { parts.append(stage.rawValue) }
+        if let unit { parts.append("unit \(unit)") }
+        return parts.joined(separator: " ")
+    }
+}
+
+/// How a series becomes one number.
+public enum Reduction: Sendable, Equatable {
+    case final, initial, min, max, mean
+    case maxAbs, minAbs, meanAbs
+    /// The value recorded at exactly this step (NaN if none was).
+    case atStep(Int)
+    /// The first recorded step where `value op threshold` holds; +∞ if never.
+    case stepsUntil(Comparison, Double)
+
+    public var text: String {
+        switch self {
+        case .final: return "final"
+        case .initial: return "initial"
+        case .min: return "min"
+        case .max: return "max"
+        case .mean: return "mean"
+        case .maxAbs: return "max abs"
+        case .minAbs: return "min abs"
+        case .meanAbs: return "mean abs"
+        case .atStep(let s): return "at step \(s)"
+        case .stepsUntil: return "steps until"
+        }
+    }
+}
+
+/// One number read from one variant's record.
+public struct Measurement: Sendable {
+    public var reduction: Reduction
+    public var metric: MetricRef
+    /// nil: the experiment's only variant.
+    public var variant: String?
+    public var variantLocation: SourceLocation?
+
+    public init(reduction: Reduction, metric: MetricRef, variant: String?, variantLocation: SourceLocation?) {
+        self.reduction = reduction
+        self.metric = metric
+        self.variant = variant
+        self.variantLocation = variantLocation
+    }
+
+    /// The measurement as text, e.g. "final test_accuracy of bn".
+    public var text: String {
+        var s: String
+        if case .stepsUntil(let op, let threshold) = reduction {
+            s = "steps until \(metric.text) \(op.rawValue) \(formatNumber(threshold))"
+        } else {
+            s = "\(reduction.text) \(metric.text)"
+        }
+        if let variant { s += " of \(variant)" }
+        return s
+    }
+}
+
+/// A least-squares slope of y against x over the points where both were recorded.
+public struct Slope: Sendable {
+    public var logY: Bool
+    public var y: MetricRef
+    public var logX: Bool
+    /// nil: against the step number.
+    public var x: MetricRef?
+    public var variant: String?
+    public var variantLocation: SourceLocation?
+
+    public var text: String {
+        let xs = x?.text ?? "step"
+        var s = "slope \(logY ? "log " : "")\(y.text) vs \(logX ? "log " : "")\(xs)"
+        if let variant { s += " in \(variant)" }
+        return s
+    }
+}
+
+/// Arithmetic over numbers and measurements.
+public indirect enum Expression: Sendable {
+    case number(Double)
+    case measurement(Measurement)
+    case slope(Slope)
+    case negate(Expression)
+    case absolute(Expression)
+    case binary(Character, Expression, Expression)
+}
+
+/// One checked claim.
+public struct Claim: Sendable {
+    /// The claim's source text, shown with its verdict.
+    public var text: String
+    public var location: SourceLocation
+    /// The experiment it reads (the nearest experiment above it).
+    public var experiment: String
+    public var left: Expression
+    public var comparison: Comparison
+    public var right: Expression
+    /// `== right ± tolerance`.
+    public var tolerance: Expression?
+
+    public init(text: String, location: SourceLocation, experiment: String, left: Expression,
+                comparison: Comparison, right: Expression, tolerance: Expression?) {
+        self.text = text
+        self.location = location
+        self.experiment = experiment
+        self.left = left
+        self.comparison = comparison
+        self.right = right
+        self.tolerance = tolerance
+    }
+}
+
+/// A number as claims show it: 4 significant digits, "∞" for infinity.
+public func formatNumber(_ value: Double) -> String {
+    if value.isNaN { return "NaN" }
+    if value.isInfinite { return value > 0 ? "∞" : "-∞" }
+    if value == value.rounded() && Swift.abs(value) < 1e7 { return String(Int(value)) }
+    let magnitude = Swift.abs(value)
+    if magnitude >= 1e-3 && magnitude < 1e5 {
+        var s = String(format: "%.4g", value)
+        if s.contains("e") { s = String(value) }
+        return s
+    }
+    return String(format: "%.3g", value)
+}

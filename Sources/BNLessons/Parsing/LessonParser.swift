@@ -1,0 +1,143 @@
+// Reads and parses a whole lesson file: size and encoding checks, front matter, cells, then the
+// cross-references (claims, plots and predicts against their experiments).
+//
+// Lesson files are data: nothing here runs a command or opens another file.
+
+import Foundation
+
+public enum LessonParser {
+    /// Larger files are refused: lessons are short documents.
+    public static let maximumFileSize = 1 << 20
+
+    /// Reads and parses the lesson at `path`.
+    public static func load(path: String) throws(LessonError) -> Lesson {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw LessonError(file: path, SourceLocation(line: 1), "no such file", hint: "give a lesson id or the path of a .md file")
+        }
+        if isDirectory.boolValue {
+            throw LessonError(file: path, SourceLocation(line: 1), "this is a directory, not a lesson file",
+                              hint: "give a .md file, or use --lessons DIR to choose the lessons folder")
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        if size > maximumFileSize {
+            throw LessonError(file: path, SourceLocation(line: 1), "the file is \(size / 1024) KiB; lessons are limited to \(maximumFileSize / 1024) KiB",
+                              hint: "split it into several lessons")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw LessonError(file: path, SourceLocation(line: 1), "cannot read the file", hint: "check its permissions")
+        }
+        do {
+            return try parse(bytes: [UInt8](data), file: path)
+        } catch {
+            throw error.inFile(path)
+        }
+    }
+
+    /// Parses lesson bytes, which must be UTF-8.
+    public static func parse(bytes: [UInt8], file: String) throws(LessonError) -> Lesson {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw invalidUTF8(bytes).inFile(file)
+        }
+        return try parse(text: text, file: file)
+    }
+
+    /// Parses lesson text.
+    public static func parse(text: String, file: String) throws(LessonError) -> Lesson {
+        do {
+            return try parseUnattributed(text)
+        } catch {
+            throw error.inFile(file)
+        }
+    }
+
+    private static func parseUnattributed(_ text: String) throws(LessonError) -> Lesson {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        if lines.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) {
+            throw LessonError(SourceLocation(line: 1), "the file is empty",
+                              hint: "start with front matter: ---, id: …, title: …, order: …, ---")
+        }
+        guard lines[0].trimmingCharacters(in: .whitespaces) == "---" else {
+            throw LessonError(SourceLocation(line: 1), "the lesson has no front matter",
+                              hint: "start the file with a '---' line, then id, title, order, summary, estimated_time, then '---'")
+        }
+        guard let end = lines.indices.dropFirst().first(where: { lines[$0].trimmingCharacters(in: .whitespaces) == "---" }) else {
+            throw LessonError(SourceLocation(line: 1), "the front matter is never closed", hint: "add a '---' line after it")
+        }
+        let frontMatter = try FrontMatter.parse(lines[1..<end].joined(separator: "\n"), firstLine: 2)
+        let raw = try CellSplitter.split(Array(lines[(end + 1)...]), firstLine: end + 2)
+        var cells: [LessonCell] = []
+        var experiments: [String: ExperimentSpec] = [:]
+        var current: ExperimentSpec?
+        // A predict cell is asked before its experiment runs: it reads the next experiment below it.
+        var upcoming: [Int: ExperimentSpec] = [:]
+        var next: ExperimentSpec?
+        for (index, cell) in raw.enumerated().reversed() {
+            if cell.kind == "experiment" { next = try? ExperimentParser.parse(cell.body, firstLine: cell.bodyLine, fence: cell.location) }
+            if cell.kind == "predict" { upcoming[index] = next }
+        }
+        for (index, cell) in raw.enumerated() {
+            switch cell.kind {
+            case "prose":
+                cells.append(LessonCell(location: cell.location, content: .prose(cell.body)))
+            case "experiment":
+                let spec = try ExperimentParser.parse(cell.body, firstLine: cell.bodyLine, fence: cell.location)
+                if experiments[spec.name] != nil {
+                    throw LessonError(spec.location, "a second experiment named '\(spec.name)'", hint: "give each experiment its own name")
+                }
+                experiments[spec.name] = spec
+                current = spec
+                cells.append(LessonCell(location: cell.location, content: .experiment(spec)))
+            case "claim":
+                guard let current else { throw noExperiment(cell) }
+                let claims = try parseClaims(cell, context: ClaimContext(current))
+                cells.append(LessonCell(location: cell.location, content: .claims(claims)))
+            case "plot":
+                let plot = try PlotParser.parse(cell, experiments: experiments, current: current)
+                cells.append(LessonCell(location: cell.location, content: .plot(plot)))
+            default:  // "predict"
+                guard let target = upcoming[index] ?? current else { throw noExperiment(cell) }
+                let predict = try PredictParser.parse(cell, experiment: target)
+                cells.append(LessonCell(location: cell.location, content: .predict(predict)))
+            }
+        }
+        return Lesson(frontMatter: frontMatter, cells: cells, file: "")
+    }
+
+    private static func noExperiment(_ cell: RawCell) -> LessonError {
+        LessonError(cell.location, "this \(cell.kind) cell comes before any experiment",
+                    hint: "a \(cell.kind) reads the nearest experiment above it; move it below one")
+    }
+
+    /// One claim per non-blank line; lines starting with '#' are comments.
+    private static func parseClaims(_ cell: RawCell, context: ClaimContext) throws(LessonError) -> [Claim] {
+        var claims: [Claim] = []
+        for (offset, line) in cell.body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let leading = line.prefix { $0 == " " || $0 == "\t" }.count
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if text.isEmpty || text.hasPrefix("#") { continue }
+            claims.append(try ClaimParser.claim(text, at: SourceLocation(line: cell.bodyLine + offset, column: leading + 1), context: context))
+        }
+        if claims.isEmpty { throw LessonError(cell.location, "empty claim cell", hint: "write one claim per line") }
+        return claims
+    }
+
+    /// Where the first invalid UTF-8 byte is.
+    static func invalidUTF8(_ bytes: [UInt8]) -> LessonError {
+        var line = 1, lineStart = 0
+        var index = 0
+        while index < bytes.count {
+            let valid = (1...4).contains { length in
+                index + length <= bytes.count && String(validating: bytes[index..<(index + length)], as: UTF8.self) != nil
+            }
+            if !valid { break }
+            let length = (1...4).first { index + $0 <= bytes.count && String(validating: bytes[index..<(index + $0)], as: UTF8.self) != nil } ?? 1
+            if bytes[index] == UInt8(ascii: "\n") { line += 1; lineStart = index + 1 }
+            index += length
+        }
+        let column = (String(validating: bytes[lineStart..<min(index, bytes.count)], as: UTF8.self)?.count ?? 0) + 1
+        let byte = index < bytes.count ? String(bytes[index], radix: 16) : "?"
+        return LessonError(SourceLocation(line: line, column: column), "the file is not UTF-8 text (byte 0x\(byte))",
+                           hint: "save the lesson as UTF-8")
+    }
+}

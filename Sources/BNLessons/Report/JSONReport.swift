@@ -1,0 +1,118 @@
+// The --json report: lessons → experiments → variants → metric series, plus claims with values
+// and verdicts. Schema in lessons/README.md. Written to a temporary file and renamed, so a run that
+// stops early never leaves a complete-looking report.
+
+import BNEngine
+import Foundation
+
+struct JSONReport: Encodable {
+    var format = "bnlab-report"
+    var version = 1
+    var scale: Double
+    var seed: UInt64?
+    var exitCode: Int32 = 0
+    var lessons: [LessonReport] = []
+
+    struct LessonReport: Encodable {
+        var id: String
+        var title: String
+        var file: String
+        var experiments: [ExperimentReport] = []
+        var claims: [ClaimReport] = []
+        var predictions: [PredictReport] = []
+    }
+
+    struct ExperimentReport: Encodable {
+        var name: String
+        var kind: String
+        var line: Int
+        var tweaked: Bool
+        var variants: [VariantReport]
+        var error: String?
+    }
+
+    struct VariantReport: Encodable {
+        var name: String
+        var plannedSteps: Int
+        var stepsDone: Int
+        var mayDiverge: Bool
+        var failure: FailureReport?
+        var series: [SeriesReport]
+    }
+
+    struct FailureReport: Encodable {
+        var kind = "divergence"
+        var step: Int
+        var message: String
+        var expected: Bool
+    }
+
+    struct SeriesReport: Encodable {
+        var metric: String
+        var layer: Int?
+        var stage: String?
+        var unit: Int?
+        var steps: [Int]
+        var values: [Double]
+    }
+
+    struct ClaimReport: Encodable {
+        var experiment: String
+        var line: Int
+        var text: String
+        var verdict: String
+        var left: Double
+        var right: Double
+        var tolerance: Double?
+        var measurements: [MeasuredValue]
+        var note: String?
+    }
+
+    struct PredictReport: Encodable {
+        var experiment: String
+        var line: Int
+        var question: String
+        var options: [String]
+        var answer: String?
+        var rule: String
+        var values: [MeasuredValue]
+    }
+
+    static func experiment(_ result: ExperimentResult, line: Int) -> ExperimentReport {
+        ExperimentReport(name: result.name, kind: result.kind.rawValue, line: line, tweaked: result.tweaked, variants: result.variants.map { v in
+            let series = v.record.series.sorted { a, b in
+                (a.key.name, a.key.layer ?? 0, a.key.stage?.rawValue ?? "", a.key.unit ?? -1)
+                    < (b.key.name, b.key.layer ?? 0, b.key.stage?.rawValue ?? "", b.key.unit ?? -1)
+            }.map { key, s in
+                SeriesReport(metric: key.name, layer: key.layer, stage: key.stage?.rawValue, unit: key.unit, steps: s.steps, values: s.values)
+            }
+            return VariantReport(name: v.name, plannedSteps: v.plannedSteps, stepsDone: v.record.steps, mayDiverge: v.mayDiverge,
+                                 failure: v.failure.map { FailureReport(step: $0.step, message: $0.message, expected: v.mayDiverge) },
+                                 series: series)
+        }, error: nil)
+    }
+
+    static func claim(_ o: ClaimOutcome) -> ClaimReport {
+        ClaimReport(experiment: o.claim.experiment, line: o.claim.location.line, text: o.claim.text, verdict: o.verdict.rawValue,
+                    left: o.left, right: o.right, tolerance: o.tolerance, measurements: o.measurements, note: o.note)
+    }
+
+    /// Encodes and writes atomically: `path.tmp-PID`, then rename over `path`.
+    func write(to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        // NaN and ±∞ are legal results (a diverged run, "never reached"): written as strings.
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        let data = try encoder.encode(self)
+        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        try data.write(to: URL(fileURLWithPath: temporary))
+        if FileManager.default.fileExists(atPath: path) { _ = try? FileManager.default.removeItem(atPath: path) }
+        do {
+            try FileManager.default.moveItem(atPath: temporary, toPath: path)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+    }
+}

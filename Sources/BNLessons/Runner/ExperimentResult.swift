@@ -1,0 +1,61 @@
+// What running an experiment produced: each variant's record, and whether the run counts.
+
+import BNEngine
+
+/// A small table of numbers an experiment shows (a transform's x, μ, σ², x̂, y).
+public struct NumberTable: Sendable, Equatable {
+    public var title: String
+    public var columns: [String]
+    public var rows: [Row]
+
+    public struct Row: Sendable, Equatable {
+        public var label: String
+        public var values: [Double]
+    }
+}
+
+/// One variant's outcome.
+public struct VariantResult: Sendable {
+    public var name: String
+    public var record: RunRecord
+    /// The steps it was asked to run (after scale and overrides).
+    public var plannedSteps: Int
+    public var mayDiverge: Bool
+    public var tables: [NumberTable]
+
+    /// Divergence to NaN/Inf, if it happened.
+    public var failure: TrainingFailure? { record.failure }
+    /// A divergence the lesson did not expect.
+    public var failedUnexpectedly: Bool { failure != nil && !mayDiverge }
+}
+
+/// One experiment's outcome.
+public struct ExperimentResult: Sendable {
+    public var name: String
+    public var kind: ExperimentKind
+    public var variants: [VariantResult]
+    /// Knobs were turned: the lesson's claims do not apply, so they are "not judged".
+    public var tweaked: Bool
+    /// Stopped by the cancel flag before every variant finished.
+    public var cancelled: Bool
+
+    public func variant(named name: String) -> VariantResult? { variants.first { $0.name == name } }
+}
+
+/// A run that could not happen (data missing, knobs out of range).
+public struct RunError: Error, Sendable, CustomStringConvertible {
+    public var experiment: String
+    public var message: String
+
+    public var description: String { "experiment '\(experiment)': \(message)" }
+}
+
+/// What the app sees while an experiment runs.
+public struct VariantSnapshot: Sendable {
+    public var experiment: String
+    public var variant: String
+    public var stepsDone: Int
+    public var totalSteps: Int
+    /// The record so far (a copy; the runner keeps going).
+    public var record: RunRecord
+}

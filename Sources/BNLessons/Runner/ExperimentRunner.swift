@@ -1,0 +1,107 @@
+// Runs an experiment's variants: loads data once, trains each variant on its own thread, reports
+// snapshots and honours a cancel flag. Knows nothing of terminals; the app and headless both call it.
+
+import BNData
+import BNEngine
+import Foundation
+
+public enum ExperimentRunner {
+    /// Runs every variant of `spec`.
+    ///
+    /// `progress` gets a snapshot of a variant every `options.snapshotInterval` steps and at its end,
+    /// possibly from several threads at once. Variants share the data and the seed.
+    public static func run(_ spec: ExperimentSpec, options: RunOptions = RunOptions(), cancel: CancellationFlag? = nil,
+                           progress: (@Sendable (VariantSnapshot) -> Void)? = nil) throws(RunError) -> ExperimentResult {
+        let tweaked = !options.overrides.isEmpty
+        switch spec.kind {
+        case .transform:
+            let variants = spec.variants.compactMap { variant -> VariantResult? in
+                guard case .transform(let plan) = variant.plan else { return nil }
+                let (record, tables) = TransformRun.run(plan)
+                progress?(VariantSnapshot(experiment: spec.name, variant: variant.name, stepsDone: 0, totalSteps: 0, record: record))
+                return VariantResult(name: variant.name, record: record, plannedSteps: 0, mayDiverge: false, tables: tables)
+            }
+            return ExperimentResult(name: spec.name, kind: spec.kind, variants: variants, tweaked: tweaked, cancelled: false)
+        case .train:
+            return try runTraining(spec, options: options, cancel: cancel, progress: progress, tweaked: tweaked)
+        }
+    }
+
+    private static func runTraining(_ spec: ExperimentSpec, options: RunOptions, cancel: CancellationFlag?,
+                                    progress: (@Sendable (VariantSnapshot) -> Void)?, tweaked: Bool) throws(RunError) -> ExperimentResult {
+        // Plans after scale, seed and knobs.
+        var plans: [(VariantSpec, TrainPlan)] = []
+        for variant in spec.variants {
+            guard case .train(var plan) = variant.plan else { continue }
+            plan = plan.scaled(by: options.scale)
+            if let seed = options.seed {
+                plan.seed = seed
+                plan.data.seed = seed
+            }
+            plan = plan.overridden(by: options.overrides)
+            plans.append((variant, plan))
+        }
+        // Data: loaded once per distinct request (usually one per experiment), shared by the variants.
+        var loaded: [(DataRequest, (train: Dataset, test: Dataset))] = []
+        var configs: [TrainingConfig] = []
+        for (variant, plan) in plans {
+            let data: (train: Dataset, test: Dataset)
+            if let hit = loaded.first(where: { $0.0 == plan.data }) {
+                data = hit.1
+            } else {
+                do {
+                    data = try DataCatalog.load(plan.data)
+                } catch {
+                    throw RunError(experiment: spec.name, message: "cannot load \(plan.data.dataset): \(error)")
+                }
+                loaded.append((plan.data, data))
+            }
+            let config = plan.config(features: data.train.features, classes: data.train.classes)
+            do {
+                try config.validate(trainCount: data.train.count, features: data.train.features, classes: data.train.classes)
+            } catch {
+                throw RunError(experiment: spec.name, message: "variant '\(variant.name)': \(error)")
+            }
+            configs.append(config)
+        }
+        let datasets = plans.map { plan in loaded.first { $0.0 == plan.1.data }?.1 }
+        let variantsToRun = plans.map(\.0), finalConfigs = configs
+        let results = ResultSlots(count: plans.count)
+        let interval = max(1, options.snapshotInterval)
+        let work = { @Sendable (index: Int) in
+            guard let data = datasets[index] else { return }
+            let variant = variantsToRun[index], config = finalConfigs[index]
+            // NOTE: each Trainer is created on the thread that runs it; trainers are not thread-safe.
+            guard let trainer = try? Trainer(config: config, train: data.train, test: data.test) else { return }
+            while !trainer.isFinished && !(cancel?.isCancelled ?? false) {
+                trainer.step()
+                if trainer.stepsDone % interval == 0 || trainer.isFinished {
+                    progress?(VariantSnapshot(experiment: spec.name, variant: variant.name, stepsDone: trainer.stepsDone,
+                                              totalSteps: config.steps, record: trainer.record))
+                }
+            }
+            results.set(index, VariantResult(name: variant.name, record: trainer.record, plannedSteps: config.steps,
+                                             mayDiverge: variant.mayDiverge, tables: []))
+        }
+        if options.parallel && plans.count > 1 {
+            DispatchQueue.concurrentPerform(iterations: plans.count, execute: work)
+        } else {
+            for index in plans.indices { work(index) }
+        }
+        let variants = results.all
+        return ExperimentResult(name: spec.name, kind: spec.kind, variants: variants, tweaked: tweaked,
+                                cancelled: cancel?.isCancelled ?? false)
+    }
+}
+
+/// One slot per variant, filled from several threads.
+private final class ResultSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [VariantResult?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ result: VariantResult) { lock.withLock { slots[index] = result } }
+
+    var all: [VariantResult] { lock.withLock { slots.compactMap { $0 } } }
+}

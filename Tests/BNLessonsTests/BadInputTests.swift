@@ -1,0 +1,175 @@
+// One test per bad input in issue 4: each is exit 2 with a one-line file:line:column message and a hint.
+
+import BNLessons
+import Foundation
+import Testing
+
+private let goodExperiment = """
+```experiment
+name: e
+data: { dataset: blobs, train_size: 100, test_size: 50 }
+network: { hidden: [4], activation: relu }
+optimizer: { name: sgd, learning_rate: 0.1 }
+batch_size: 10
+steps: 5
+variants:
+  plain: {}
+  bn: { network: { batch_norm: before } }
+```
+
+"""
+
+/// The error for a lesson body; asserts the message is one line with a location and a hint.
+private func error(_ body: String, frontMatter: Bool = true) -> LessonError? {
+    let e = parseError(frontMatter ? lessonText(body) : body)
+    if let e {
+        #expect(!e.description.contains("\n"))
+        #expect(e.description.hasPrefix("x.md:\(e.location.line):\(e.location.column): "))
+        #expect(e.hint != nil, "no hint: \(e)")
+    }
+    return e
+}
+
+/// Runs headless on a lesson file with this text; returns the run.
+private func runFile(_ text: String, json: String? = nil) -> Captured {
+    let path = NSTemporaryDirectory() + "bnlab-bad-\(UUID().uuidString).md"
+    try? text.write(toFile: path, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    return headless(HeadlessOptions(lessons: [path], json: json))
+}
+
+@Test func emptyFileIsBadInput() {
+    #expect(error("", frontMatter: false)?.message == "the file is empty")
+    let run = runFile("")
+    #expect(run.code == 2)
+    #expect(run.errors.contains(":1:1: the file is empty"))
+}
+
+@Test func missingFrontMatterIsBadInput() {
+    #expect(error("# Hello\n", frontMatter: false)?.message == "the lesson has no front matter")
+}
+
+@Test func unclosedFenceIsBadInput() {
+    let e = error("text\n\n```experiment\nname: e\n")
+    #expect(e?.message.contains("never closed") == true)
+    #expect(e?.location.line == 10)
+}
+
+@Test func unknownCellTypeIsBadInput() {
+    let e = error("```experimnt\nname: e\n```\n")
+    #expect(e?.message == "unknown cell type 'experimnt'")
+    #expect(e?.hint == "did you mean 'experiment'?")
+    #expect(e?.location == SourceLocation(line: 8, column: 4))
+}
+
+@Test func yamlSyntaxErrorIsBadInput() {
+    let e = error("```experiment\nname: e\ndata: [blobs\n```\n")
+    #expect(e?.message.hasPrefix("YAML syntax error") == true)
+    #expect((e?.location.line ?? 0) >= 10)
+}
+
+@Test func unknownKeySuggestsNearest() {
+    let e = error(goodExperiment.replacingOccurrences(of: "batch_size: 10", with: "bach_size: 10"))
+    #expect(e?.message == "unknown key 'bach_size' in experiment")
+    #expect(e?.hint == "did you mean 'batch_size'?")
+    #expect(e?.location == SourceLocation(line: 13, column: 1))
+}
+
+@Test func wrongTypeIsBadInput() {
+    let e = error(goodExperiment.replacingOccurrences(of: "steps: 5", with: "steps: many"))
+    #expect(e?.message == "'steps' must be a whole number, got 'many'")
+    #expect(e?.location.line == 14)
+}
+
+@Test func batchSizeZeroIsBadInput() {
+    #expect(error(goodExperiment.replacingOccurrences(of: "batch_size: 10", with: "batch_size: 0"))?.message.hasPrefix("batch_size: must be at least 1") == true)
+}
+
+@Test func batchLargerThanDatasetIsBadInput() {
+    let e = error(goodExperiment.replacingOccurrences(of: "batch_size: 10", with: "batch_size: 500"))
+    #expect(e?.message.contains("larger than the training set") == true)
+    #expect(e?.location.line == 13)
+}
+
+@Test func negativeLearningRateIsBadInput() {
+    let e = error(goodExperiment.replacingOccurrences(of: "learning_rate: 0.1", with: "learning_rate: -0.1"))
+    #expect(e?.message.hasPrefix("learning_rate:") == true)
+    #expect(e?.location.line == 12)
+}
+
+@Test func zeroStepsIsBadInput() {
+    #expect(error(goodExperiment.replacingOccurrences(of: "steps: 5", with: "steps: 0"))?.message.hasPrefix("steps: must be at least 1") == true)
+}
+
+@Test func ghostSizeThatDoesNotDivideIsBadInput() {
+    let e = error(goodExperiment.replacingOccurrences(of: "steps: 5", with: "steps: 5\nghost_batch_size: 3"))
+    #expect(e?.message.contains("does not divide the batch size 10") == true)
+}
+
+@Test func batchNormWithBatchOfOneIsBadInput() {
+    let e = error(goodExperiment.replacingOccurrences(of: "batch_size: 10", with: "batch_size: 1"))
+    #expect(e?.message.contains("at least 2 examples") == true)
+    #expect(e?.location.line == 13)
+}
+
+@Test func unknownDatasetActivationOptimizerAreBadInput() {
+    #expect(error(goodExperiment.replacingOccurrences(of: "dataset: blobs", with: "dataset: mnst"))?.hint == "did you mean 'mnist'?")
+    #expect(error(goodExperiment.replacingOccurrences(of: "activation: relu", with: "activation: sigmod"))?.hint == "did you mean 'sigmoid'?")
+    #expect(error(goodExperiment.replacingOccurrences(of: "name: sgd", with: "name: adamm"))?.hint == "did you mean 'adam'?")
+}
+
+@Test func claimNamingUnknownVariantIsBadInput() {
+    let e = error(goodExperiment + "```claim\nfinal test_accuracy of bm > 0.5\n```\n")
+    #expect(e?.message == "unknown variant 'bm' in experiment 'e'")
+    #expect(e?.hint == "did you mean 'bn'?")
+    #expect(e?.location == SourceLocation(line: 20, column: 24))
+}
+
+@Test func claimNamingUnknownMetricIsBadInput() {
+    let e = error(goodExperiment + "```claim\nfinal test_acuracy of bn > 0.5\n```\n")
+    #expect(e?.message == "unknown metric 'test_acuracy' in experiment 'e'")
+    #expect(e?.hint == "did you mean 'test_accuracy'?")
+    #expect(e?.location == SourceLocation(line: 20, column: 7))
+}
+
+@Test func plotNamingUnknownLayerIsBadInput() {
+    let e = error(goodExperiment + "```plot\nview: histogram\nlayer: 7\n```\n")
+    #expect(e?.message == "experiment 'e' has no layer 7")
+    #expect(e?.location.line == 21)
+}
+
+@Test func nonUTF8BytesAreBadInput() throws {
+    var bytes = Array(lessonText("ok\nbad \u{00}").utf8)
+    bytes[bytes.count - 1] = 0xFF
+    do {
+        _ = try LessonParser.parse(bytes: bytes, file: "x.md")
+        Issue.record("non-UTF-8 accepted")
+    } catch {
+        #expect(error.message.contains("not UTF-8"))
+        #expect(error.location == SourceLocation(line: 9, column: 5))
+    }
+}
+
+@Test func tenMegabyteFileIsBadInputAndLeavesNoReport() throws {
+    let path = NSTemporaryDirectory() + "bnlab-big-\(UUID().uuidString).md"
+    let json = path + ".json"
+    try Data(count: 10 * 1024 * 1024).write(to: URL(fileURLWithPath: path))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let run = headless(HeadlessOptions(lessons: [path], json: json))
+    #expect(run.code == 2)
+    #expect(run.errors.contains("limited to 1024 KiB"))
+    #expect(!FileManager.default.fileExists(atPath: json))
+}
+
+@Test func directoryGivenAsLessonIsBadInput() {
+    let run = headless(HeadlessOptions(lessons: [NSTemporaryDirectory()]))
+    #expect(run.code == 2)
+    #expect(run.errors.contains("this is a directory"))
+}
+
+@Test func unknownLessonIdIsBadInput() {
+    let run = headless(HeadlessOptions(lessons: ["bn-transfrom"], lessonsDirectory: Paths.lessons))
+    #expect(run.code == 2)
+    #expect(run.errors.contains("no lesson with id 'bn-transfrom'"))
+    #expect(run.errors.contains("did you mean 'bn-transform'?"))
+}
