@@ -2,6 +2,8 @@
 // plot demos and benchmarks. Each subcommand is a thin shell over a library.
 
 import ArgumentParser
+import BNLessons
+import Foundation
 
 @main
 struct BNLab: ParsableCommand {
@@ -9,12 +11,73 @@ struct BNLab: ParsableCommand {
         commandName: "bnlab",
         abstract: "See batch normalization: a terminal notebook that trains real networks on MNIST, live.",
         discussion: """
-        With no arguments, opens the lesson list (needs a terminal). Use --headless for scripts and CI.
+        With no arguments, opens the lesson list in the terminal; `bnlab LESSON` opens that lesson.
+        --headless runs lessons as plain text for scripts and CI. Exit codes of --headless:
+        0 all claims hold, 1 a claim failed, 2 bad input, 3 a run failed.
         """,
-        subcommands: [VerifyCommand.self, TrainCommand.self, BenchCommand.self, PlotsCommand.self, TerminalDemoCommand.self]
+        subcommands: [OpenCommand.self, ListCommand.self, VerifyCommand.self, TrainCommand.self, BenchCommand.self,
+                      PlotsCommand.self, TerminalDemoCommand.self],
+        defaultSubcommand: OpenCommand.self
+    )
+}
+
+/// `bnlab [open] [LESSON…] [--headless …]`: the notebook, or a headless run. The default subcommand.
+struct OpenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open",
+        abstract: "Open the notebook (the default), or run lessons headless with --headless.",
+        discussion: "Exit codes of --headless: 0 all claims hold, 1 a claim failed, 2 bad input, 3 a run failed."
     )
 
+    @Argument(help: "Lesson ids or paths (default: every lesson, in order).")
+    var lessons: [String] = []
+
+    @Flag(help: "Run lessons as plain text (prose, final plots, claims) instead of the interactive notebook.")
+    var headless = false
+
+    @Option(help: "With --headless: write a JSON report to this file.")
+    var json: String?
+
+    @Option(help: "With --headless: multiply every experiment's step count (CI uses a small scale).")
+    var scale: Double = 1
+
+    @Option(help: "Override every experiment's seed.")
+    var seed: UInt64?
+
+    @Flag(help: "Use 7-bit ASCII glyphs instead of Unicode.")
+    var ascii = false
+
+    @Option(help: "The lessons folder (default: $BNLAB_LESSONS, else the checkout's lessons/, else ./lessons).")
+    var lessonsDirectory: String?
+
+    func validate() throws {
+        if !(scale > 0 && scale.isFinite) { throw ValidationError("--scale must be a positive number (got \(scale))") }
+        if !headless && json != nil { throw ValidationError("--json works with --headless") }
+        if !headless && lessons.count > 1 { throw ValidationError("the notebook opens one lesson at a time; use --headless to run several") }
+    }
+
     func run() throws {
-        throw CleanExit.helpRequest(self)
+        if headless {
+            let options = HeadlessOptions(lessons: lessons, json: json, scale: scale, seed: seed, ascii: ascii,
+                                          lessonsDirectory: lessonsDirectory)
+            let code = HeadlessRunner.run(options)
+            if code != 0 { throw ExitCode(code) }
+            return
+        }
+        let code = Interactive.run(lesson: lessons.first, ascii: ascii, lessonsDirectory: lessonsDirectory)
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+/// `bnlab list`: the lessons, in order.
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the lessons: id, title and estimated run time.")
+
+    @Option(help: "The lessons folder.") var lessonsDirectory: String?
+
+    func run() throws {
+        let code = LessonList.run(lessonsDirectory: lessonsDirectory)
+        if code != 0 { throw ExitCode(code) }
     }
 }

@@ -84,6 +84,25 @@ public final class Trainer {
         while !isFinished && shouldContinue() { step() }
     }
 
+    /// The largest gap between the eval-mode logits and those of the network with BN folded into its
+    /// linear layers, relative to max(1, |logit|), over up to 1,000 test examples; nil without BN before.
+    private func foldingError() -> Double? {
+        guard network.layers.contains(where: { $0.placement == .before }),
+              let folded = network.foldedForInference(), test.count > 0 else { return nil }
+        let m = min(1000, test.count)
+        let a = Workspace(network: network, capacity: m), b = Workspace(network: folded, capacity: m)
+        a.load(test, from: 0, count: m)
+        b.load(test, from: 0, count: m)
+        network.forward(a, rows: m, mode: .eval)
+        folded.forward(b, rows: m, mode: .eval)
+        var worst = 0.0
+        for i in 0..<(m * network.classes) {
+            let x = Double(a.logits.pointer[i]), y = Double(b.logits.pointer[i])
+            worst = max(worst, abs(x - y) / max(1, abs(x)))
+        }
+        return worst
+    }
+
     private func isDue(_ step: Int, every interval: Int) -> Bool {
         step == config.steps || (interval > 0 && step % interval == 0)
     }
@@ -104,6 +123,7 @@ public final class Trainer {
             record.append(MetricKey("train_loss"), step: stepsDone, trainResult.loss)
         }
         if isFinished {
+            if let error = foldingError() { record.append(MetricKey("fold_error"), step: stepsDone, error) }
             for size in config.trainModeEvaluationBatchSizes where size <= test.count {
                 let result = Evaluator.evaluate(network, on: test, mode: .batchStatistics(ghostSize: nil), batchSize: size)
                 record.append(MetricKey("train_mode_accuracy_b\(size)"), step: stepsDone, result.accuracy)

@@ -27,7 +27,7 @@ public struct HeadlessOptions: Sendable {
 }
 
 /// Exit codes of `bnlab --headless` and `bnlab list`.
-public enum ExitCode {
+public enum HeadlessExitCode {
     public static let success: Int32 = 0
     public static let claimFailed: Int32 = 1
     public static let badInput: Int32 = 2

@@ -20,7 +20,7 @@ public enum HeadlessRunner {
                            progress: (@Sendable (String) -> Void)? = nil) -> Int32 {
         guard options.scale > 0, options.scale.isFinite else {
             errors("bnlab: --scale must be a positive number (got \(options.scale))\n")
-            return ExitCode.badInput
+            return HeadlessExitCode.badInput
         }
         let directory = LessonLocator.directory(explicit: options.lessonsDirectory)
         let lessons: [Lesson]
@@ -28,13 +28,13 @@ public enum HeadlessRunner {
             lessons = try LessonLocator.lessons(options.lessons, directory: directory)
         } catch {
             errors(error.description + "\n")
-            return ExitCode.badInput
+            return HeadlessExitCode.badInput
         }
         var session = Session(options: options, output: output, progress: progress)
         for lesson in lessons { session.run(lesson) }
-        var code = ExitCode.success
-        if !session.failedClaims.isEmpty { code = ExitCode.claimFailed }
-        if !session.runFailures.isEmpty { code = ExitCode.runFailed }
+        var code = HeadlessExitCode.success
+        if !session.failedClaims.isEmpty { code = HeadlessExitCode.claimFailed }
+        if !session.runFailures.isEmpty { code = HeadlessExitCode.runFailed }
         for banner in session.runFailures { output(banner + "\n"); errors(banner + "\n") }
         for banner in session.failedClaims { output(banner + "\n"); errors(banner + "\n") }
         if let path = options.json {
@@ -43,7 +43,7 @@ public enum HeadlessRunner {
                 try session.report.write(to: path)
             } catch {
                 errors("bnlab: cannot write the JSON report to \(path): \(error)\n")
-                return ExitCode.runFailed
+                return HeadlessExitCode.runFailed
             }
         }
         return code

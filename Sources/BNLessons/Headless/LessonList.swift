@@ -18,7 +18,7 @@ public enum LessonList {
             lessons = try LessonLocator.lessons([], directory: directory)
         } catch {
             errors(error.description)
-            return ExitCode.badInput
+            return HeadlessExitCode.badInput
         }
         let idWidth = lessons.reduce(2) { max($0, $1.id.count) }
         let titleWidth = lessons.reduce(5) { max($0, $1.title.count) }
@@ -27,6 +27,6 @@ public enum LessonList {
         for lesson in lessons {
             output += pad(lesson.id, idWidth) + "  " + pad(lesson.title, titleWidth) + "  " + lesson.frontMatter.estimatedTime + "\n"
         }
-        return ExitCode.success
+        return HeadlessExitCode.success
     }
 }

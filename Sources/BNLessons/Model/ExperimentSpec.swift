@@ -24,12 +24,18 @@ public struct ExperimentSpec: Sendable {
     }
 
     /// Metric names this experiment records (for checking claims and plots before running).
-    public var knownMetrics: Set<String> { kind.metricNames }
+    public var knownMetrics: Set<String> {
+        variants.reduce(kind.metricNames) { names, variant in
+            if case .train(let plan) = variant.plan { return names.union(plan.planMetricNames) }
+            return names
+        }
+    }
 
     /// The most layers any variant has (for checking plots and claims before running).
     public var layerCount: Int {
         variants.map { variant -> Int in
             if case .train(let plan) = variant.plan { return plan.network.layers.count }
+            if case .batchNoise(let plan) = variant.plan { return plan.network.layers.count }
             return 0
         }.max() ?? 0
     }
@@ -56,6 +62,7 @@ public struct VariantSpec: Sendable {
 public enum VariantPlan: Sendable {
     case train(TrainPlan)
     case transform(TransformPlan)
+    case batchNoise(BatchNoisePlan)
 }
 
 /// The kinds of experiment a lesson can declare.
@@ -64,12 +71,15 @@ public enum ExperimentKind: String, Sendable, CaseIterable {
     case train
     /// Push one small batch through BN by hand and record how close x̂ is to mean 0 / variance 1.
     case transform
+    /// Measure how the spread of batch means shrinks with the batch size; nothing trains.
+    case batchNoise = "batch_noise"
 
     /// Metrics a claim or plot may name for this kind.
     public var metricNames: Set<String> {
         switch self {
         case .train: return TrainPlan.metricNames
         case .transform: return TransformPlan.metricNames
+        case .batchNoise: return BatchNoisePlan.metricNames
         }
     }
 }
@@ -89,11 +99,14 @@ public struct TrainPlan: Sendable {
     public var trainEvaluationSize: Int
     public var probes: ProbeSettings
     public var frozen: Set<String>
+    /// Batch sizes at which the test split is also evaluated in train mode at the end.
+    public var trainModeEvaluationBatchSizes: [Int]
     public var seed: UInt64
 
     public init(data: DataRequest, network: NetworkSpec, optimizer: OptimizerSpec, batchSize: Int,
                 ghostBatchSize: Int?, steps: Int, minSteps: Int, evaluationInterval: Int,
-                trainEvaluationSize: Int, probes: ProbeSettings, frozen: Set<String>, seed: UInt64) {
+                trainEvaluationSize: Int, probes: ProbeSettings, frozen: Set<String>,
+                trainModeEvaluationBatchSizes: [Int] = [], seed: UInt64) {
         self.data = data
         self.network = network
         self.optimizer = optimizer
@@ -105,8 +118,12 @@ public struct TrainPlan: Sendable {
         self.trainEvaluationSize = trainEvaluationSize
         self.probes = probes
         self.frozen = frozen
+        self.trainModeEvaluationBatchSizes = trainModeEvaluationBatchSizes
         self.seed = seed
     }
+
+    /// Metrics whose names depend on the plan: `train_mode_accuracy_b<size>`.
+    public var planMetricNames: Set<String> { Set(trainModeEvaluationBatchSizes.map { "train_mode_accuracy_b\($0)" }) }
 
     /// Every metric name the engine's trainer records.
     public static let metricNames: Set<String> = [
@@ -115,6 +132,7 @@ public struct TrainPlan: Sendable {
         "gradient_norm", "update_ratio", "bias_gradient", "bias_change", "bias",
         "gamma", "beta", "running_mean", "running_variance", "running_mean_error",
         "running_variance_error", "batch_mean", "batch_variance",
+        "loss_variation", "gradient_change", "max_update", "fold_error",
     ]
 }
 

@@ -72,6 +72,10 @@ enum ExperimentParser {
             let reader = try MappingReader(value, context: "transform experiment", knownKeys: commonKeys + TransformPlanDecoder.keys)
             plan = .transform(try TransformPlanDecoder.decode(reader))
             mayDiverge = false
+        case .batchNoise:
+            let reader = try MappingReader(value, context: "batch_noise experiment", knownKeys: commonKeys + BatchNoisePlanDecoder.keys)
+            plan = .batchNoise(try BatchNoisePlanDecoder.decode(reader))
+            mayDiverge = false
         }
         return VariantSpec(name: name, location: location, mayDiverge: mayDiverge, plan: plan)
     }

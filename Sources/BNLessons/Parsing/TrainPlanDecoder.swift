@@ -6,12 +6,13 @@ import BNEngine
 
 enum TrainPlanDecoder {
     static let keys = ["data", "network", "optimizer", "batch_size", "ghost_batch_size", "steps", "min_steps",
-                       "evaluation_interval", "train_evaluation_size", "probes", "frozen"]
+                       "evaluation_interval", "train_evaluation_size", "probes", "frozen",
+                       "train_mode_eval_batches"]
     static let dataKeys = ["dataset", "scaling", "train_size", "test_size", "noise", "arms", "classes", "feature_scales"]
     static let networkKeys = ["hidden", "activation", "batch_norm", "bias", "init", "init_std", "bn_epsilon",
                               "bn_momentum", "bn_noise"]
     static let optimizerKeys = ["name", "learning_rate", "momentum", "beta1", "beta2", "epsilon"]
-    static let probeKeys = ["interval", "batch_size", "bins", "range", "units"]
+    static let probeKeys = ["interval", "batch_size", "bins", "range", "units", "landscape"]
 
     static let activations = Dictionary(uniqueKeysWithValues: Activation.allCases.map { ($0.rawValue, $0) })
     static let placements = Dictionary(uniqueKeysWithValues: BNPlacement.allCases.map { ($0.rawValue, $0) })
@@ -54,6 +55,10 @@ enum TrainPlanDecoder {
                 probes.range = range[0]...range[1]
             }
             probes.units = try p.intList("units") ?? probes.units
+            probes.landscapeMultipliers = (try p.doubleList("landscape") ?? []).map(Float.init)
+            if probes.landscapeMultipliers.contains(where: { $0 <= 0 }) {
+                throw LessonError(p.keyLocation("landscape"), "'landscape' step multipliers must be positive", hint: "write landscape: [0.5, 1, 2, 4]")
+            }
             if probes.interval < 0 || probes.batchSize < 2 || probes.bins < 1 {
                 throw LessonError(p.location, "probe settings out of range", hint: "interval ≥ 0, batch_size ≥ 2, bins ≥ 1")
             }
@@ -74,7 +79,8 @@ enum TrainPlanDecoder {
                              ghostBatchSize: try r.int("ghost_batch_size"), steps: steps, minSteps: max(1, minSteps),
                              evaluationInterval: evaluationInterval,
                              trainEvaluationSize: try r.int("train_evaluation_size") ?? 2000,
-                             probes: probes, frozen: frozen, seed: seed)
+                             probes: probes, frozen: frozen,
+                             trainModeEvaluationBatchSizes: try r.intList("train_mode_eval_batches") ?? [], seed: seed)
         try validate(plan, r, optimizerReader: optimizerReader, networkReader: networkReader)
         return plan
     }
@@ -87,7 +93,8 @@ enum TrainPlanDecoder {
         network.inputs = 1
         network.layers[network.layers.count - 1].outputs = 1
         let config = TrainingConfig(network: network, optimizer: plan.optimizer, batchSize: plan.batchSize,
-                                    ghostBatchSize: plan.ghostBatchSize, steps: plan.steps, seed: plan.seed)
+                                    ghostBatchSize: plan.ghostBatchSize, steps: plan.steps,
+                                    trainModeEvaluationBatchSizes: plan.trainModeEvaluationBatchSizes, seed: plan.seed)
         do {
             try config.validate(trainCount: trainCount, features: 1, classes: 1)
         } catch let error as ConfigurationError {
@@ -113,7 +120,7 @@ enum TrainPlanDecoder {
         }
     }
 
-    private static func decodeData(_ d: MappingReader, seed: UInt64) throws(LessonError) -> DataRequest {
+    static func decodeData(_ d: MappingReader, seed: UInt64) throws(LessonError) -> DataRequest {
         guard let datasetValue = d.value("dataset") else {
             throw LessonError(d.location, "'data' has no 'dataset'", hint: "known: " + DataCatalog.names.joined(separator: ", "))
         }
@@ -141,7 +148,7 @@ enum TrainPlanDecoder {
         return request
     }
 
-    private static func decodeNetwork(_ n: MappingReader) throws(LessonError) -> NetworkSpec {
+    static func decodeNetwork(_ n: MappingReader) throws(LessonError) -> NetworkSpec {
         let hidden = try n.intList("hidden") ?? [100]
         guard let activation = try n.choice("activation", activations, what: "activation") else {
             throw LessonError(n.location, "'network' has no 'activation'", hint: "known: " + Activation.allCases.map(\.rawValue).joined(separator: ", "))

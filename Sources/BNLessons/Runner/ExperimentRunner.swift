@@ -22,6 +22,15 @@ public enum ExperimentRunner {
                 return VariantResult(name: variant.name, record: record, plannedSteps: 0, mayDiverge: false, tables: tables)
             }
             return ExperimentResult(name: spec.name, kind: spec.kind, variants: variants, tweaked: tweaked, cancelled: false)
+        case .batchNoise:
+            var variants: [VariantResult] = []
+            for variant in spec.variants {
+                guard case .batchNoise(let plan) = variant.plan else { continue }
+                let (record, tables) = try BatchNoiseRun.run(plan, experiment: spec.name, seed: options.seed)
+                progress?(VariantSnapshot(experiment: spec.name, variant: variant.name, stepsDone: 0, totalSteps: 0, record: record))
+                variants.append(VariantResult(name: variant.name, record: record, plannedSteps: 0, mayDiverge: false, tables: tables))
+            }
+            return ExperimentResult(name: spec.name, kind: spec.kind, variants: variants, tweaked: tweaked, cancelled: false)
         case .train:
             return try runTraining(spec, options: options, cancel: cancel, progress: progress, tweaked: tweaked)
         }

@@ -104,6 +104,7 @@ extension TrainPlan {
         network.layers[network.layers.count - 1].outputs = classes
         return TrainingConfig(network: network, optimizer: optimizer, batchSize: batchSize, ghostBatchSize: ghostBatchSize,
                               steps: steps, evaluationInterval: evaluationInterval, trainEvaluationSize: trainEvaluationSize,
-                              probes: probes, frozen: frozen, seed: seed)
+                              probes: probes, frozen: frozen,
+                              trainModeEvaluationBatchSizes: trainModeEvaluationBatchSizes, seed: seed)
     }
 }
