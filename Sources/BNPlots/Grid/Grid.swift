@@ -17,8 +17,9 @@ public struct Rect: Hashable, Sendable {
         self.height = max(0, height)
     }
 
-    public var maxX: Int { x + width }
-    public var maxY: Int { y + height }
+    // NOTE: saturating, so a rectangle near Int.max cannot trap in `contains` or `intersection`.
+    public var maxX: Int { let (sum, overflow) = x.addingReportingOverflow(width); return overflow ? Int.max : sum }
+    public var maxY: Int { let (sum, overflow) = y.addingReportingOverflow(height); return overflow ? Int.max : sum }
     public var isEmpty: Bool { width <= 0 || height <= 0 }
 
     public func contains(x px: Int, y py: Int) -> Bool {
@@ -29,6 +30,7 @@ public struct Rect: Hashable, Sendable {
     public func intersection(_ other: Rect) -> Rect {
         let x0 = Swift.max(x, other.x), y0 = Swift.max(y, other.y)
         let x1 = Swift.min(maxX, other.maxX), y1 = Swift.min(maxY, other.maxY)
+        guard x1 > x0, y1 > y0 else { return Rect(x: x0, y: y0, width: 0, height: 0) }
         return Rect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
     }
 

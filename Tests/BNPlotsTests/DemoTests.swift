@@ -1,0 +1,12 @@
+import Testing
+@testable import BNPlots
+
+@Suite struct DemoTests {
+    @Test func demoRendersEveryRendererInBothGlyphSets() {
+        let unicode = PlotDemo.render(glyphs: .unicode, width: 72)
+        let ascii = PlotDemo.render(glyphs: .ascii, width: 72)
+        #expect(unicode.contains("== Bar chart =="))
+        #expect(ascii.contains("== Histogram over time =="))
+        #expect(ascii.unicodeScalars.allSatisfy { $0 == "\n" || (0x20...0x7E).contains($0.value) })
+    }
+}
