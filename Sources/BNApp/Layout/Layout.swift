@@ -78,7 +78,7 @@ public enum Layout {
             case (.help, _): text = " Esc closes help   q quit"
             case (.knobs, _): text = " ↑↓ choose  ←→ change  Enter rerun  r reset  Esc close"
             case (.none, .lessonList): text = " ↑↓ choose  Enter open  ? help  q quit"
-            case (.none, .notebook): text = " ↑↓ scroll  n/b next/prev cell  Enter run  Space pause  t knobs  v view  l lessons  ? help  q quit"
+            case (.none, .notebook): text = " ↑↓ scroll  n/b cells  Enter run  Space pause  t knobs  l list  ? help  q quit"
             }
         }
         grid.put(text, x: 0, y: y, style: Style(dim: state.message == nil, reverse: state.message != nil))

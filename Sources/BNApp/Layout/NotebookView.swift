@@ -33,7 +33,8 @@ public enum NotebookView {
     }
 
     /// The dashboard fills the body less the experiment's two header rows and a little context.
-    static func dashboardHeight(_ state: AppState) -> Int { max(12, Layout.bodyHeight(state.height) - 3) }
+    /// With the cell scrolled to the body's second row, the whole dashboard is in view.
+    static func dashboardHeight(_ state: AppState) -> Int { max(12, Layout.bodyHeight(state.height) - 4) }
 
     static func render(_ state: AppState, into grid: inout Grid, in rect: Rect, glyphs: GlyphSet, unicode: Bool) {
         guard let lesson = state.lesson else { return }
