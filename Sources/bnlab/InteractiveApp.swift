@@ -207,3 +207,18 @@ final class DataMemo: @unchecked Sendable {
         return (train, test)
     }
 }
+
+extension InteractiveApp {
+    /// Trains the quick tour's experiment exactly as the app does (same variants, same thread and
+    /// snapshot cadence) with no screen, and returns its training steps/s: the headless side of
+    /// the app-vs-headless speed comparison.
+    static func measureHeadless(steps: Int) -> RunSnapshot? {
+        guard let experiment = QuickTour.notebook(steps: steps).experiment(named: "fig1") else { return nil }
+        let controller = RunController(publishInterval: 0.6 * Double(frameMilliseconds) / 1000)
+        controller.start(experiment.variants, factory: TrainerFactories.live)
+        while true {
+            if let s = controller.takeSnapshot(), !s.phase.isActive { return s }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+    }
+}
