@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# End-to-end test of the interactive notebook: drives the RELEASE binary in tmux at 120x40 with a
+# UTF-8 locale. For each way of leaving (q, then Ctrl-C mid-training) it opens the built-in quick
+# tour, moves to the experiment cell (n n), runs it (Enter), checks that histogram glyphs are on
+# screen and change within a second, leaves, and checks that the shell is usable again (main
+# screen back, cursor visible, stty settings unchanged). Also: without a terminal, bnlab prints
+# the --headless hint and exits 2. Needs tmux; run after `swift build -c release`.
+set -u
+
+BIN=${BNLAB_BIN:-.build/release/bnlab}
+SESSION="bnlab-e2e-$$"
+WORK=$(mktemp -d)
+trap 'tmux kill-session -t "$SESSION" 2>/dev/null; rm -rf "$WORK"' EXIT
+
+fail() {
+    echo "e2e-tmux: FAIL: $*" >&2
+    for f in "$WORK"/pane.*; do
+        [ -f "$f" ] || continue
+        echo "----- $f" >&2
+        cat "$f" >&2
+    done
+    tmux capture-pane -p -t "$SESSION" > "$WORK/pane.at-failure" 2>/dev/null && {
+        echo "----- pane at failure" >&2
+        cat "$WORK/pane.at-failure" >&2
+    }
+    exit 1
+}
+
+# wait_for SECONDS DESCRIPTION COMMAND...: polls COMMAND every 0.1 s until it succeeds.
+wait_for() {
+    local seconds=$1 what=$2
+    shift 2
+    local tries=$((seconds * 10))
+    until "$@"; do
+        tries=$((tries - 1))
+        [ "$tries" -gt 0 ] || fail "timed out after ${seconds}s waiting for: $what"
+        sleep 0.1
+    done
+}
+
+pane_has() { tmux capture-pane -p -t "$SESSION" | grep -q -- "$1"; }
+alternate_is() { [ "$(tmux display -p -t "$SESSION" '#{alternate_on}')" = "$1" ]; }
+file_exists() { [ -s "$1" ]; }
+
+[ -x "$BIN" ] || fail "$BIN not found; run swift build -c release first"
+command -v tmux > /dev/null || fail "tmux is not installed"
+
+# 0. No terminal: a one-line hint and exit status 2, never curses.
+hint=$(echo | "$BIN" 2>&1 < /dev/null)
+status=$?
+[ "$status" = 2 ] || fail "without a terminal bnlab exited $status, expected 2 (output: $hint)"
+echo "$hint" | grep -q -- "--headless" || fail "without a terminal bnlab printed '$hint', expected the --headless hint"
+echo "e2e-tmux: ok: no terminal gives the hint and exit 2"
+
+# run_case KEY EXPECTED_STATUS: one full session left with KEY (q or C-c); "" skips the status check.
+run_case() {
+    local key=$1 expected=$2
+    rm -f "$WORK"/pane.* "$WORK"/stty.* "$WORK"/rc
+    tmux new-session -d -s "$SESSION" -x 120 -y 40 -c "$PWD" 'bash --norc --noprofile' || fail "tmux new-session"
+    wait_for 5 "the shell prompt" pane_has '[$#] *$'
+    # Many steps, so training is still running when the test leaves.
+    tmux send-keys -t "$SESSION" "stty -g > $WORK/stty.before; LANG=C.UTF-8 LC_ALL=C.UTF-8 BNLAB_QUICK_TOUR_STEPS=1000000 $BIN quick-tour; echo \$? > $WORK/rc" Enter
+    wait_for 10 "the alternate screen" alternate_is 1
+    wait_for 10 "the quick tour" pane_has "Quick tour"
+    tmux send-keys -t "$SESSION" n
+    tmux send-keys -t "$SESSION" n
+    wait_for 5 "the experiment cell" pane_has "Enter runs it"
+    tmux send-keys -t "$SESSION" Enter
+    wait_for 20 "training with histograms on screen" \
+        sh -c "tmux capture-pane -p -t '$SESSION' | grep -q 'training  step' && tmux capture-pane -p -t '$SESSION' | grep -q '█'"
+    tmux capture-pane -p -t "$SESSION" > "$WORK/pane.a"
+    sleep 1
+    tmux capture-pane -p -t "$SESSION" > "$WORK/pane.b"
+    grep -q '█' "$WORK/pane.b" || fail "no histogram glyphs (█) on screen"
+    ! cmp -s "$WORK/pane.a" "$WORK/pane.b" || fail "the screen did not change in a second of training"
+    echo "e2e-tmux: ok ($key): histograms present and moving"
+
+    tmux send-keys -t "$SESSION" "$key"
+    wait_for 5 "the main screen after $key" alternate_is 0
+    if [ -n "$expected" ]; then
+        wait_for 5 "bnlab's exit status" file_exists "$WORK/rc"
+        [ "$(cat "$WORK/rc")" = "$expected" ] || fail "after $key bnlab exited $(cat "$WORK/rc"), expected $expected"
+    fi
+    tmux send-keys -t "$SESSION" "stty -g > $WORK/stty.after" Enter
+    wait_for 5 "stty -g in the shell" file_exists "$WORK/stty.after"
+    [ "$(tmux display -p -t "$SESSION" '#{cursor_flag}')" = 1 ] || fail "cursor hidden after $key"
+    cmp -s "$WORK/stty.before" "$WORK/stty.after" || fail "terminal modes changed after $key: $(cat "$WORK/stty.before") vs $(cat "$WORK/stty.after")"
+    # The shell answers: echo is on and lines are read.
+    tmux send-keys -t "$SESSION" "echo shell-is-back" Enter
+    wait_for 5 "the shell to answer" pane_has "^shell-is-back"
+    echo "e2e-tmux: ok ($key): ${expected:+exit $expected, }main screen, cursor and stty restored"
+    tmux kill-session -t "$SESSION"
+}
+
+run_case q 0
+# Ctrl-C also interrupts the shell's command list, so no exit status is written for it.
+run_case C-c ""
+echo "e2e-tmux: all passed"

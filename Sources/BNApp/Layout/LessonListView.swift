@@ -1,0 +1,98 @@
+// The lesson list: title, estimated time and marks (run, claims passed) per lesson, with its summary.
+
+import BNPlots
+
+enum LessonListView {
+    static func render(_ state: AppState, into grid: inout Grid, in rect: Rect, unicode: Bool) {
+        var y = rect.y + 1
+        grid.put("Lessons", x: rect.x + 2, y: y, style: Style(bold: true), clip: rect)
+        y += 2
+        if state.lessons.isEmpty {
+            grid.put("No lessons found. Pass --lessons DIR or run from the repository.", x: rect.x + 2, y: y, clip: rect)
+            return
+        }
+        let width = rect.width - 4
+        for (i, lesson) in state.lessons.enumerated() {
+            guard y < rect.maxY - 1 else { break }
+            let selected = i == state.listSelection
+            let pointer = selected ? (unicode ? "▸ " : "> ") : "  "
+            let marks = Marks.text(for: lesson, in: state, unicode: unicode)
+            let right = "~" + lesson.estimatedTime + (marks.isEmpty ? "" : "  " + marks)
+            let title = "\(pointer)\(i + 1). \(lesson.title)"
+            grid.put(title, x: rect.x + 2, y: y, style: Style(bold: true, reverse: selected),
+                     clip: Rect(x: rect.x + 2, y: y, width: width - right.count - 1, height: 1))
+            grid.put(right, x: rect.x + 2 + width - right.count, y: y, style: Style(dim: !selected), clip: rect)
+            y += 1
+            for line in TextLayout.wrap(lesson.summary, width: width - 5).prefix(2) where y < rect.maxY {
+                grid.put(line, x: rect.x + 7, y: y, style: Style(dim: true), clip: rect)
+                y += 1
+            }
+            y += 1
+        }
+    }
+}
+
+/// A lesson's marks on the list: whether it has been run, how many claims passed.
+enum Marks {
+    static func text(for lesson: Notebook, in state: AppState, unicode: Bool) -> String {
+        var ran = false
+        var passed = 0, total = 0
+        for cell in lesson.cells {
+            switch cell {
+            case .experiment(let e):
+                if let run = state.runs[AppState.runKey(lesson: lesson.id, experiment: e.name)], run.snapshot.phase == .finished {
+                    ran = true
+                }
+            case .claims(let c):
+                total += c.claims.count
+                if let run = state.runs[AppState.runKey(lesson: lesson.id, experiment: c.experiment)],
+                   run.snapshot.phase == .finished, !run.isTweaked {
+                    let records = run.snapshot.recordsByVariant
+                    passed += c.claims.filter { $0.judge(records).passed }.count
+                }
+            default: break
+            }
+        }
+        guard ran else { return "" }
+        let check = unicode ? "✓" : "+"
+        return total > 0 ? "\(check) run, \(passed)/\(total) claims" : "\(check) run"
+    }
+}
+
+/// Run status as text: the header's short form and the experiment cell's status line.
+enum RunStatusText {
+    static func short(_ run: ExperimentRun) -> String {
+        let s = run.snapshot
+        let percent = s.totalSteps > 0 ? 100 * s.stepsDone / s.totalSteps : 0
+        switch s.phase {
+        case .loading: return "loading"
+        case .training: return "training \(percent)%"
+        case .paused: return "paused \(percent)%"
+        case .finished: return "done"
+        case .cancelled: return "stopped"
+        case .failed: return "failed"
+        }
+    }
+
+    static func line(_ run: ExperimentRun) -> String {
+        let s = run.snapshot
+        var parts: [String]
+        switch s.phase {
+        case .loading: parts = ["loading data"]
+        case .training: parts = ["training"]
+        case .paused: parts = ["PAUSED (Space resumes)"]
+        case .finished: parts = ["finished"]
+        case .cancelled: parts = ["stopped"]
+        case .failed(let message): return "failed: " + message
+        }
+        if s.phase != .loading {
+            let perVariant = s.variantNames.isEmpty ? s.stepsDone : s.stepsDone / s.variantNames.count
+            let perVariantTotal = s.variantNames.isEmpty ? s.totalSteps : s.totalSteps / s.variantNames.count
+            parts.append("step \(perVariant)/\(perVariantTotal)")
+            parts.append("\(Int(s.stepsPerSecond.rounded())) steps/s")
+            parts.append(NumberFormat.fixed(s.elapsed, decimals: 1) + " s")
+        }
+        if run.isTweaked { parts.append("TWEAKED") }
+        return parts.joined(separator: "  ")
+    }
+}

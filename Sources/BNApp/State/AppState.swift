@@ -1,0 +1,321 @@
+// The whole app as a value: which screen, which cell, which overlay, what each run showed last.
+// `handle(_:)` maps a key to the next state plus the effects the host must carry out; the host
+// feeds run snapshots back through `apply(_:)`. No clocks, threads or terminals in here.
+
+import BNEngine
+
+/// Which screen fills the body.
+public enum AppScreen: Equatable, Sendable {
+    case lessonList
+    case notebook
+}
+
+/// What is drawn on top of the screen.
+public enum AppOverlay: Equatable, Sendable {
+    case none
+    case help
+    case knobs
+}
+
+/// What the app knows about one experiment's latest run.
+public struct ExperimentRun: Sendable {
+    public var snapshot: RunSnapshot
+    /// The knobs the run was started with; a tweaked run is not judged.
+    public var knobs: Knobs
+    public var isTweaked: Bool { knobs.isTweaked }
+}
+
+/// The app's state. Mutate it only through `handle(_:)` and `apply(_:)`.
+public struct AppState: Sendable {
+    public var lessons: [Notebook]
+    public var screen: AppScreen = .lessonList
+    public var overlay: AppOverlay = .none
+    /// Terminal size in cells.
+    public var width: Int
+    public var height: Int
+    /// The highlighted lesson on the list.
+    public var listSelection = 0
+    /// The open lesson (an index into `lessons`).
+    public var lessonIndex = 0
+    /// The current cell of the open lesson.
+    public var cellIndex = 0
+    /// The first body row shown (lines of the notebook scrolled off the top).
+    public var scroll = 0
+    /// The highlighted knob in the knobs overlay.
+    public var knobSelection = 0
+    /// Knobs per experiment, keyed by `runKey`.
+    public var knobs: [String: Knobs] = [:]
+    /// Latest run per experiment, keyed by `runKey`.
+    public var runs: [String: ExperimentRun] = [:]
+    /// The experiment whose run is in progress (at most one runs at a time).
+    public var activeRun: String?
+    /// The option a learner picked per predict cell, keyed by "lesson/cell".
+    public var predictions: [String: Int] = [:]
+    /// A one-line message in the footer (errors, hints); cleared by the next key.
+    public var message: String?
+    public var wantsQuit = false
+    /// The dashboard's second panel, cycled by `v`.
+    public var dashboardView: DashboardView = .accuracy
+
+    public init(lessons: [Notebook], width: Int, height: Int) {
+        self.lessons = lessons
+        self.width = width
+        self.height = height
+    }
+
+    /// Starts on `lessonID`'s first cell instead of the list; returns false if there is no such lesson.
+    public mutating func open(lessonID: String) -> Bool {
+        guard let index = lessons.firstIndex(where: { $0.id == lessonID }) else { return false }
+        openLesson(index)
+        return true
+    }
+
+    public static func runKey(lesson: String, experiment: String) -> String { "\(lesson)/\(experiment)" }
+
+    public var lesson: Notebook? { lessons.indices.contains(lessonIndex) ? lessons[lessonIndex] : nil }
+
+    public var currentCell: NotebookCell? {
+        guard screen == .notebook, let lesson, lesson.cells.indices.contains(cellIndex) else { return nil }
+        return lesson.cells[cellIndex]
+    }
+
+    /// The experiment a cell belongs to: itself, or the one its claims or prediction read.
+    public func experimentName(of cell: NotebookCell) -> String? {
+        switch cell {
+        case .experiment(let e): e.name
+        case .claims(let c): c.experiment
+        case .predict(let p): p.experiment
+        case .prose: nil
+        }
+    }
+
+    /// The experiment of the current cell, or the nearest one above it.
+    public var currentExperiment: AppExperiment? {
+        guard let lesson, screen == .notebook else { return nil }
+        if let cell = currentCell, let name = experimentName(of: cell) { return lesson.experiment(named: name) }
+        for i in stride(from: min(cellIndex, lesson.cells.count - 1), through: 0, by: -1) {
+            if case .experiment(let e) = lesson.cells[i] { return e }
+        }
+        return nil
+    }
+
+    public func run(of experiment: String) -> ExperimentRun? {
+        guard let lesson else { return nil }
+        return runs[Self.runKey(lesson: lesson.id, experiment: experiment)]
+    }
+
+    /// The variants a run of `experiment` trains: the lesson's, with its knobs applied.
+    public func plannedVariants(of experiment: String) -> [AppVariant] {
+        guard let e = lesson?.experiment(named: experiment) else { return [] }
+        let knobs = self.knobs(of: experiment)
+        return e.variants.map { v in
+            var v = v
+            v.config = knobs.apply(to: v.config)
+            return v
+        }
+    }
+
+    public func knobs(of experiment: String) -> Knobs {
+        guard let lesson else { return Knobs() }
+        return knobs[Self.runKey(lesson: lesson.id, experiment: experiment)] ?? Knobs()
+    }
+
+    /// Whether the terminal is big enough for the layouts.
+    public var fitsMinimumSize: Bool { width >= Layout.minimumWidth && height >= Layout.minimumHeight }
+
+    // MARK: Keys
+
+    /// Handles one key: updates the state and returns what the host must do.
+    public mutating func handle(_ key: AppKey) -> [AppEffect] {
+        message = nil
+        if case .resize(let w, let h) = key {
+            width = w
+            height = h
+            clampScroll()
+            return []
+        }
+        if key == .character("q") {
+            wantsQuit = true
+            return activeRun == nil ? [.quit] : [.cancelRun, .quit]
+        }
+        switch overlay {
+        case .help:
+            if key == .escape || key == .character("?") || key == .enter { overlay = .none }
+            return []
+        case .knobs:
+            return handleKnobs(key)
+        case .none:
+            break
+        }
+        if key == .character("?") {
+            overlay = .help
+            return []
+        }
+        switch screen {
+        case .lessonList: return handleList(key)
+        case .notebook: return handleNotebook(key)
+        }
+    }
+
+    private mutating func handleList(_ key: AppKey) -> [AppEffect] {
+        switch key {
+        case .up, .character("k"): listSelection = max(0, listSelection - 1)
+        case .down, .character("j"): listSelection = min(lessons.count - 1, listSelection + 1)
+        case .home: listSelection = 0
+        case .end: listSelection = max(0, lessons.count - 1)
+        case .enter, .right, .character("n"):
+            if lessons.indices.contains(listSelection) { openLesson(listSelection) }
+        default: break
+        }
+        return []
+    }
+
+    private mutating func openLesson(_ index: Int) {
+        lessonIndex = index
+        listSelection = index
+        screen = .notebook
+        cellIndex = 0
+        scroll = 0
+    }
+
+    private mutating func handleNotebook(_ key: AppKey) -> [AppEffect] {
+        guard let lesson else { return [] }
+        let bodyHeight = Layout.bodyHeight(height)
+        switch key {
+        case .right, .character("n"), .tab: moveCell(to: min(lesson.cells.count - 1, cellIndex + 1))
+        case .left, .character("b"): moveCell(to: max(0, cellIndex - 1))
+        case .down, .character("j"): scrollBy(1)
+        case .up, .character("k"): scrollBy(-1)
+        case .pageDown: scrollBy(max(1, bodyHeight - 2))
+        case .pageUp: scrollBy(-max(1, bodyHeight - 2))
+        case .home: moveCell(to: 0)
+        case .end: moveCell(to: max(0, lesson.cells.count - 1))
+        case .character("l"):
+            screen = .lessonList
+            listSelection = lessonIndex
+            if activeRun != nil { return [.cancelRun] + stopActive() }
+        case .character("t"):
+            if currentExperiment != nil {
+                overlay = .knobs
+                knobSelection = 0
+            } else {
+                message = "no experiment here to tweak: move to an experiment cell (n)"
+            }
+        case .space:
+            return togglePause()
+        case .character("v"):
+            dashboardView = dashboardView.next
+        case .enter:
+            return startCurrentRun()
+        case .character(let c) where c.isNumber:
+            if case .predict(let p) = currentCell, let n = c.wholeNumberValue, n >= 1, n <= p.options.count {
+                predictions["\(lesson.id)/\(cellIndex)"] = n - 1
+            }
+        default: break
+        }
+        return []
+    }
+
+    private mutating func handleKnobs(_ key: AppKey) -> [AppEffect] {
+        guard let lesson, let experiment = currentExperiment else {
+            overlay = .none
+            return []
+        }
+        let runKey = Self.runKey(lesson: lesson.id, experiment: experiment.name)
+        let fields = Knobs.Field.allCases
+        switch key {
+        case .escape, .character("t"): overlay = .none
+        case .up, .character("k"): knobSelection = (knobSelection + fields.count - 1) % fields.count
+        case .down, .character("j"), .tab: knobSelection = (knobSelection + 1) % fields.count
+        case .right, .character("l"), .character("+"), .space:
+            knobs[runKey, default: Knobs()].cycle(fields[knobSelection], by: 1)
+        case .left, .character("h"), .character("-"), .backspace:
+            knobs[runKey, default: Knobs()].cycle(fields[knobSelection], by: -1)
+        case .character("r"): knobs[runKey] = Knobs()
+        case .enter:
+            overlay = .none
+            return startCurrentRun()
+        default: break
+        }
+        return []
+    }
+
+    private mutating func togglePause() -> [AppEffect] {
+        guard let active = activeRun, var run = runs[active] else {
+            message = "nothing is training: Enter runs the experiment"
+            return []
+        }
+        let pausing = run.snapshot.phase != .paused
+        run.snapshot.phase = pausing ? .paused : .training
+        runs[active] = run
+        return [.setPaused(pausing)]
+    }
+
+    private mutating func startCurrentRun() -> [AppEffect] {
+        guard let lesson, let experiment = currentExperiment else {
+            message = "no experiment here: n moves to the next cell"
+            return []
+        }
+        let key = Self.runKey(lesson: lesson.id, experiment: experiment.name)
+        var effects: [AppEffect] = activeRun != nil ? [.cancelRun] : []
+        effects += stopActive()
+        let knobs = self.knobs(of: experiment.name)
+        let variants = experiment.variants.map { knobs.apply(to: $0.config) }
+        runs[key] = ExperimentRun(
+            snapshot: RunSnapshot(phase: .loading, variantNames: experiment.variants.map(\.name),
+                                  records: Array(repeating: RunRecord(), count: variants.count), stepsDone: 0,
+                                  totalSteps: variants.reduce(0) { $0 + $1.steps }, elapsed: 0),
+            knobs: knobs)
+        activeRun = key
+        effects.append(.startRun(lesson: lesson.id, experiment: experiment.name))
+        return effects
+    }
+
+    /// Marks the active run cancelled (the host stops its thread).
+    private mutating func stopActive() -> [AppEffect] {
+        if let active = activeRun, var run = runs[active], run.snapshot.phase.isActive {
+            run.snapshot.phase = .cancelled
+            runs[active] = run
+        }
+        activeRun = nil
+        return []
+    }
+
+    // MARK: Runs
+
+    /// Shows the newest snapshot of the active run.
+    public mutating func apply(_ snapshot: RunSnapshot) {
+        guard let active = activeRun, var run = runs[active] else { return }
+        // A pause the learner just asked for wins over a snapshot sent before the thread saw it.
+        let pausedLocally = run.snapshot.phase == .paused
+        run.snapshot = snapshot
+        if pausedLocally && snapshot.phase == .training { run.snapshot.phase = .paused }
+        runs[active] = run
+        if !snapshot.phase.isActive { activeRun = nil }
+    }
+
+    // MARK: Scrolling
+
+    private mutating func moveCell(to index: Int) {
+        cellIndex = index
+        guard let lesson else { return }
+        let tops = NotebookView.cellTops(lesson, state: self)
+        scroll = max(0, tops[index] - 1)
+        clampScroll()
+    }
+
+    private mutating func scrollBy(_ delta: Int) {
+        scroll += delta
+        clampScroll()
+        guard let lesson else { return }
+        // The current cell follows the viewport: the last cell starting at or above its second row.
+        let tops = NotebookView.cellTops(lesson, state: self)
+        if let i = tops.dropLast().lastIndex(where: { $0 <= scroll + 1 }) { cellIndex = i }
+    }
+
+    mutating func clampScroll() {
+        guard screen == .notebook, let lesson else { scroll = 0; return }
+        let total = NotebookView.cellTops(lesson, state: self).last ?? 0
+        scroll = max(0, min(scroll, total - Layout.bodyHeight(height) / 2))
+    }
+}

@@ -1,0 +1,164 @@
+// Keys → state: the meanings the footer, the help and the end-to-end test rely on.
+
+@testable import BNApp
+import BNEngine
+import Testing
+
+@Suite struct StateTests {
+    @Test func enterOnTheListOpensTheSelectedLesson() {
+        var s = Fixtures.state()
+        do { let effects = s.handle(.down); #expect(effects == []) }
+        #expect(s.listSelection == 1)
+        _ = s.handle(.character("k"))
+        _ = s.handle(.enter)
+        #expect(s.screen == .notebook)
+        #expect(s.lesson?.id == "toy-lesson")
+        #expect(s.cellIndex == 0)
+    }
+
+    @Test func nAndBMoveBetweenCellsAndStopAtTheEnds() {
+        var s = Fixtures.state()
+        let opened = s.open(lessonID: "toy-lesson")
+        #expect(opened)
+        _ = s.handle(.character("b"))
+        #expect(s.cellIndex == 0)
+        _ = s.handle(.character("n"))
+        _ = s.handle(.right)
+        #expect(s.cellIndex == 2)
+        for _ in 0..<5 { _ = s.handle(.character("n")) }
+        #expect(s.cellIndex == 3)
+        _ = s.handle(.left)
+        #expect(s.cellIndex == 2)
+    }
+
+    @Test func enterOnAnExperimentStartsARunAndQuitCancelsIt() {
+        var s = Fixtures.state()
+        _ = s.open(lessonID: "toy-lesson")
+        _ = s.handle(.character("n"))
+        _ = s.handle(.character("n"))
+        do { let effects = s.handle(.enter); #expect(effects == [.startRun(lesson: "toy-lesson", experiment: "toy")]) }
+        #expect(s.activeRun == "toy-lesson/toy")
+        #expect(s.run(of: "toy")?.snapshot.phase == .loading)
+        // Rerunning cancels the run in progress first.
+        do { let effects = s.handle(.enter); #expect(effects == [.cancelRun, .startRun(lesson: "toy-lesson", experiment: "toy")]) }
+        do { let effects = s.handle(.character("q")); #expect(effects == [.cancelRun, .quit]) }
+        #expect(s.wantsQuit)
+    }
+
+    @Test func qQuitsFromTheListAndFromOverlays() {
+        var s = Fixtures.state()
+        do { let effects = s.handle(.character("q")); #expect(effects == [.quit]) }
+        var h = Fixtures.state()
+        _ = h.handle(.character("?"))
+        do { let effects = h.handle(.character("q")); #expect(effects == [.quit]) }
+    }
+
+    @Test func enterOnAPredictCellRunsItsExperiment() {
+        var s = Fixtures.state()
+        _ = s.open(lessonID: "toy-lesson")
+        _ = s.handle(.character("n"))
+        do { let effects = s.handle(.enter); #expect(effects == [.startRun(lesson: "toy-lesson", experiment: "toy")]) }
+    }
+
+    @Test func spacePausesAndResumesOnlyWhileARunIsActive() {
+        var s = Fixtures.state()
+        _ = s.open(lessonID: "toy-lesson")
+        do { let effects = s.handle(.space); #expect(effects == []) }
+        #expect(s.message != nil)
+        _ = s.handle(.character("n"))
+        _ = s.handle(.character("n"))
+        _ = s.handle(.enter)
+        do { let effects = s.handle(.space); #expect(effects == [.setPaused(true)]) }
+        #expect(s.run(of: "toy")?.snapshot.phase == .paused)
+        do { let effects = s.handle(.space); #expect(effects == [.setPaused(false)]) }
+        #expect(s.run(of: "toy")?.snapshot.phase == .training)
+    }
+
+    @Test func helpOpensWithQuestionMarkAndClosesWithEscape() {
+        var s = Fixtures.state()
+        _ = s.handle(.character("?"))
+        #expect(s.overlay == .help)
+        _ = s.handle(.character("n"))  // keys under an overlay do not reach the screen below
+        #expect(s.screen == .lessonList)
+        _ = s.handle(.escape)
+        #expect(s.overlay == .none)
+    }
+
+    @Test func knobsOpenOnlyNearAnExperimentAndMarkTheRunTweaked() {
+        var s = Fixtures.state()
+        _ = s.open(lessonID: "toy-lesson")
+        _ = s.handle(.character("t"))
+        #expect(s.overlay == .none)  // the first cell is prose with no experiment above it
+        _ = s.handle(.character("n"))
+        _ = s.handle(.character("n"))
+        _ = s.handle(.character("t"))
+        #expect(s.overlay == .knobs)
+        _ = s.handle(.right)  // batch size: lesson → 2
+        #expect(s.knobs(of: "toy").batchSize == 2)
+        #expect(s.plannedVariants(of: "toy").map(\.config.batchSize) == [2, 2])
+        do { let effects = s.handle(.enter); #expect(effects == [.startRun(lesson: "toy-lesson", experiment: "toy")]) }
+        #expect(s.overlay == .none)
+        #expect(s.run(of: "toy")?.isTweaked == true)
+        _ = s.handle(.character("t"))
+        _ = s.handle(.character("r"))
+        #expect(s.knobs(of: "toy") == Knobs())
+    }
+
+    @Test func aFinishedSnapshotEndsTheActiveRun() {
+        var s = Fixtures.state()
+        _ = s.open(lessonID: "toy-lesson")
+        _ = s.handle(.end)
+        _ = s.handle(.enter)
+        s.apply(Fixtures.finishedSnapshot())
+        #expect(s.activeRun == nil)
+        #expect(s.run(of: "toy")?.snapshot.phase == .finished)
+        do { let effects = s.handle(.space); #expect(effects == []) }
+    }
+
+    @Test func lReturnsToTheListAndStopsTheRun() {
+        var s = Fixtures.state()
+        _ = s.open(lessonID: "toy-lesson")
+        _ = s.handle(.end)
+        _ = s.handle(.enter)
+        do { let effects = s.handle(.character("l")); #expect(effects == [.cancelRun]) }
+        #expect(s.screen == .lessonList)
+        #expect(s.activeRun == nil)
+        #expect(s.run(of: "toy")?.snapshot.phase == .cancelled)
+    }
+
+    @Test func digitsPickAnAnswerOnAPredictCell() {
+        var s = Fixtures.state()
+        _ = s.open(lessonID: "toy-lesson")
+        _ = s.handle(.character("n"))
+        _ = s.handle(.character("2"))
+        #expect(s.predictions["toy-lesson/1"] == 1)
+        _ = s.handle(.character("9"))
+        #expect(s.predictions["toy-lesson/1"] == 1)
+    }
+
+    @Test func resizeUpdatesTheSize() {
+        var s = Fixtures.state()
+        _ = s.handle(.resize(width: 120, height: 40))
+        #expect(s.width == 120 && s.height == 40)
+        #expect(s.fitsMinimumSize)
+        _ = s.handle(.resize(width: 79, height: 40))
+        #expect(!s.fitsMinimumSize)
+    }
+
+    @Test func knobsCycleThroughLessonAndBack() {
+        var k = Knobs()
+        k.cycle(.placement, by: -1)
+        #expect(k.placement == .after)
+        k.cycle(.placement, by: 1)
+        #expect(k.placement == nil)
+        #expect(!k.isTweaked)
+        k.cycle(.optimizer, by: 1)
+        k.cycle(.activation, by: 1)
+        k.cycle(.placement, by: 2)
+        let config = k.apply(to: Fixtures.variant("v", .none).config)
+        #expect(config.optimizer == .sgd(learningRate: 0.1))
+        #expect(config.network.layers.map(\.activation) == [.sigmoid, .sigmoid, .identity])
+        #expect(config.network.layers.map(\.batchNorm) == [.before, .before, .none])
+        #expect(config.network.layers.map(\.hasBias) == [false, false, true])
+    }
+}
