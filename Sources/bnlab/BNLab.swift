@@ -64,7 +64,7 @@ struct OpenCommand: ParsableCommand {
             if code != 0 { throw ExitCode(code) }
             return
         }
-        let code = Interactive.run(lesson: lessons.first, ascii: ascii, lessonsDirectory: lessonsDirectory)
+        let code = InteractiveApp.run(lesson: lessons.first, ascii: ascii, lessonsDirectory: lessonsDirectory)
         if code != 0 { throw ExitCode(code) }
     }
 }
