@@ -32,7 +32,7 @@ public enum NotebookView {
         case .experiment(let e):
             guard let run = state.run(of: e.name) else { return 3 }
             if e.kind == .train { return 2 + dashboardHeight(state) }
-            return 2 + (run.result.map { TableView.height(of: $0.variants.flatMap(\.tables)) } ?? 0)
+            return 2 + (run.result.map { TableView.height(of: shownTables(e, $0, in: state)) } ?? 0)
         case .plot(let p):
             guard let result = finishedResult(state.run(of: p.experiment)) else { return 1 }
             return PlotCells.grid(for: p, result: result, width: width, ascii: false).height
@@ -129,8 +129,14 @@ public enum NotebookView {
         if e.kind == .train {
             Dashboard(snapshot: run.snapshot, view: state.dashboardView).render(into: &grid, in: body, glyphs: glyphs)
         } else if let result = run.result {
-            TableView.render(result.variants.flatMap(\.tables), into: &grid, in: body, ascii: glyphs == .ascii)
+            TableView.render(shownTables(e, result, in: state), into: &grid, in: body, ascii: glyphs == .ascii)
         }
+    }
+
+    /// A non-training run's tables, unless a plot cell of the lesson already shows them.
+    static func shownTables(_ e: ExperimentSpec, _ result: ExperimentResult, in state: AppState) -> [NumberTable] {
+        let plotted = state.lesson?.cells.contains { if case .plot(let p) = $0 { p.experiment == e.name } else { false } } ?? false
+        return plotted ? [] : result.variants.flatMap(\.tables)
     }
 
     static func renderPredict(_ p: Predict, index: Int, state: AppState, into grid: inout Grid, unicode: Bool) {

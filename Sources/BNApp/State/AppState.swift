@@ -262,6 +262,10 @@ public struct AppState: Sendable {
                                   elapsed: 0),
             knobs: knobs)
         activeRun = key
+        // Bring the experiment's dashboard into view (Enter may come from its predict or plot cell).
+        if let index = lesson.cells.firstIndex(where: { if case .experiment(let e) = $0 { e.name == experiment.name } else { false } }) {
+            moveCell(to: index)
+        }
         effects.append(.startRun(lesson: lesson.id, experiment: experiment.name))
         return effects
     }
