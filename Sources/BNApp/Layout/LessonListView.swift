@@ -87,7 +87,8 @@ enum RunStatusText {
         case .cancelled: parts = ["stopped"]
         case .failed(let message): return "failed: " + message
         }
-        if s.phase != .loading {
+        // Kinds that do not train (transform, batch_noise) have no steps to count.
+        if s.phase != .loading && s.totalSteps > 0 {
             let perVariant = s.variantNames.isEmpty ? s.stepsDone : s.stepsDone / s.variantNames.count
             let perVariantTotal = s.variantNames.isEmpty ? s.totalSteps : s.totalSteps / s.variantNames.count
             parts.append("step \(perVariant)/\(perVariantTotal)")
