@@ -111,6 +111,15 @@ private func brokenResult() -> ExperimentResult {
     #expect(grid.text == "layer 1 pre_activation\n(no histogram of layer 1 pre_activation was recorded)")
 }
 
+@Test func histogramAtAStepBeforeTheFirstProbeSaysSo() {
+    var v = variant("plain", [:])
+    v.record.histograms[HistogramKey(layer: 1, stage: .preActivation)] = [snapshot(step: 10, bins: [1, 2, 1, 0])]
+    var plot = spec(.histogram, layer: 1)
+    plot.step = 5
+    let grid = PlotCells.grid(for: plot, result: synthetic([v]), width: 70, ascii: true)
+    #expect(grid.text == "layer 1 pre_activation, step 5\n(no histogram of layer 1 pre_activation at or before step 5)")
+}
+
 // MARK: - Bad plot cells
 
 private let experiment = """

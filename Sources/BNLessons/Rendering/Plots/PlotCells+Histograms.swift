@@ -21,7 +21,10 @@ extension PlotCells {
         let title = plot.title ?? "layer \(key.layer) \(key.stage.rawValue)" + (step.map { ", step \($0)" } ?? "")
         guard !variants.isEmpty else { return note(title, "no variant ran", width: width) }
         let snapshots = variants.map { snapshot($0.record.histograms[key], at: step) }
-        guard snapshots.contains(where: { $0 != nil }) else { return note(title, "no histogram of \(key) was recorded", width: width) }
+        guard snapshots.contains(where: { $0 != nil }) else {
+            let recorded = variants.contains { !($0.record.histograms[key] ?? []).isEmpty }
+            return note(title, recorded ? "no histogram of \(key) at or before step \(step ?? 0)" : "no histogram of \(key) was recorded", width: width)
+        }
 
         let layout = panels(count: variants.count, width: width, minWidth: 16, height: max(4, plot.height - 1), top: 1)
         var grid = Grid(width: width, height: 1 + layout.height)
