@@ -4,6 +4,7 @@ import ArgumentParser
 import BNData
 import CAllocationCounter
 import BNEngine
+import BNPlots
 import Dispatch
 import Foundation
 
@@ -30,6 +31,9 @@ struct BenchCommand: ParsableCommand {
         var cores: Int
         /// Heap allocations per training step after warm-up (nil where it can't be counted).
         var allocationsPerStep: Double?
+        /// Median time to render a full 200×60 dashboard frame into a grid (8 histograms, 2 line charts
+        /// of 2,000 points, a band chart, a heatmap).
+        var dashboardFrameMilliseconds: Double
     }
 
     func run() throws {
@@ -61,7 +65,8 @@ struct BenchCommand: ParsableCommand {
                               twoVariantsSequentialStepsPerSecond: median(sequential),
                               parallelSpeedup: median(parallel) / median(sequential),
                               cores: ProcessInfo.processInfo.activeProcessorCount,
-                              allocationsPerStep: allocations)
+                              allocationsPerStep: allocations,
+                              dashboardFrameMilliseconds: DashboardBenchmark.medianFrameMilliseconds(width: 200, height: 60, repeats: 51))
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -73,6 +78,7 @@ struct BenchCommand: ParsableCommand {
                          figures.twoVariantsParallelStepsPerSecond, figures.cores, figures.parallelSpeedup))
             print(String(format: "kernel, 60×784 · 784×100 (MNIST batch, 81%% zeros): blocked %.1f GFLOP/s, axpy %.1f", sparse.blocked, sparse.axpy))
             print(String(format: "kernel, 60×100 · 100×100 (dense):                blocked %.1f GFLOP/s, axpy %.1f", dense.blocked, dense.axpy))
+            print(String(format: "dashboard frame, 200×60 grid: %.2f ms (median)", figures.dashboardFrameMilliseconds))
             print("heap allocations per step (bn, after warm-up): " + (figures.allocationsPerStep.map { String(format: "%.2f", $0) } ?? "not countable on this platform"))
         }
     }
