@@ -91,15 +91,7 @@ private func sparseProduct(
 ) {
     if depthStride == 1 {
         // A's rows are contiguous: row r of C gathers B's rows weighted by A's row r.
-        for r in 0..<m {
-            let cRow = c + r * n, aRow = a + r * rowStride
-            for p in 0..<k {
-                let s = aRow[p]
-                if s == 0 { continue }
-                let bRow = b + p * n
-                for j in 0..<n { cRow[j] += s * bRow[j] }
-            }
-        }
+        axpyMultiply(a, b, into: c, m: m, k: k, n: n)
     } else {
         // A's columns are contiguous (A is stored transposed): row p of B scatters into C's rows.
         for p in 0..<k {
