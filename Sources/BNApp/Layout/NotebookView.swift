@@ -7,6 +7,7 @@
 import BNEngine
 import BNLessons
 import BNPlots
+import Foundation
 
 public enum NotebookView {
     /// Columns left of the cell text: a marker for the current cell and a space.
@@ -34,8 +35,8 @@ public enum NotebookView {
             if e.kind == .train { return 2 + dashboardHeight(state) }
             return 2 + (run.result.map { TableView.height(of: shownTables(e, $0, in: state)) } ?? 0)
         case .plot(let p):
-            guard let result = finishedResult(state.run(of: p.experiment)) else { return 1 }
-            return PlotCells.grid(for: p, result: result, width: width, ascii: false).height
+            guard let plot = plotGrid(p, state: state, width: width, ascii: false) else { return 1 }
+            return plot.height
         case .predict(let p): return 3 + p.options.count
         case .claims(let claims): return 1 + claims.count
         }
@@ -87,8 +88,7 @@ public enum NotebookView {
         case .experiment(let e):
             renderExperiment(e, index: index, state: state, into: &grid, glyphs: glyphs)
         case .plot(let p):
-            if let result = finishedResult(state.run(of: p.experiment)) {
-                let plot = PlotCells.grid(for: p, result: result, width: width, ascii: !unicode)
+            if let plot = plotGrid(p, state: state, width: width, ascii: !unicode) {
                 for y in 0..<min(plot.height, height) { for x in 0..<min(plot.width, width) { grid[x, y] = plot[x, y] } }
             } else {
                 grid.put("plot (\(p.view.rawValue) of \(p.experiment)): run the experiment above to see this plot",
@@ -100,6 +100,14 @@ public enum NotebookView {
             renderClaims(claims, state: state, into: &grid, unicode: unicode)
         }
         return grid
+    }
+
+    /// The plot cell's grid from its experiment's finished run, drawn once per run, width and glyphs.
+    static func plotGrid(_ p: PlotSpec, state: AppState, width: Int, ascii: Bool) -> Grid? {
+        let run = state.run(of: p.experiment)
+        guard let result = finishedResult(run), let run else { return nil }
+        let key = "\(state.lesson?.id ?? "")/\(p.location.line)/\(width)/\(ascii)/\(run.generation)"
+        return PlotGridCache.shared.grid(key) { PlotCells.grid(for: p, result: result, width: width, ascii: ascii) }
     }
 
     /// Prose styles; meaning survives without colour (headings have rules, math is Unicode).
@@ -214,5 +222,25 @@ enum ExperimentCaption {
             return "spread of batch means on \(plan.data.dataset) for batch sizes "
                 + plan.batchSizes.map(String.init).joined(separator: ", ")
         }
+    }
+}
+
+/// Plot grids already drawn: the notebook asks for each plot's height and grid on every frame, and
+/// a finished run's plots never change.
+///
+/// NOTE: `@unchecked Sendable` is safe because `grids` is only touched while holding `lock`.
+final class PlotGridCache: @unchecked Sendable {
+    static let shared = PlotGridCache()
+    private let lock = NSLock()
+    private var grids: [String: Grid] = [:]
+
+    func grid(_ key: String, draw: () -> Grid) -> Grid {
+        if let hit = lock.withLock({ grids[key] }) { return hit }
+        let grid = draw()
+        lock.withLock {
+            if grids.count > 256 { grids.removeAll() }
+            grids[key] = grid
+        }
+        return grid
     }
 }

@@ -4,6 +4,7 @@
 
 import BNEngine
 import BNLessons
+import Foundation
 
 /// Which screen fills the body.
 public enum AppScreen: Equatable, Sendable {
@@ -23,6 +24,8 @@ public struct ExperimentRun: Sendable {
     public var snapshot: RunSnapshot
     /// The knobs the run was started with; a tweaked run is not judged.
     public var knobs: Knobs
+    /// Unique per run in this process, so views can cache what a run's result draws.
+    public var generation = 0
     public var isTweaked: Bool { knobs.isTweaked }
     /// The lesson engine's result, once the run has ended.
     public var result: ExperimentResult? { snapshot.result }
@@ -260,7 +263,7 @@ public struct AppState: Sendable {
                                   records: Array(repeating: RunRecord(), count: experiment.variants.count), stepsDone: 0,
                                   totalSteps: RunController.plannedSteps(experiment, options: runOptions(of: experiment.name)),
                                   elapsed: 0),
-            knobs: knobs)
+            knobs: knobs, generation: RunGeneration.next())
         activeRun = key
         // Bring the experiment's dashboard into view (Enter may come from its predict or plot cell).
         if let index = lesson.cells.firstIndex(where: { if case .experiment(let e) = $0 { e.name == experiment.name } else { false } }) {
@@ -317,4 +320,16 @@ public struct AppState: Sendable {
         let total = NotebookView.cellTops(lesson, state: self).last ?? 0
         scroll = max(0, min(scroll, total - Layout.bodyHeight(height) / 2))
     }
+}
+
+/// Numbers runs across every `AppState` in the process (tests hold many), so a cache keyed by a
+/// run's generation never mixes two runs up.
+///
+/// NOTE: `@unchecked Sendable` is safe because `last` is only touched while holding `lock`.
+final class RunGeneration: @unchecked Sendable {
+    private static let shared = RunGeneration()
+    private let lock = NSLock()
+    private var last = 0
+
+    static func next() -> Int { shared.lock.withLock { shared.last += 1; return shared.last } }
 }
