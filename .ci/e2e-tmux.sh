@@ -3,7 +3,7 @@
 # UTF-8 locale on a real lesson file. It writes a small lesson (an MNIST experiment, plain vs bn,
 # with so many steps that training is still running when it looks) into a temporary lessons folder,
 # and for each way of leaving (q, Ctrl-C and SIGTERM mid-training) runs
-# `bnlab --lessons-directory DIR e2e-live`, moves to the experiment cell (n), runs it (Enter),
+# `bnlab --lessons DIR e2e-live`, moves to the experiment cell (n), runs it (Enter),
 # checks that histogram glyphs are on screen and change within a second, leaves, and checks that
 # the shell is usable again (main screen back, cursor visible, stty settings unchanged). Also:
 # without a terminal, bnlab prints the --headless hint and exits 2; an unknown lesson id gets a
@@ -90,7 +90,7 @@ echo "$hint" | grep -q -- "--headless" || fail "without a terminal bnlab printed
 echo "e2e-tmux: ok: no terminal gives the hint and exit 2"
 
 # 0b. An unknown lesson id: one line naming the known ids, exit 2, before any curses.
-err=$("$BIN" --lessons-directory "$LESSONS" no-such-lesson 2>&1 < /dev/null)
+err=$("$BIN" --lessons "$LESSONS" no-such-lesson 2>&1 < /dev/null)
 status=$?
 [ "$status" = 2 ] || fail "an unknown lesson exited $status, expected 2 (output: $err)"
 echo "$err" | grep -q "e2e-live" || fail "the unknown-lesson error does not list the known ids: $err"
@@ -104,7 +104,7 @@ run_case() {
     tmux new-session -d -s "$SESSION" -x 120 -y 40 -c "$PWD" 'bash --norc --noprofile' || fail "tmux new-session"
     wait_for 5 "the shell prompt" pane_has '[$#] *$'
     # Many steps, so training is still running when the test leaves.
-    tmux send-keys -t "$SESSION" "stty -g > $WORK/stty.before; LANG=C.UTF-8 LC_ALL=C.UTF-8 BNLAB_STATS_FILE=$WORK/stats.$key $BIN --lessons-directory $LESSONS e2e-live; echo \$? > $WORK/rc" Enter
+    tmux send-keys -t "$SESSION" "stty -g > $WORK/stty.before; LANG=C.UTF-8 LC_ALL=C.UTF-8 BNLAB_STATS_FILE=$WORK/stats.$key $BIN --lessons $LESSONS e2e-live; echo \$? > $WORK/rc" Enter
     wait_for 10 "the alternate screen" alternate_is 1
     wait_for 10 "the lesson" pane_has "Live training"
     tmux send-keys -t "$SESSION" n

@@ -23,7 +23,7 @@ enum InteractiveApp {
         if let lesson {
             guard let index = LessonCatalog.find(lesson, in: &lessons) else {
                 let known = lessons.filter { $0.error == nil }.map(\.id)
-                printError("bnlab: no lesson '\(lesson)'; known: \(known.isEmpty ? "none (check --lessons-directory)" : known.joined(separator: ", "))")
+                printError("bnlab: no lesson '\(lesson)'; known: \(known.isEmpty ? "none (check --lessons)" : known.joined(separator: ", "))")
                 return 2
             }
             if let error = lessons[index].error {
