@@ -67,6 +67,14 @@ private func check(_ text: String, tweaked: Bool = false) throws -> ClaimOutcome
     #expect(o.left == 3e-9)
 }
 
+@Test func rangeIsMaxMinusMinOverEveryStep() throws {
+    let o = try check("range test_accuracy of plain > 2 * range test_accuracy of bn")
+    #expect(abs(o.left - 0.8) < 1e-12)   // 0.9 − 0.1
+    #expect(abs(o.right - 1.74) < 1e-12) // 2 · (0.97 − 0.1)
+    #expect(o.verdict == .fail)
+    #expect(try check("range test_accuracy of plain == 0.8 ± 1e-9").verdict == .pass)
+}
+
 @Test func atStepMinMeanAndAbs() throws {
     #expect(try check("at step 200 test_accuracy of plain == 0.7").verdict == .pass)
     #expect(try check("min test_accuracy of plain == 0.1").verdict == .pass)

@@ -124,6 +124,7 @@ struct Evaluation {
         case .minAbs: return values.map(abs).min() ?? .nan
         case .maxAbs: return values.map(abs).max() ?? .nan
         case .meanAbs: return values.map(abs).reduce(0, +) / Double(values.count)
+        case .range: return (values.max() ?? .nan) - (values.min() ?? .nan)
         case .atStep(let step):
             guard let i = s.steps.firstIndex(of: step) else {
                 notes.append("\(m.metric.text) has no value at step \(step) (recorded at \(describeSteps(s.steps)))")

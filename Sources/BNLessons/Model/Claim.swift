@@ -55,6 +55,8 @@ public struct MetricRef: Sendable, Equatable {
 public enum Reduction: Sendable, Equatable {
     case final, initial, min, max, mean
     case maxAbs, minAbs, meanAbs
+    /// max − min over every recorded step: how far a value wandered.
+    case range
     /// The value recorded at exactly this step (NaN if none was).
     case atStep(Int)
     /// The first recorded step where `value op threshold` holds; +∞ if never.
@@ -70,6 +72,7 @@ public enum Reduction: Sendable, Equatable {
         case .maxAbs: return "max abs"
         case .minAbs: return "min abs"
         case .meanAbs: return "mean abs"
+        case .range: return "range"
         case .atStep(let s): return "at step \(s)"
         case .stepsUntil: return "steps until"
         }

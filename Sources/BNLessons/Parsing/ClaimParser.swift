@@ -7,7 +7,7 @@
 //   unary       = "-" unary | primary
 //   primary     = number | "(" expr ")" | "abs" "(" expr ")" | slope | measurement
 //   measurement = [ reduction ] metric [ ("of" | "in") variant ]
-//   reduction   = "final" | "initial" | ("min" | "max" | "mean") ["abs"] | "at" "step" int
+//   reduction   = "final" | "initial" | ("min" | "max" | "mean") ["abs"] | "range" | "at" "step" int
 //               | "steps" "until" metric comparison number
 //   metric      = name [ "of" "layer" int ] [ stage ] [ "unit" int ]
 //   slope       = "slope" ["log"] metric "vs" ["log"] (metric | "step") [ ("of" | "in") variant ]
@@ -42,7 +42,7 @@ struct ClaimParser {
     private let line: Int
     private let context: ClaimContext
 
-    static let reductionWords: Set<String> = ["final", "initial", "min", "max", "mean", "at", "steps"]
+    static let reductionWords: Set<String> = ["final", "initial", "min", "max", "mean", "range", "at", "steps"]
     static let stages = Dictionary(uniqueKeysWithValues: Stage.allCases.map { ($0.rawValue, $0) })
 
     init(_ text: String, at location: SourceLocation, context: ClaimContext) throws(LessonError) {
@@ -153,6 +153,7 @@ struct ClaimParser {
             case "min": reduction = accept(word: "abs") ? .minAbs : .min
             case "max": reduction = accept(word: "abs") ? .maxAbs : .max
             case "mean": reduction = accept(word: "abs") ? .meanAbs : .mean
+            case "range": reduction = .range
             case "at":
                 try expect(word: "step")
                 let step = try number()
