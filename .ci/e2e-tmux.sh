@@ -1,16 +1,53 @@
 #!/usr/bin/env bash
 # End-to-end test of the interactive notebook: drives the RELEASE binary in tmux at 120x40 with a
-# UTF-8 locale. For each way of leaving (q, then Ctrl-C mid-training) it opens the built-in quick
-# tour, moves to the experiment cell (n n), runs it (Enter), checks that histogram glyphs are on
-# screen and change within a second, leaves, and checks that the shell is usable again (main
-# screen back, cursor visible, stty settings unchanged). Also: without a terminal, bnlab prints
-# the --headless hint and exits 2. Needs tmux; run after `swift build -c release`.
+# UTF-8 locale on a real lesson file. It writes a small lesson (an MNIST experiment, plain vs bn,
+# with so many steps that training is still running when it looks) into a temporary lessons folder,
+# and for each way of leaving (q, Ctrl-C and SIGTERM mid-training) runs
+# `bnlab --lessons DIR e2e-live`, moves to the experiment cell (n), runs it (Enter),
+# checks that histogram glyphs are on screen and change within a second, leaves, and checks that
+# the shell is usable again (main screen back, cursor visible, stty settings unchanged). Also:
+# without a terminal, bnlab prints the --headless hint and exits 2; an unknown lesson id gets a
+# one-line error naming the known ones and exit 2. Needs tmux; run after `swift build -c release`.
 set -u
 
 BIN=${BNLAB_BIN:-.build/release/bnlab}
 SESSION="bnlab-e2e-$$"
 WORK=$(mktemp -d)
 trap 'tmux kill-session -t "$SESSION" 2>/dev/null; rm -rf "$WORK"' EXIT
+LESSONS="$WORK/lessons"
+mkdir -p "$LESSONS"
+cat > "$LESSONS/01-e2e-live.md" <<'LESSON'
+---
+id: e2e-live
+title: End-to-end live training
+order: 1
+summary: An MNIST net with and without BN, long enough to still be training when the test looks.
+estimated_time: 10 min
+---
+
+# Live training
+
+Each hidden layer's input $z$ is normalized to $\hat{z}$ in the **bn** variant.
+
+```experiment
+name: live
+data: { dataset: mnist, train_size: 10000, test_size: 1000 }
+network: { hidden: [100, 100, 100], activation: sigmoid }
+optimizer: { name: sgd, learning_rate: 0.5 }
+batch_size: 60
+steps: 200000
+evaluation_interval: 500
+train_evaluation_size: 0
+probes: { interval: 20, batch_size: 500 }
+variants:
+  plain: {}
+  bn: { network: { batch_norm: before } }
+```
+
+```claim
+final test_accuracy of bn > 0.5
+```
+LESSON
 
 fail() {
     echo "e2e-tmux: FAIL: $*" >&2
@@ -52,21 +89,28 @@ status=$?
 echo "$hint" | grep -q -- "--headless" || fail "without a terminal bnlab printed '$hint', expected the --headless hint"
 echo "e2e-tmux: ok: no terminal gives the hint and exit 2"
 
-# run_case KEY EXPECTED_STATUS: one full session left with KEY (q or C-c); "" skips the status check.
+# 0b. An unknown lesson id: one line naming the known ids, exit 2, before any curses.
+err=$("$BIN" --lessons "$LESSONS" no-such-lesson 2>&1 < /dev/null)
+status=$?
+[ "$status" = 2 ] || fail "an unknown lesson exited $status, expected 2 (output: $err)"
+echo "$err" | grep -q "e2e-live" || fail "the unknown-lesson error does not list the known ids: $err"
+echo "e2e-tmux: ok: an unknown lesson id lists the known ones and exits 2"
+
+# run_case KEY EXPECTED_STATUS: one full session left with KEY (q, C-c, or TERM for kill -TERM);
+# "" skips the status check.
 run_case() {
     local key=$1 expected=$2
     rm -f "$WORK"/pane.* "$WORK"/stty.* "$WORK"/rc
     tmux new-session -d -s "$SESSION" -x 120 -y 40 -c "$PWD" 'bash --norc --noprofile' || fail "tmux new-session"
     wait_for 5 "the shell prompt" pane_has '[$#] *$'
     # Many steps, so training is still running when the test leaves.
-    tmux send-keys -t "$SESSION" "stty -g > $WORK/stty.before; LANG=C.UTF-8 LC_ALL=C.UTF-8 BNLAB_QUICK_TOUR_STEPS=1000000 $BIN quick-tour; echo \$? > $WORK/rc" Enter
+    tmux send-keys -t "$SESSION" "stty -g > $WORK/stty.before; LANG=C.UTF-8 LC_ALL=C.UTF-8 BNLAB_STATS_FILE=$WORK/stats.$key $BIN --lessons $LESSONS e2e-live; echo \$? > $WORK/rc" Enter
     wait_for 10 "the alternate screen" alternate_is 1
-    wait_for 10 "the quick tour" pane_has "Quick tour"
-    tmux send-keys -t "$SESSION" n
+    wait_for 10 "the lesson" pane_has "Live training"
     tmux send-keys -t "$SESSION" n
     wait_for 5 "the experiment cell" pane_has "Enter runs it"
     tmux send-keys -t "$SESSION" Enter
-    wait_for 20 "training with histograms on screen" \
+    wait_for 30 "training with histograms on screen" \
         sh -c "tmux capture-pane -p -t '$SESSION' | grep -q 'training  step' && tmux capture-pane -p -t '$SESSION' | grep -q '█'"
     tmux capture-pane -p -t "$SESSION" > "$WORK/pane.a"
     sleep 1
@@ -75,7 +119,15 @@ run_case() {
     ! cmp -s "$WORK/pane.a" "$WORK/pane.b" || fail "the screen did not change in a second of training"
     echo "e2e-tmux: ok ($key): histograms present and moving"
 
-    tmux send-keys -t "$SESSION" "$key"
+    if [ "$key" = TERM ]; then
+        # bnlab is the only child of the pane's shell.
+        local pid
+        pid=$(ps -o pid= --ppid "$(tmux display -p -t "$SESSION" '#{pane_pid}')" | tr -d ' ')
+        [ -n "$pid" ] || fail "cannot find bnlab's process id"
+        kill -TERM "$pid"
+    else
+        tmux send-keys -t "$SESSION" "$key"
+    fi
     wait_for 5 "the main screen after $key" alternate_is 0
     if [ -n "$expected" ]; then
         wait_for 5 "bnlab's exit status" file_exists "$WORK/rc"
@@ -93,6 +145,9 @@ run_case() {
 }
 
 run_case q 0
+[ -f "$WORK/stats.q" ] && sed 's/^/e2e-tmux: stats: /' "$WORK/stats.q"
 # Ctrl-C also interrupts the shell's command list, so no exit status is written for it.
 run_case C-c ""
+# SIGTERM: the conventional 128+15.
+run_case TERM 143
 echo "e2e-tmux: all passed"

@@ -29,7 +29,7 @@ struct OpenCommand: ParsableCommand {
         discussion: "Exit codes of --headless: 0 all claims hold, 1 a claim failed, 2 bad input, 3 a run failed."
     )
 
-    @Argument(help: "Lesson ids or paths (default: every lesson, in order).")
+    @Argument(help: ArgumentHelp("Lesson ids or paths (default: every lesson, in order).", valueName: "lesson"))
     var lessons: [String] = []
 
     @Flag(help: "Run lessons as plain text (prose, final plots, claims) instead of the interactive notebook.")
@@ -47,7 +47,8 @@ struct OpenCommand: ParsableCommand {
     @Flag(help: "Use 7-bit ASCII glyphs instead of Unicode.")
     var ascii = false
 
-    @Option(help: "The lessons folder (default: $BNLAB_LESSONS, else the checkout's lessons/, else ./lessons).")
+    @Option(name: .customLong("lessons"),
+            help: ArgumentHelp("The lessons folder (default: $BNLAB_LESSONS, else the checkout's lessons/, else ./lessons).", valueName: "dir"))
     var lessonsDirectory: String?
 
     func validate() throws {
@@ -74,7 +75,8 @@ struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List the lessons: id, title and estimated run time.")
 
-    @Option(help: "The lessons folder.") var lessonsDirectory: String?
+    @Option(name: .customLong("lessons"), help: ArgumentHelp("The lessons folder.", valueName: "dir"))
+    var lessonsDirectory: String?
 
     func run() throws {
         let code = LessonList.run(lessonsDirectory: lessonsDirectory)

@@ -4,6 +4,8 @@ import ArgumentParser
 import BNData
 import CAllocationCounter
 import BNEngine
+import BNLessons
+import BNPlots
 import Dispatch
 import Foundation
 
@@ -20,6 +22,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Timed steps per repeat.") var steps = 3000
     @Option(help: "Repeats; the median is reported.") var repeats = 3
     @Flag(help: "Print the figures as JSON.") var json = false
+    @Option(help: "Also time a full-scale headless run of this lesson (default: the Ioffe & Szegedy reproduction, if present; 'none' to skip).")
+    var lesson: String?
 
     struct Figures: Codable {
         var plainStepsPerSecond: Double
@@ -30,6 +34,13 @@ struct BenchCommand: ParsableCommand {
         var cores: Int
         /// Heap allocations per training step after warm-up (nil where it can't be counted).
         var allocationsPerStep: Double?
+        /// Wall time of a full-scale headless run of `lesson`, if one was timed.
+        var lesson: String?
+        var lessonSeconds: Double?
+        var lessonExitCode: Int32?
+        /// Median time to render a full 200×60 dashboard frame into a grid (8 histograms, 2 line charts
+        /// of 2,000 points, a band chart, a heatmap).
+        var dashboardFrameMilliseconds: Double
     }
 
     func run() throws {
@@ -54,12 +65,18 @@ struct BenchCommand: ParsableCommand {
             _ = results
         }
         let allocations = try Self.allocationsPerStep(train: train)
+        let sparse = MatMul.compareKernels(a: Array(train.x[0..<(60 * 784)]), m: 60, k: 784, n: 100)
+        let dense = MatMul.compareKernels(a: (0..<(60 * 100)).map { Float($0 % 7) / 7 + 0.1 }, m: 60, k: 100, n: 100)
+        let lessonTiming = timeLesson()
         let figures = Figures(plainStepsPerSecond: median(plain), bnStepsPerSecond: median(bn),
                               twoVariantsParallelStepsPerSecond: median(parallel),
                               twoVariantsSequentialStepsPerSecond: median(sequential),
                               parallelSpeedup: median(parallel) / median(sequential),
                               cores: ProcessInfo.processInfo.activeProcessorCount,
-                              allocationsPerStep: allocations)
+                              allocationsPerStep: allocations,
+                              lesson: lessonTiming?.id, lessonSeconds: lessonTiming?.seconds,
+                              lessonExitCode: lessonTiming?.exitCode,
+                              dashboardFrameMilliseconds: DashboardBenchmark.medianFrameMilliseconds(width: 200, height: 60, repeats: 51))
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -69,12 +86,35 @@ struct BenchCommand: ParsableCommand {
             print(String(format: "bn (BN before sigmoid): %6.0f steps/s", figures.bnStepsPerSecond))
             print(String(format: "two variants at once:   %6.0f steps/s on %d cores, %.2f× running them in sequence",
                          figures.twoVariantsParallelStepsPerSecond, figures.cores, figures.parallelSpeedup))
+            print(String(format: "kernel, 60×784 · 784×100 (MNIST batch, 81%% zeros): blocked %.1f GFLOP/s, axpy %.1f", sparse.blocked, sparse.axpy))
+            print(String(format: "kernel, 60×100 · 100×100 (dense):                blocked %.1f GFLOP/s, axpy %.1f", dense.blocked, dense.axpy))
+            if let t = lessonTiming {
+                print(String(format: "lesson %@ at full scale: %.1f s wall (headless, exit %d)", t.id, t.seconds, t.exitCode))
+            }
+            print(String(format: "dashboard frame, 200×60 grid: %.2f ms (median)", figures.dashboardFrameMilliseconds))
             print("heap allocations per step (bn, after warm-up): " + (figures.allocationsPerStep.map { String(format: "%.2f", $0) } ?? "not countable on this platform"))
         }
     }
 }
 
 extension BenchCommand {
+    /// Runs the chosen lesson headless at scale 1, output discarded, and times it.
+    func timeLesson() -> (id: String, seconds: Double, exitCode: Int32)? {
+        if lesson == "none" { return nil }
+        let id: String
+        if let lesson {
+            id = lesson
+        } else {
+            let directory = LessonLocator.directory()
+            guard let lessons = try? LessonLocator.lessons([], directory: directory),
+                  let ioffe = lessons.first(where: { $0.frontMatter.id.contains("ioffe") }) else { return nil }
+            id = ioffe.frontMatter.id
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let code = HeadlessRunner.run(HeadlessOptions(lessons: [id], scale: 1), output: { _ in }, errors: { _ in })
+        return (id, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, code)
+    }
+
     static func config(bn: Bool, steps: Int = 1 << 20) -> TrainingConfig {
         TrainingConfig(network: .mlp(inputs: 784, hidden: [100, 100, 100], classes: 10, activation: .sigmoid,
                                      batchNorm: bn ? .before : .none, initialization: .pytorchDefault),

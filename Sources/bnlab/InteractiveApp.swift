@@ -1,12 +1,12 @@
 // The interactive notebook's loop: keys from the terminal into `AppState`, run snapshots from the
 // training thread into `AppState`, and whole frames from `Layout` onto the terminal. This file is
-// the only place the app meets ncurses (through BNTerminal) and the data layer.
+// the only place the app meets ncurses (through BNTerminal). Lessons are parsed before the first
+// frame; data (MNIST) loads on the training thread when an experiment first runs.
 //
 // Leaves out everything the state machine decides; it only carries out `AppEffect`s.
 
 import BNApp
-import BNData
-import BNEngine
+import BNLessons
 import BNTerminal
 import Foundation
 
@@ -17,10 +17,23 @@ enum InteractiveApp {
     /// Runs the notebook until q. Returns the process exit code: 0, or 2 when there is no terminal
     /// or `lesson` names no lesson.
     static func run(lesson: String?, ascii: Bool, lessonsDirectory: String?) -> Int32 {
-        let lessons = LessonCatalog.load(directory: lessonsDirectory)
-        if let lesson, !lessons.contains(where: { $0.id == lesson }) {
-            printError("bnlab: no lesson '\(lesson)'; known: \(lessons.map(\.id).joined(separator: ", "))")
-            return 2
+        let started = ContinuousClock.now
+        var lessons = LessonCatalog.load(directory: LessonLocator.directory(explicit: lessonsDirectory))
+        var opened: Int?
+        if let lesson {
+            guard let index = LessonCatalog.find(lesson, in: &lessons) else {
+                let known = lessons.filter { $0.error == nil }.map(\.id)
+                printError("bnlab: no lesson '\(lesson)'; known: \(known.isEmpty ? "none (check --lessons)" : known.joined(separator: ", "))")
+                return 2
+            }
+            if let error = lessons[index].error {
+                printError(error)
+                return 2
+            }
+            opened = index
+        }
+        if let measure = ProcessInfo.processInfo.environment["BNLAB_MEASURE_HEADLESS"], let index = opened {
+            return measureHeadless(lessons[index], experiment: measure)
         }
         let screen: TerminalScreen
         do {
@@ -33,8 +46,8 @@ enum InteractiveApp {
 
         let size = screen.size
         var state = AppState(lessons: lessons, width: size.width, height: size.height)
-        if let lesson { _ = state.open(lessonID: lesson) }
-        var loop = Loop(screen: screen, state: state)
+        if let opened { _ = state.open(lessonID: lessons[opened].id) }
+        var loop = Loop(screen: screen, state: state, started: started)
         loop.run()
         state = loop.state
         screen.close()
@@ -50,9 +63,12 @@ enum InteractiveApp {
         var stats = Stats()
         let clock = ContinuousClock()
 
-        init(screen: TerminalScreen, state: AppState) {
+        let started: ContinuousClock.Instant
+
+        init(screen: TerminalScreen, state: AppState, started: ContinuousClock.Instant) {
             self.screen = screen
             self.state = state
+            self.started = started
         }
 
         mutating func run() {
@@ -69,6 +85,7 @@ enum InteractiveApp {
                 if (dirty || state.activeRun != nil) && now >= nextFrame {
                     let start = clock.now
                     screen.draw(Layout.render(state, unicode: screen.unicode))
+                    if stats.firstFrame == nil { stats.firstFrame = (clock.now - started).seconds }
                     stats.noteFrame(training: state.activeRun != nil, seconds: (clock.now - start).seconds)
                     dirty = false
                     nextFrame = now + .milliseconds(InteractiveApp.frameMilliseconds)
@@ -108,9 +125,10 @@ enum InteractiveApp {
             switch effect {
             case .startRun(_, let experiment):
                 controller?.cancel()
+                guard let spec = state.lesson?.experiment(named: experiment) else { return }
                 // Snapshots come a little faster than frames, so every frame has a fresh one.
                 let run = RunController(publishInterval: 0.6 * Double(InteractiveApp.frameMilliseconds) / 1000)
-                run.start(state.plannedVariants(of: experiment), factory: TrainerFactories.live)
+                run.start(spec, options: state.runOptions(of: experiment))
                 controller = run
             case .setPaused(let paused):
                 controller?.setPaused(paused)
@@ -130,6 +148,8 @@ enum InteractiveApp {
         var firstTrainingFrame: ContinuousClock.Instant?
         var lastTrainingFrame: ContinuousClock.Instant?
         var lastSnapshot: RunSnapshot?
+        /// Seconds from process start of the app to the first frame on screen.
+        var firstFrame: Double?
 
         mutating func noteFrame(training: Bool, seconds: Double) {
             guard training else { return }
@@ -145,6 +165,7 @@ enum InteractiveApp {
         func write() {
             guard let path = ProcessInfo.processInfo.environment["BNLAB_STATS_FILE"] else { return }
             var lines: [String] = []
+            if let firstFrame { lines.append(String(format: "first_frame %.0f ms after start", 1000 * firstFrame)) }
             if let first = firstTrainingFrame, let last = lastTrainingFrame, trainingFrames > 1 {
                 let span = (last - first).seconds
                 lines.append(String(format: "frames_while_training %d in %.2f s: %.1f frames/s, %.2f ms to render+draw a frame",
@@ -164,60 +185,29 @@ extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
-/// Where the app's lessons come from.
-enum LessonCatalog {
-    /// The built-in quick tour. NOTE: lesson files join once the lesson engine's parser lands;
-    /// `directory` is accepted now so the command line does not change then.
-    static func load(directory: String?) -> [Notebook] {
-        [QuickTour.notebook(steps: stepsOverride ?? 2000)]
-    }
-
-    /// `BNLAB_QUICK_TOUR_STEPS` shortens or lengthens the built-in tour (tests, demos).
-    static var stepsOverride: Int? {
-        ProcessInfo.processInfo.environment["BNLAB_QUICK_TOUR_STEPS"].flatMap(Int.init)
-    }
-}
-
-/// Builds trainers for the app's runs, loading data through BNData.
-enum TrainerFactories {
-    /// Loads each variant's data (the last dataset is kept, so variants on the same data share it)
-    /// and builds its trainer.
-    static let live: TrainerFactory = { variant in
-        let data = try DataMemo.shared.load(variant.data)
-        return try Trainer(config: variant.config, train: data.train, test: data.test)
-    }
-}
-
-/// The last loaded (train, test) pair, so two variants on the same data do not hold two copies.
-///
-/// NOTE: `@unchecked Sendable` is safe because `last` is only touched while holding `lock`.
-final class DataMemo: @unchecked Sendable {
-    static let shared = DataMemo()
-    private let lock = NSLock()
-    private var last: (spec: DataSpec, train: Dataset, test: Dataset)?
-
-    func load(_ spec: DataSpec) throws -> (train: Dataset, test: Dataset) {
-        lock.lock()
-        defer { lock.unlock() }
-        if let last, last.spec == spec { return (last.train, last.test) }
-        let request = DataRequest(dataset: spec.dataset, scaling: InputScaling(rawValue: spec.scaling) ?? .raw,
-                                  trainSize: spec.trainSize, testSize: spec.testSize, seed: spec.seed)
-        let (train, test) = try DataCatalog.load(request)
-        last = (spec, train, test)
-        return (train, test)
-    }
-}
-
 extension InteractiveApp {
-    /// Trains the quick tour's experiment exactly as the app does (same variants, same thread and
-    /// snapshot cadence) with no screen, and returns its training steps/s: the headless side of
-    /// the app-vs-headless speed comparison.
-    static func measureHeadless(steps: Int) -> RunSnapshot? {
-        guard let experiment = QuickTour.notebook(steps: steps).experiment(named: "fig1") else { return nil }
+    /// Runs `lesson`'s experiment `name` (or its first training experiment when `name` is "1")
+    /// exactly as the app does (same controller, options and snapshot cadence) with no screen, and
+    /// prints its training steps/s: the headless side of the app-vs-headless speed comparison.
+    /// Reached with `BNLAB_MEASURE_HEADLESS=NAME bnlab LESSON`.
+    static func measureHeadless(_ lesson: Notebook, experiment name: String) -> Int32 {
+        let specs = lesson.cells.compactMap { cell -> ExperimentSpec? in
+            if case .experiment(let e) = cell { return e } else { return nil }
+        }
+        guard let spec = specs.first(where: { $0.name == name }) ?? specs.first(where: { $0.kind == .train }) else {
+            printError("bnlab: no experiment '\(name)' in \(lesson.id)")
+            return 2
+        }
+        var state = AppState(lessons: [lesson], width: 120, height: 40)
+        _ = state.open(lessonID: lesson.id)
         let controller = RunController(publishInterval: 0.6 * Double(frameMilliseconds) / 1000)
-        controller.start(experiment.variants, factory: TrainerFactories.live)
+        controller.start(spec, options: state.runOptions(of: spec.name))
         while true {
-            if let s = controller.takeSnapshot(), !s.phase.isActive { return s }
+            if let s = controller.takeSnapshot(), !s.phase.isActive {
+                print(String(format: "headless %@/%@: %d steps in %.2f s training: %.1f steps/s (load %.2f s)",
+                             lesson.id, spec.name, s.stepsDone, s.elapsed, s.stepsPerSecond, s.loadSeconds))
+                return 0
+            }
             Thread.sleep(forTimeInterval: 0.01)
         }
     }

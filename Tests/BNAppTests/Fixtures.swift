@@ -1,58 +1,98 @@
-// A tiny notebook on a tiny synthetic dataset, so state, layout and run tests need no MNIST.
+// Lessons for the app's tests: the shipped lesson 0 (a transform: runs instantly, no data) and a
+// tiny synthetic training lesson on blobs, so state, layout and run tests need no MNIST.
 
 @testable import BNApp
 import BNEngine
+import BNLessons
+import Foundation
 
 enum Fixtures {
-    /// 64 examples of 4 features, 2 classes: class = whether the first feature is positive.
-    static let data: Dataset = {
-        var rng = SplitMix64(seed: 7)
-        var x: [Float] = []
-        var labels: [Int32] = []
-        for _ in 0..<64 {
-            let row = (0..<4).map { _ in Float(rng.nextUnitDouble() * 2 - 1) }
-            x += row
-            labels.append(row[0] > 0 ? 1 : 0)
-        }
-        return Dataset(name: "toy", features: 4, classes: 2, x: x, labels: labels)
+    /// The checkout's lessons folder (this file is Tests/BNAppTests/Fixtures.swift).
+    static let lessonsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("lessons").path
+
+    /// lessons/00-bn-transform.md, parsed by the lesson engine.
+    static let transform: Notebook = {
+        let path = lessonsDirectory + "/00-bn-transform.md"
+        do { return Notebook(try LessonParser.load(path: path)) } catch { fatalError("\(error)") }
     }()
 
-    static let factory: TrainerFactory = { variant in
-        try Trainer(config: variant.config, train: data, test: data)
+    static let toyText = """
+    ---
+    id: toy-lesson
+    title: Toy lesson
+    order: 1
+    summary: A toy lesson for tests.
+    estimated_time: 1 s
+    ---
+
+    # Heading
+
+    Some prose about BN: $\\hat{x} = (x - \\mu) / \\sqrt{\\sigma^2 + \\epsilon}$.
+
+    ```predict
+    question: Which reaches the higher test accuracy?
+    options: [plain, bn]
+    answer: highest final test_accuracy
+    ```
+
+    ```experiment
+    name: toy
+    data: { dataset: blobs, train_size: 200, test_size: 100 }
+    network: { hidden: [8, 8], activation: tanh }
+    optimizer: { name: sgd, learning_rate: 0.1 }
+    batch_size: 20
+    steps: 30
+    evaluation_interval: 10
+    train_evaluation_size: 0
+    probes: { interval: 5, batch_size: 50, bins: 10 }
+    seed: 3
+    variants:
+      plain: {}
+      bn: { network: { batch_norm: before } }
+    ```
+
+    ```plot
+    view: table
+    metrics: [test_accuracy]
+    ```
+
+    ```claim
+    final test_accuracy of bn > 0.1
+    final test_accuracy of bn > 2
+    ```
+    """
+
+    static let toy: Notebook = {
+        do { return Notebook(try LessonParser.parse(text: toyText, file: "toy.md")) } catch { fatalError("\(error)") }
+    }()
+
+    /// The toy lesson with a long run, for pause and cancel.
+    static func long(steps: Int) -> ExperimentSpec {
+        let text = toyText.replacingOccurrences(of: "steps: 30", with: "steps: \(steps)")
+        do { return try LessonParser.parse(text: text, file: "long.md").experiment(named: "toy")! } catch { fatalError("\(error)") }
     }
-
-    static func variant(_ name: String, _ placement: BNPlacement, steps: Int = 30) -> AppVariant {
-        AppVariant(name: name, data: DataSpec(dataset: "toy", scaling: "raw"), config: TrainingConfig(
-            network: .mlp(inputs: 4, hidden: [8, 8], classes: 2, activation: .tanh, batchNorm: placement),
-            optimizer: .sgd(learningRate: 0.1), batchSize: 16, steps: steps, evaluationInterval: 10,
-            trainEvaluationSize: 0, probes: ProbeSettings(interval: 5, batchSize: 32, bins: 10), seed: 3))
-    }
-
-    static let experiment = AppExperiment(name: "toy", caption: "plain vs bn on a toy set",
-                                          variants: [variant("plain", .none), variant("bn", .before)])
-
-    static let notebook = Notebook(
-        id: "toy-lesson", title: "Toy lesson", summary: "A toy lesson for tests.", estimatedTime: "1 s",
-        cells: [
-            .prose("# Heading\nSome prose about BN."),
-            .predict(AppPredict(experiment: "toy", question: "Which wins?", options: ["plain", "bn"],
-                                answer: { _ in PredictAnswer(option: 1, explanation: "bn higher") })),
-            .experiment(experiment),
-            .claims(AppClaims(experiment: "toy", claims: [
-                AppClaim(text: "bn trains") { _ in ClaimVerdict(passed: true, detail: "1 > 0") },
-            ])),
-        ])
 
     static let second = Notebook(id: "second", title: "Second lesson", summary: "Another one.", estimatedTime: "2 min",
                                  cells: [.prose("Only prose.")])
 
     static func state(width: Int = 80, height: Int = 24) -> AppState {
-        AppState(lessons: [notebook, second], width: width, height: height)
+        AppState(lessons: [toy, second], width: width, height: height)
     }
 
-    /// A finished snapshot with empty records for the toy experiment.
-    static func finishedSnapshot() -> RunSnapshot {
-        RunSnapshot(phase: .finished, variantNames: ["plain", "bn"], records: [RunRecord(), RunRecord()],
-                    stepsDone: 60, totalSteps: 60, elapsed: 1.5)
+    /// Runs `experiment` of the state's open lesson to the end through the real controller and
+    /// applies its snapshots, as the app's loop does.
+    static func runToEnd(_ state: inout AppState, _ experiment: String) {
+        let controller = RunController(publishInterval: 0.001)
+        guard let spec = state.lesson?.experiment(named: experiment) else { return }
+        controller.start(spec, options: state.runOptions(of: experiment))
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if let s = controller.takeSnapshot() {
+                state.apply(s)
+                if !s.phase.isActive { return }
+            }
+            Thread.sleep(forTimeInterval: 0.002)
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 @testable import BNApp
 import BNEngine
+import BNLessons
 import BNPlots
 import Testing
 
@@ -17,23 +18,32 @@ import Testing
         ])
     }
 
-    @Test func theLessonListShowsTitlesSummariesAndTimes() {
-        let grid = Layout.render(Fixtures.state(), unicode: true)
-        #expect(grid.lines == [
+    @Test func theLessonListShowsTitlesSummariesTimesMarksAndParseErrors() {
+        let broken = Notebook.broken(
+            file: "lessons/09-bad.md",
+            error: LessonError(file: "lessons/09-bad.md", SourceLocation(line: 12, column: 3), "unknown key 'stpes'",
+                               hint: "did you mean 'steps'?"))
+        var s = AppState(lessons: [Fixtures.transform, Fixtures.toy, broken], width: 80, height: 24)
+        _ = s.open(lessonID: "toy-lesson")
+        _ = s.handle(.end)
+        _ = s.handle(.enter)
+        Fixtures.runToEnd(&s, "toy")
+        _ = s.handle(.character("l"))
+        #expect(Layout.render(s, unicode: true).lines == [
             " bnlab | lessons                                                                ",
             "                                                                                ",
             "  Lessons                                                                       ",
             "                                                                                ",
-            "  ▸ 1. Toy lesson                                                         ~1 s  ",
+            "    1. The BN transform, step by step                                     ~1 s  ",
+            "       One mini-batch through batch normalization by hand - mean, variance,     ",
+            "       normalize, scale and shift.                                              ",
+            "                                                                                ",
+            "  ▸ 2. Toy lesson                                      ~1 s  ✓ run, 1/2 claims  ",
             "       A toy lesson for tests.                                                  ",
             "                                                                                ",
-            "    2. Second lesson                                                    ~2 min  ",
-            "       Another one.                                                             ",
-            "                                                                                ",
-            "                                                                                ",
-            "                                                                                ",
-            "                                                                                ",
-            "                                                                                ",
+            "    3. 09-bad                                                          ✗ error  ",
+            "       lessons/09-bad.md:12:3: unknown key 'stpes' (hint: did you mean          ",
+            "       'steps'?)                                                                ",
             "                                                                                ",
             "                                                                                ",
             "                                                                                ",
@@ -45,6 +55,27 @@ import Testing
             "                                                                                ",
             " ↑↓ choose  Enter open  ? help  q quit                                          ",
         ])
+    }
+
+    @Test func aProseCellShowsHeadingsAndUnicodeMath() {
+        var s = AppState(lessons: [Fixtures.toy], width: 80, height: 24)
+        _ = s.open(lessonID: "toy-lesson")
+        let grid = Layout.render(s, unicode: true)
+        #expect(Array(grid.lines.prefix(11)) == [
+            " bnlab | Toy lesson                                                    cell 1/5 ",
+            "▌ Heading                                                                       ",
+            "▌ ═══════                                                                       ",
+            "▌                                                                               ",
+            "▌ Some prose about BN: x̂ = (x − μ) / √(σ² + ε).                                 ",
+            "                                                                                ",
+            "  predict: Which reaches the higher test accuracy?                              ",
+            "    1. ○ plain                                                                  ",
+            "    2. ○ bn                                                                     ",
+            "  press 1-2 to predict, then run the experiment                                 ",
+            "                                                                                ",
+        ])
+        #expect(grid[2, 1].style.bold)  // the heading
+        #expect(grid[23, 4].style == Style(foreground: .cyan))  // the math
     }
 
     @Test func theHelpOverlayListsEveryKeyInASCII() {
@@ -79,55 +110,79 @@ import Testing
         ])
     }
 
-    /// The toy notebook after a finished run, scrolled to its claims.
+    /// The toy notebook after a real run to the end, scrolled to its claims.
     func finishedNotebook(tweaked: Bool) -> Grid {
         var s = Fixtures.state()
         _ = s.open(lessonID: "toy-lesson")
         _ = s.handle(.character("n"))
         _ = s.handle(.character("2"))
-        _ = s.handle(.end)
+        _ = s.handle(.character("n"))
         if tweaked {
             _ = s.handle(.character("t"))
             _ = s.handle(.right)
         }
         _ = s.handle(.enter)
-        s.apply(Fixtures.finishedSnapshot())
+        Fixtures.runToEnd(&s, "toy")
         _ = s.handle(.end)  // the dashboard pushed the claims down
         return Layout.render(s, unicode: true)
     }
 
     @Test func claimsShowTheirVerdictAndNumbersWhenTheRunEnds() {
-        let text = finishedNotebook(tweaked: false).text
-        #expect(text.contains("✓ bn trains  1 > 0"))
+        let lines = finishedNotebook(tweaked: false).lines
+        #expect(lines.contains { $0.hasPrefix("▌ ✓ final test_accuracy of bn > 0.1  0.") && $0.contains(" > 0.1") })
+        #expect(lines.contains { $0.hasPrefix("▌ ✗ final test_accuracy of bn > 2  0.") && $0.contains(" > 2") })
     }
 
     @Test func claimsOnATweakedRunAreNotJudged() {
         let text = finishedNotebook(tweaked: true).text
-        #expect(text.contains("· bn trains  not judged (tweaked run)"))
-        #expect(text.contains("not judged"))
+        #expect(text.contains("· final test_accuracy of bn > 0.1  not judged (tweaked run)"))
+        #expect(text.contains("· final test_accuracy of bn > 2  not judged (tweaked run)"))
+        #expect(!text.contains("✓") && !text.contains("✗"))
     }
 
-    @Test func aPredictionIsRevealedAfterTheRun() {
+    @Test func aPredictionIsAskedBeforeAndRevealedAfterTheRun() {
         var s = Fixtures.state()
         _ = s.open(lessonID: "toy-lesson")
         _ = s.handle(.character("n"))
+        #expect(Layout.render(s, unicode: true).text.contains("press 1-2 to predict, then run the experiment"))
         _ = s.handle(.character("2"))
         #expect(Layout.render(s, unicode: true).text.contains("prediction locked in: run toy to see"))
         _ = s.handle(.enter)
-        s.apply(Fixtures.finishedSnapshot())
+        Fixtures.runToEnd(&s, "toy")
         _ = s.handle(.home)
-        #expect(Layout.render(s, unicode: true).text.contains("you were right: bn  (bn higher)"))
+        _ = s.handle(.character("n"))
+        let text = Layout.render(s, unicode: true).text
+        #expect(text.contains("you were right: bn") || text.contains("not this time: plain"))
+        #expect(text.contains("final test_accuracy of plain = 0."))
+    }
+
+    @Test func aPlotWaitsForItsRunThenShowsTheEnginesGrid() {
+        var s = Fixtures.state(width: 100, height: 30)
+        _ = s.open(lessonID: "toy-lesson")
+        _ = s.handle(.end)
+        #expect(Layout.render(s, unicode: true).text.contains("run the experiment above to see this plot"))
+        _ = s.handle(.enter)
+        Fixtures.runToEnd(&s, "toy")
+        _ = s.handle(.end)
+        let text = Layout.render(s, unicode: true).text
+        #expect(!text.contains("run the experiment above to see this plot"))
+        #expect(text.contains("test_accuracy"))
     }
 
     @Test func everyFrameFitsItsSizeAndNeverTraps() {
+        var finished = Fixtures.state()
+        _ = finished.open(lessonID: "toy-lesson")
+        _ = finished.handle(.end)
+        _ = finished.handle(.enter)
+        Fixtures.runToEnd(&finished, "toy")
         for (w, h) in [(80, 24), (120, 40), (200, 60), (79, 24), (10, 3), (0, 0)] {
-            var s = Fixtures.state(width: w, height: h)
-            _ = s.open(lessonID: "toy-lesson")
-            _ = s.handle(.end)
-            _ = s.handle(.enter)
-            s.apply(Fixtures.finishedSnapshot())
-            let grid = Layout.render(s, unicode: true)
-            #expect(grid.width == w && grid.height == h)
+            var s = finished
+            _ = s.handle(.resize(width: w, height: h))
+            for _ in 0..<6 {
+                let grid = Layout.render(s, unicode: true)
+                #expect(grid.width == w && grid.height == h)
+                _ = s.handle(.character("b"))
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 
 @testable import BNApp
 import BNEngine
+import BNLessons
 import Testing
 
 @Suite struct StateTests {
@@ -26,9 +27,9 @@ import Testing
         _ = s.handle(.right)
         #expect(s.cellIndex == 2)
         for _ in 0..<5 { _ = s.handle(.character("n")) }
-        #expect(s.cellIndex == 3)
+        #expect(s.cellIndex == 4)
         _ = s.handle(.left)
-        #expect(s.cellIndex == 2)
+        #expect(s.cellIndex == 3)
     }
 
     @Test func enterOnAnExperimentStartsARunAndQuitCancelsIt() {
@@ -95,7 +96,7 @@ import Testing
         #expect(s.overlay == .knobs)
         _ = s.handle(.right)  // batch size: lesson → 2
         #expect(s.knobs(of: "toy").batchSize == 2)
-        #expect(s.plannedVariants(of: "toy").map(\.config.batchSize) == [2, 2])
+        #expect(s.runOptions(of: "toy").overrides == RunOverrides(batchSize: 2))
         do { let effects = s.handle(.enter); #expect(effects == [.startRun(lesson: "toy-lesson", experiment: "toy")]) }
         #expect(s.overlay == .none)
         #expect(s.run(of: "toy")?.isTweaked == true)
@@ -104,15 +105,45 @@ import Testing
         #expect(s.knobs(of: "toy") == Knobs())
     }
 
-    @Test func aFinishedSnapshotEndsTheActiveRun() {
+    @Test func aFinishedRunEndsTheActiveRunAndKeepsItsResult() {
         var s = Fixtures.state()
         _ = s.open(lessonID: "toy-lesson")
         _ = s.handle(.end)
         _ = s.handle(.enter)
-        s.apply(Fixtures.finishedSnapshot())
+        Fixtures.runToEnd(&s, "toy")
         #expect(s.activeRun == nil)
         #expect(s.run(of: "toy")?.snapshot.phase == .finished)
+        #expect(s.run(of: "toy")?.result?.variants.map(\.record.steps) == [30, 30])
         do { let effects = s.handle(.space); #expect(effects == []) }
+    }
+
+    @Test func enterOnLessonZerosExperimentRunsTheTransform() {
+        var s = AppState(lessons: [Fixtures.transform], width: 120, height: 40)
+        _ = s.open(lessonID: "bn-transform")
+        let experimentCell = Fixtures.transform.cells.firstIndex { if case .experiment = $0 { true } else { false } } ?? 0
+        while s.cellIndex < experimentCell { _ = s.handle(.character("n")) }
+        do { let effects = s.handle(.enter); #expect(effects == [.startRun(lesson: "bn-transform", experiment: "transform")]) }
+        Fixtures.runToEnd(&s, "transform")
+        #expect(s.run(of: "transform")?.snapshot.phase == .finished)
+        #expect(s.run(of: "transform")?.result?.variants.first?.tables.isEmpty == false)
+    }
+
+    @Test func knobsOnATransformSayThereIsNothingToTweak() {
+        var s = AppState(lessons: [Fixtures.transform], width: 120, height: 40)
+        _ = s.open(lessonID: "bn-transform")
+        _ = s.handle(.end)
+        _ = s.handle(.character("t"))
+        #expect(s.overlay == .none)
+        #expect(s.message?.contains("nothing trains") == true)
+    }
+
+    @Test func aBrokenLessonIsListedButNotOpened() {
+        let broken = Notebook.broken(file: "lessons/09-bad.md",
+                                     error: LessonError(file: "lessons/09-bad.md", SourceLocation(line: 3, column: 7), "bad key"))
+        var s = AppState(lessons: [broken], width: 80, height: 24)
+        _ = s.handle(.enter)
+        #expect(s.screen == .lessonList)
+        #expect(s.message?.contains("error") == true)
     }
 
     @Test func lReturnsToTheListAndStopsTheRun() {
@@ -155,10 +186,7 @@ import Testing
         k.cycle(.optimizer, by: 1)
         k.cycle(.activation, by: 1)
         k.cycle(.placement, by: 2)
-        let config = k.apply(to: Fixtures.variant("v", .none).config)
-        #expect(config.optimizer == .sgd(learningRate: 0.1))
-        #expect(config.network.layers.map(\.activation) == [.sigmoid, .sigmoid, .identity])
-        #expect(config.network.layers.map(\.batchNorm) == [.before, .before, .none])
-        #expect(config.network.layers.map(\.hasBias) == [false, false, true])
+        k.cycle(.learningRate, by: -1)
+        #expect(k.overrides == RunOverrides(learningRate: 3, batchNorm: .before, activation: .sigmoid, optimizer: "sgd"))
     }
 }

@@ -57,6 +57,23 @@ import Testing
         #expect(probed.record.series("gradient_change")?.values.allSatisfy { $0 > 0 } == true)
     }
 
+    @Test func measuringANoisyBNNetworkNeverChangesItsTraining() throws {
+        var config = TrainingTests.config(batchNorm: .before, lr: 0.5, steps: 40)
+        config.network.bnNoise = BNNoise()
+        config.probes.interval = 0
+        let quiet = try Trainer(config: config, train: Self.data, test: Self.test)
+        config.probes.interval = 5
+        config.probes.landscapeMultipliers = [0.5, 1, 2, 4]
+        config.evaluationInterval = 3
+        config.trainModeEvaluationBatchSizes = [2]
+        let probed = try Trainer(config: config, train: Self.data, test: Self.test)
+        quiet.run()
+        probed.run()
+        let losses = quiet.record.series("batch_loss")?.values ?? []
+        #expect(losses.count == 40)
+        #expect(probed.record.series("batch_loss")?.values == losses)
+    }
+
     @Test func trainModeEvaluationWithTinyBatchesIsRecorded() throws {
         var config = TrainingTests.config(batchNorm: .before, lr: 0.5, steps: 100)
         config.trainModeEvaluationBatchSizes = [2, 60]

@@ -1,5 +1,7 @@
-// The lesson list: title, estimated time and marks (run, claims passed) per lesson, with its summary.
+// The lesson list: title, estimated time and marks (run, claims passed) per lesson, with its
+// summary; a lesson file that does not parse shows its `file:line:column` error instead.
 
+import BNLessons
 import BNPlots
 
 enum LessonListView {
@@ -8,7 +10,7 @@ enum LessonListView {
         grid.put("Lessons", x: rect.x + 2, y: y, style: Style(bold: true), clip: rect)
         y += 2
         if state.lessons.isEmpty {
-            grid.put("No lessons found. Pass --lessons DIR or run from the repository.", x: rect.x + 2, y: y, clip: rect)
+            grid.put("No lessons found. Pass --lessons-directory DIR or set BNLAB_LESSONS.", x: rect.x + 2, y: y, clip: rect)
             return
         }
         let width = rect.width - 4
@@ -16,15 +18,17 @@ enum LessonListView {
             guard y < rect.maxY - 1 else { break }
             let selected = i == state.listSelection
             let pointer = selected ? (unicode ? "▸ " : "> ") : "  "
-            let marks = Marks.text(for: lesson, in: state, unicode: unicode)
-            let right = "~" + lesson.estimatedTime + (marks.isEmpty ? "" : "  " + marks)
+            let marks = lesson.error == nil ? Marks.text(for: lesson, in: state, unicode: unicode) : (unicode ? "✗ error" : "[error]")
+            let right = (lesson.error == nil ? "~" + lesson.estimatedTime : "") + (marks.isEmpty ? "" : "  " + marks)
             let title = "\(pointer)\(i + 1). \(lesson.title)"
             grid.put(title, x: rect.x + 2, y: y, style: Style(bold: true, reverse: selected),
                      clip: Rect(x: rect.x + 2, y: y, width: width - right.count - 1, height: 1))
             grid.put(right, x: rect.x + 2 + width - right.count, y: y, style: Style(dim: !selected), clip: rect)
             y += 1
-            for line in TextLayout.wrap(lesson.summary, width: width - 5).prefix(2) where y < rect.maxY {
-                grid.put(line, x: rect.x + 7, y: y, style: Style(dim: true), clip: rect)
+            let under = lesson.error ?? lesson.summary
+            let style = lesson.error == nil ? Style(dim: true) : Style(foreground: .red)
+            for line in TextLayout.wrap(under, width: width - 5).prefix(lesson.error == nil ? 2 : 3) where y < rect.maxY {
+                grid.put(line, x: rect.x + 7, y: y, style: style, clip: rect)
                 y += 1
             }
             y += 1
@@ -40,15 +44,13 @@ enum Marks {
         for cell in lesson.cells {
             switch cell {
             case .experiment(let e):
-                if let run = state.runs[AppState.runKey(lesson: lesson.id, experiment: e.name)], run.snapshot.phase == .finished {
-                    ran = true
-                }
-            case .claims(let c):
-                total += c.claims.count
-                if let run = state.runs[AppState.runKey(lesson: lesson.id, experiment: c.experiment)],
-                   run.snapshot.phase == .finished, !run.isTweaked {
-                    let records = run.snapshot.recordsByVariant
-                    passed += c.claims.filter { $0.judge(records).passed }.count
+                if state.runs[AppState.runKey(lesson: lesson.id, experiment: e.name)]?.result?.cancelled == false { ran = true }
+            case .claims(let claims):
+                total += claims.count
+                for claim in claims {
+                    guard let run = state.runs[AppState.runKey(lesson: lesson.id, experiment: claim.experiment)],
+                          run.snapshot.phase == .finished, let result = run.result else { continue }
+                    if ClaimEvaluator.evaluate(claim, in: result).verdict == .pass { passed += 1 }
                 }
             default: break
             }
@@ -85,7 +87,8 @@ enum RunStatusText {
         case .cancelled: parts = ["stopped"]
         case .failed(let message): return "failed: " + message
         }
-        if s.phase != .loading {
+        // Kinds that do not train (transform, batch_noise) have no steps to count.
+        if s.phase != .loading && s.totalSteps > 0 {
             let perVariant = s.variantNames.isEmpty ? s.stepsDone : s.stepsDone / s.variantNames.count
             let perVariantTotal = s.variantNames.isEmpty ? s.totalSteps : s.totalSteps / s.variantNames.count
             parts.append("step \(perVariant)/\(perVariantTotal)")

@@ -1,9 +1,13 @@
 // The notebook body: every cell drawn into its own grid at the body's width, stacked with a blank
 // row between cells, and the visible window copied into the frame. The current cell is marked in
-// the left gutter. Experiment cells hold the live dashboard; claims and predictions read its run.
+// the left gutter. Experiment cells hold the live dashboard (or a non-training run's tables); plot,
+// claim and predict cells read the experiment's finished `ExperimentResult` through the lesson
+// engine (`PlotCells`, `ClaimEvaluator`, `PredictEvaluator`).
 
 import BNEngine
+import BNLessons
 import BNPlots
+import Foundation
 
 public enum NotebookView {
     /// Columns left of the cell text: a marker for the current cell and a space.
@@ -25,16 +29,34 @@ public enum NotebookView {
     static func height(of cell: NotebookCell, state: AppState) -> Int {
         let width = contentWidth(state.width)
         switch cell {
-        case .prose(let text): return TextLayout.prose(text, width: width, unicode: true).count
-        case .experiment(let e): return state.run(of: e.name) == nil ? 3 : 2 + dashboardHeight(state)
+        case .prose(let text): return ProseRenderer.render(text, width: width).count
+        case .experiment(let e):
+            guard let run = state.run(of: e.name) else { return 3 }
+            if e.kind == .train { return 2 + dashboardHeight(state) }
+            return 2 + (run.result.map { TableView.height(of: shownTables(e, $0, in: state)) } ?? 0)
+        case .plot(let p):
+            guard let plot = plotGrid(p, state: state, width: width, ascii: false) else { return 1 }
+            return plot.height
         case .predict(let p): return 3 + p.options.count
-        case .claims(let c): return 1 + c.claims.count
+        case .claims(let claims): return 1 + claims.count
         }
     }
 
     /// The dashboard fills the body less the experiment's two header rows and a little context.
     /// With the cell scrolled to the body's second row, the whole dashboard is in view.
     static func dashboardHeight(_ state: AppState) -> Int { max(12, Layout.bodyHeight(state.height) - 4) }
+
+    /// The result claims, plots and predictions read: only a run that finished.
+    static func finishedResult(_ run: ExperimentRun?) -> ExperimentResult? {
+        guard let run, run.snapshot.phase == .finished || isDivergedButDone(run) else { return nil }
+        return run.result
+    }
+
+    /// A run that ended with an unexpected divergence still has numbers worth showing.
+    private static func isDivergedButDone(_ run: ExperimentRun) -> Bool {
+        if case .failed = run.snapshot.phase { return run.result != nil && !(run.result?.cancelled ?? true) }
+        return false
+    }
 
     static func render(_ state: AppState, into grid: inout Grid, in rect: Rect, glyphs: GlyphSet, unicode: Bool) {
         guard let lesson = state.lesson else { return }
@@ -57,65 +79,167 @@ public enum NotebookView {
     static func renderCell(_ cell: NotebookCell, index: Int, state: AppState, width: Int, height: Int,
                            glyphs: GlyphSet, unicode: Bool) -> Grid {
         var grid = Grid(width: width, height: height)
-        let dim = Style(dim: true), bold = Style(bold: true)
         switch cell {
         case .prose(let text):
-            for (y, line) in TextLayout.prose(text, width: width, unicode: unicode).enumerated() {
-                grid.put(line.text, x: 0, y: y, style: line.style)
+            for (y, line) in ProseRenderer.render(text, width: width, ascii: !unicode).enumerated() {
+                var x = 0
+                for span in line.spans { x = grid.put(span.text, x: x, y: y, style: proseStyle(span.style)) }
             }
         case .experiment(let e):
-            let title = "experiment: \(e.name)  (\(e.variants.map(\.name).joined(separator: " vs ")))"
-            grid.put(title, x: 0, y: 0, style: bold)
-            guard let run = state.run(of: e.name) else {
-                grid.put(e.caption, x: 0, y: 1, style: dim)
-                grid.put(index == state.cellIndex ? "Enter runs it  ·  t changes knobs first" : "n moves here, Enter runs it",
-                         x: 0, y: 2, style: Style(foreground: .cyan))
-                return grid
-            }
-            let status = RunStatusText.line(run)
-            grid.put(status, x: 0, y: 1, style: Style(foreground: run.isTweaked ? .yellow : .cyan, bold: true))
-            Dashboard(snapshot: run.snapshot, view: state.dashboardView)
-                .render(into: &grid, in: Rect(x: 0, y: 2, width: width, height: height - 2), glyphs: glyphs)
-        case .predict(let p):
-            grid.put("predict: " + p.question, x: 0, y: 0, style: bold)
-            let key = "\(state.lesson?.id ?? "")/\(index)"
-            let chosen = state.predictions[key]
-            let run = state.run(of: p.experiment)
-            let answer = run.flatMap { $0.snapshot.phase == .finished ? p.answer($0.snapshot.recordsByVariant) : nil }
-            for (i, option) in p.options.enumerated() {
-                var mark = chosen == i ? (unicode ? "◉" : "(*)") : (unicode ? "○" : "( )")
-                if let answer, answer.option == i { mark += unicode ? " ✓" : " <- right" }
-                grid.put("  \(i + 1). \(mark) \(option)", x: 0, y: 1 + i)
-            }
-            let y = 1 + p.options.count
-            if let answer {
-                var verdict = chosen == nil ? "answer: " : chosen == answer.option ? "you were right: " : "not this time: "
-                verdict += p.options.indices.contains(answer.option) ? p.options[answer.option] : "?"
-                grid.put(verdict + "  (" + answer.explanation + ")", x: 0, y: y, style: Style(foreground: .green))
-                if run?.isTweaked == true { grid.put("(revealed on a tweaked run)", x: 0, y: y + 1, style: dim) }
+            renderExperiment(e, index: index, state: state, into: &grid, glyphs: glyphs)
+        case .plot(let p):
+            if let plot = plotGrid(p, state: state, width: width, ascii: !unicode) {
+                for y in 0..<min(plot.height, height) { for x in 0..<min(plot.width, width) { grid[x, y] = plot[x, y] } }
             } else {
-                grid.put(chosen == nil ? "press 1-\(p.options.count) to predict, then run the experiment"
-                         : "prediction locked in: run \(p.experiment) to see", x: 0, y: y, style: dim)
+                grid.put("plot (\(p.view.rawValue) of \(p.experiment)): run the experiment above to see this plot",
+                         x: 0, y: 0, style: Style(dim: true))
             }
-        case .claims(let c):
-            let run = state.run(of: c.experiment)
-            let judged = run.map { $0.snapshot.phase == .finished && !$0.isTweaked } ?? false
-            grid.put("claims about \(c.experiment)", x: 0, y: 0, style: bold)
-            for (i, claim) in c.claims.enumerated() {
-                let y = 1 + i
-                if judged, let run {
-                    let verdict = claim.judge(run.snapshot.recordsByVariant)
-                    let mark = verdict.passed ? (unicode ? "✓" : "[ok]") : (unicode ? "✗" : "[FAIL]")
-                    let x = grid.put("\(mark) ", x: 0, y: y, style: Style(foreground: verdict.passed ? .green : .red, bold: true))
-                    let after = grid.put(claim.text, x: x, y: y)
-                    grid.put("  " + verdict.detail, x: after, y: y, style: dim)
-                } else {
-                    let pending = run?.snapshot.phase == .finished ? "not judged (tweaked run)"
-                        : run?.snapshot.phase.isActive == true ? "waiting for the run" : "run the experiment to check"
-                    let x = grid.put((unicode ? "· " : "- ") + claim.text, x: 0, y: y)
-                    grid.put("  " + pending, x: x, y: y, style: dim)
-                }
+        case .predict(let p):
+            renderPredict(p, index: index, state: state, into: &grid, unicode: unicode)
+        case .claims(let claims):
+            renderClaims(claims, state: state, into: &grid, unicode: unicode)
+        }
+        return grid
+    }
+
+    /// The plot cell's grid from its experiment's finished run, drawn once per run, width and glyphs.
+    static func plotGrid(_ p: PlotSpec, state: AppState, width: Int, ascii: Bool) -> Grid? {
+        let run = state.run(of: p.experiment)
+        guard let result = finishedResult(run), let run else { return nil }
+        let key = "\(state.lesson?.id ?? "")/\(p.location.line)/\(width)/\(ascii)/\(run.generation)"
+        return PlotGridCache.shared.grid(key) { PlotCells.grid(for: p, result: result, width: width, ascii: ascii) }
+    }
+
+    /// Prose styles; meaning survives without colour (headings have rules, math is Unicode).
+    static func proseStyle(_ style: ProseStyle) -> Style {
+        switch style {
+        case .plain: .plain
+        case .strong: Style(bold: true)
+        case .emphasis: Style(foreground: .yellow)
+        case .code: Style(foreground: .green)
+        case .math: Style(foreground: .cyan)
+        case .heading: Style(foreground: .magenta, bold: true)
+        }
+    }
+
+    static func renderExperiment(_ e: ExperimentSpec, index: Int, state: AppState, into grid: inout Grid, glyphs: GlyphSet) {
+        let title = "experiment: \(e.name)  (\(e.variantNames.joined(separator: " vs ")))"
+        grid.put(title, x: 0, y: 0, style: Style(bold: true))
+        guard let run = state.run(of: e.name) else {
+            grid.put(ExperimentCaption.text(e), x: 0, y: 1, style: Style(dim: true))
+            let hint = e.kind == .train ? "Enter runs it  ·  t changes knobs first" : "Enter runs it (instant)"
+            grid.put(index == state.cellIndex ? hint : "n moves here, Enter runs it", x: 0, y: 2, style: Style(foreground: .cyan))
+            return
+        }
+        let status = RunStatusText.line(run)
+        grid.put(status, x: 0, y: 1, style: Style(foreground: run.isTweaked ? .yellow : .cyan, bold: true))
+        let body = Rect(x: 0, y: 2, width: grid.width, height: grid.height - 2)
+        if e.kind == .train {
+            Dashboard(snapshot: run.snapshot, view: state.dashboardView).render(into: &grid, in: body, glyphs: glyphs)
+        } else if let result = run.result {
+            TableView.render(shownTables(e, result, in: state), into: &grid, in: body, ascii: glyphs == .ascii)
+        }
+    }
+
+    /// A non-training run's tables, unless a plot cell of the lesson already shows them.
+    static func shownTables(_ e: ExperimentSpec, _ result: ExperimentResult, in state: AppState) -> [NumberTable] {
+        let plotted = state.lesson?.cells.contains { if case .plot(let p) = $0 { p.experiment == e.name } else { false } } ?? false
+        return plotted ? [] : result.variants.flatMap(\.tables)
+    }
+
+    static func renderPredict(_ p: Predict, index: Int, state: AppState, into grid: inout Grid, unicode: Bool) {
+        grid.put("predict: " + p.question, x: 0, y: 0, style: Style(bold: true))
+        let chosen = state.predictions["\(state.lesson?.id ?? "")/\(index)"]
+        let run = state.run(of: p.experiment)
+        let outcome = finishedResult(run).map { PredictEvaluator.evaluate(p, in: $0) }
+        let answer = outcome?.answer.flatMap { p.options.firstIndex(of: $0) }
+        for (i, option) in p.options.enumerated() {
+            var mark = chosen == i ? (unicode ? "◉" : "(*)") : (unicode ? "○" : "( )")
+            if answer == i { mark += unicode ? " ✓" : " <- right" }
+            grid.put("  \(i + 1). \(mark) \(option)", x: 0, y: 1 + i)
+        }
+        let y = 1 + p.options.count
+        if let outcome {
+            var verdict = chosen == nil ? "answer: " : chosen == answer ? "you were right: " : "not this time: "
+            verdict += outcome.answer ?? "the numbers cannot tell"
+            let numbers = outcome.values.map { "\($0.expression) = \(formatNumber($0.value))" }.joined(separator: ", ")
+            grid.put(verdict + "  (" + numbers + ")", x: 0, y: y, style: Style(foreground: .green))
+            if run?.isTweaked == true { grid.put("(revealed on a tweaked run)", x: 0, y: y + 1, style: Style(dim: true)) }
+        } else {
+            grid.put(chosen == nil ? "press 1-\(p.options.count) to predict, then run the experiment"
+                     : "prediction locked in: run \(p.experiment) to see", x: 0, y: y, style: Style(dim: true))
+        }
+    }
+
+    static func renderClaims(_ claims: [Claim], state: AppState, into grid: inout Grid, unicode: Bool) {
+        let experiment = claims.first?.experiment ?? ""
+        grid.put("claims about \(experiment)", x: 0, y: 0, style: Style(bold: true))
+        let run = state.run(of: experiment)
+        let result = finishedResult(run)
+        for (i, claim) in claims.enumerated() {
+            let y = 1 + i
+            guard let result else {
+                let pending = run?.snapshot.phase.isActive == true ? "waiting for the run"
+                    : run?.snapshot.phase == .cancelled ? "stopped: rerun to check" : "run the experiment to check"
+                let x = grid.put((unicode ? "· " : "- ") + claim.text, x: 0, y: y)
+                grid.put("  " + pending, x: x, y: y, style: Style(dim: true))
+                continue
             }
+            let outcome = ClaimEvaluator.evaluate(claim, in: result)
+            var detail = "  " + outcome.comparisonText
+            if let note = outcome.note { detail += "  (\(note))" }
+            switch outcome.verdict {
+            case .pass, .fail:
+                let passed = outcome.verdict == .pass
+                let mark = passed ? (unicode ? "✓" : "[ok]") : (unicode ? "✗" : "[FAIL]")
+                let x = grid.put("\(mark) ", x: 0, y: y, style: Style(foreground: passed ? .green : .red, bold: true))
+                let after = grid.put(claim.text, x: x, y: y)
+                grid.put(detail, x: after, y: y, style: Style(dim: true))
+            case .notJudged:
+                let x = grid.put((unicode ? "· " : "- ") + claim.text, x: 0, y: y)
+                let after = grid.put("  not judged (tweaked run)", x: x, y: y, style: Style(foreground: .yellow))
+                grid.put(detail, x: after, y: y, style: Style(dim: true))
+            }
+        }
+    }
+}
+
+/// One line saying what an experiment compares, from its first variant's plan.
+enum ExperimentCaption {
+    static func text(_ e: ExperimentSpec) -> String {
+        guard let first = e.variants.first else { return e.kind.rawValue }
+        switch first.plan {
+        case .train(let plan):
+            let hidden = plan.network.layers.dropLast()
+            let widths = hidden.map { String($0.outputs) }.joined(separator: "-")
+            let activation = hidden.first?.activation.rawValue ?? "linear"
+            return "\(plan.data.dataset), hidden \(widths.isEmpty ? "none" : widths) \(activation), "
+                + "\(plan.optimizer.name) lr \(formatNumber(Double(plan.optimizer.learningRate))), "
+                + "batch \(plan.batchSize), \(plan.steps) steps"
+        case .transform(let plan):
+            return "one batch of \(plan.examples) examples × \(plan.features) features through BN"
+        case .batchNoise(let plan):
+            return "spread of batch means on \(plan.data.dataset) for batch sizes "
+                + plan.batchSizes.map(String.init).joined(separator: ", ")
+        }
+    }
+}
+
+/// Plot grids already drawn: the notebook asks for each plot's height and grid on every frame, and
+/// a finished run's plots never change.
+///
+/// NOTE: `@unchecked Sendable` is safe because `grids` is only touched while holding `lock`.
+final class PlotGridCache: @unchecked Sendable {
+    static let shared = PlotGridCache()
+    private let lock = NSLock()
+    private var grids: [String: Grid] = [:]
+
+    func grid(_ key: String, draw: () -> Grid) -> Grid {
+        if let hit = lock.withLock({ grids[key] }) { return hit }
+        let grid = draw()
+        lock.withLock {
+            if grids.count > 256 { grids.removeAll() }
+            grids[key] = grid
         }
         return grid
     }

@@ -31,7 +31,9 @@ enum Overlays {
         let (left, right) = unicode ? ("‹", "›") : ("<", ">")
         var lines = Knobs.Field.allCases.map { field in
             let pointer = field.rawValue == state.knobSelection ? (unicode ? "▸ " : "> ") : "  "
-            return pointer + field.label.padding(to: 16) + "\(left) \(knobs.text(field)) \(right)"
+            var value = knobs.text(field)
+            if value == "lesson", let lessonValue = Knobs.lessonValue(field, in: experiment) { value += ": " + lessonValue }
+            return pointer + field.label.padding(to: 16) + "\(left) \(value) \(right)"
         }
         lines += ["", knobs.isTweaked ? "tweaked: claims will show \"not judged\"" : "as the lesson says: claims are judged",
                   "←→ change  ↑↓ choose  Enter rerun  r reset  Esc close"]

@@ -5,17 +5,18 @@
 // lesson's plots and claims name layers, and those must keep existing.
 
 import BNEngine
+import BNLessons
 
 /// One experiment's overrides; nil means the lesson's own value, per variant.
 public struct Knobs: Sendable, Equatable {
     public var batchSize: Int?
-    public var learningRate: Float?
+    public var learningRate: Double?
     public var placement: BNPlacement?
     public var activation: Activation?
     public var optimizer: String?
     public var steps: Int?
 
-    public init(batchSize: Int? = nil, learningRate: Float? = nil, placement: BNPlacement? = nil,
+    public init(batchSize: Int? = nil, learningRate: Double? = nil, placement: BNPlacement? = nil,
                 activation: Activation? = nil, optimizer: String? = nil, steps: Int? = nil) {
         self.batchSize = batchSize
         self.learningRate = learningRate
@@ -45,7 +46,7 @@ public struct Knobs: Sendable, Equatable {
     }
 
     static let batchSizes = [2, 10, 30, 60, 120, 250]
-    static let learningRates: [Float] = [0.001, 0.01, 0.03, 0.1, 0.3, 1, 3]
+    static let learningRates: [Double] = [0.001, 0.01, 0.03, 0.1, 0.3, 1, 3]
     static let optimizers = ["sgd", "adam", "adamax"]
     static let stepCounts = [100, 250, 500, 1000, 2000, 5000]
 
@@ -80,28 +81,28 @@ public struct Knobs: Sendable, Equatable {
         }
     }
 
-    /// `config` with these overrides applied. BN placement and activation change the hidden layers
-    /// only (the output layer stays linear); a layer gets a bias unless BN follows it directly.
-    public func apply(to config: TrainingConfig) -> TrainingConfig {
-        var c = config
-        if let batchSize { c.batchSize = batchSize }
-        if let steps { c.steps = steps }
-        let lr = learningRate ?? c.optimizer.learningRate
-        switch optimizer {
-        case "sgd": c.optimizer = .sgd(learningRate: lr)
-        case "adam": c.optimizer = .adam(learningRate: lr)
-        case "adamax": c.optimizer = .adamax(learningRate: lr)
-        default: c.optimizer = c.optimizer.with(learningRate: lr)
+    /// The lesson engine's overrides for these knobs; empty when nothing is tweaked.
+    public var overrides: RunOverrides {
+        RunOverrides(batchSize: batchSize, learningRate: learningRate, batchNorm: placement, activation: activation,
+                     optimizer: optimizer, steps: steps)
+    }
+
+    /// What the lesson itself sets for `field` in `experiment`'s first variant, e.g. "60".
+    public static func lessonValue(_ field: Field, in experiment: ExperimentSpec) -> String? {
+        guard case .train(let plan) = experiment.variants.first?.plan else { return nil }
+        let hidden = plan.network.layers.dropLast()
+        func distinct(_ values: [String]) -> String { Array(Set(values)).sorted().joined(separator: "/") }
+        switch field {
+        case .batchSize: return String(plan.batchSize)
+        case .learningRate: return "\(plan.optimizer.learningRate)"
+        case .placement:
+            return distinct(experiment.variants.compactMap { v -> String? in
+                guard case .train(let p) = v.plan else { return nil }
+                return distinct(p.network.layers.dropLast().map(\.batchNorm.rawValue))
+            })
+        case .activation: return distinct(hidden.map(\.activation.rawValue))
+        case .optimizer: return plan.optimizer.name
+        case .steps: return String(plan.steps)
         }
-        let hidden = c.network.layers.indices.dropLast()
-        for i in hidden {
-            if let activation { c.network.layers[i].activation = activation }
-            if let placement {
-                c.network.layers[i].batchNorm = placement
-                c.network.layers[i].hasBias = placement != .before
-            }
-        }
-        if let g = c.ghostBatchSize, c.batchSize % g != 0 { c.ghostBatchSize = nil }
-        return c
     }
 }

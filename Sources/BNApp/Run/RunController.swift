@@ -1,25 +1,35 @@
-// Trains an experiment's variants on a background thread and hands copies of their records to the
-// UI at a throttled rate. The UI never touches a `Trainer` (it is not thread-safe); it only reads
-// `RunSnapshot` values out of the mailbox. Leaves out running variants on several threads: the
-// machine has two cores and one of them draws the screen.
+// Runs one experiment through the lesson engine's `ExperimentRunner` on a background thread and
+// hands the UI a throttled `RunSnapshot` of every variant's latest record. The UI never touches a
+// trainer; it only reads snapshots out of this mailbox.
+//
+// Pause is a flag the runner's progress callback waits on (so every variant stops between two
+// steps); cancel sets the runner's `CancellationFlag` and wakes a paused run. Leaves out choosing
+// what to run: `AppState` decides, the host passes the spec and options here.
 
 import BNEngine
+import BNLessons
 import Foundation
-
-/// Builds a variant's trainer (loads its data); injected so this module needs no data layer.
-public typealias TrainerFactory = @Sendable (AppVariant) throws -> Trainer
 
 /// The training thread's side of a run, and the flags the UI sets.
 ///
-/// NOTE: `@unchecked Sendable` is safe here because every stored mutable property is read and
-/// written only while holding `lock`; the `Trainer`s live in the thread's local variables and never
-/// leave it.
+/// NOTE: `@unchecked Sendable` is safe because every stored mutable property is read and written
+/// only while holding `lock`; the engine's trainers stay inside `ExperimentRunner`'s threads.
 public final class RunController: @unchecked Sendable {
     private let lock = NSCondition()
+    private let cancelFlag = CancellationFlag()
     private var pending: RunSnapshot?
     private var pausedFlag = false
-    private var cancelledFlag = false
     private var published = 0
+    // The training thread's view of the run, guarded by `lock`.
+    private var latest: [String: (steps: Int, record: RunRecord)] = [:]
+    private var lastPublish = Date.distantPast
+    private var kept: [String: Date] = [:]
+    private var trainingStart: Date?
+    private var pausedSeconds = 0.0
+    private var pauseStart: Date?
+    private var names: [String] = []
+    private var plannedSteps = 0
+    private var runStart = Date()
 
     /// Seconds between two snapshots handed to the UI.
     public let publishInterval: Double
@@ -28,13 +38,27 @@ public final class RunController: @unchecked Sendable {
         self.publishInterval = publishInterval
     }
 
-    /// Starts training `variants` round-robin (one step of each in turn, so they advance together)
-    /// on a new thread.
-    public func start(_ variants: [AppVariant], factory: @escaping TrainerFactory) {
-        let thread = Thread { [self] in train(variants, factory: factory) }
+    /// Starts running `spec` with `options` on a new thread. `plannedSteps` is the total over
+    /// variants (for the progress line; 0 for kinds that do not train).
+    public func start(_ spec: ExperimentSpec, options: RunOptions) {
+        lock.lock()
+        names = spec.variantNames
+        plannedSteps = Self.plannedSteps(spec, options: options)
+        runStart = Date()
+        lock.unlock()
+        publish(force: true, phase: .loading)
+        let thread = Thread { [self] in run(spec, options: options) }
         thread.name = "bnlab training"
         thread.qualityOfService = .userInitiated
         thread.start()
+    }
+
+    /// Steps every variant of `spec` will train, summed, after `options`' scale and overrides.
+    public static func plannedSteps(_ spec: ExperimentSpec, options: RunOptions) -> Int {
+        spec.variants.reduce(0) { total, variant in
+            guard case .train(let plan) = variant.plan else { return total }
+            return total + plan.scaled(by: options.scale).overridden(by: options.overrides).steps
+        }
     }
 
     /// The newest snapshot since the last call, or nil if none arrived.
@@ -61,88 +85,80 @@ public final class RunController: @unchecked Sendable {
 
     public func setPaused(_ paused: Bool) {
         lock.lock()
-        pausedFlag = paused
+        if paused != pausedFlag {
+            pausedFlag = paused
+            if paused { pauseStart = Date() } else if let p = pauseStart { pausedSeconds += Date().timeIntervalSince(p); pauseStart = nil }
+        }
         lock.broadcast()
         lock.unlock()
+        if paused { publish(force: true, phase: .paused) }
     }
 
-    /// Asks the thread to stop after its current step; it publishes a `.cancelled` snapshot.
+    /// Asks the run to stop after the current step; it publishes a `.cancelled` snapshot.
     public func cancel() {
+        cancelFlag.cancel()
         lock.lock()
-        cancelledFlag = true
         lock.broadcast()
         lock.unlock()
     }
 
-    private func publish(_ snapshot: RunSnapshot) {
-        lock.lock()
-        pending = snapshot
-        published += 1
-        lock.unlock()
-    }
-
-    /// Blocks while paused. Returns false once cancelled.
-    private func waitWhilePaused() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        while pausedFlag && !cancelledFlag { lock.wait() }
-        return !cancelledFlag
-    }
-
-    private var isCancelled: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return cancelledFlag
-    }
-
-    private func train(_ variants: [AppVariant], factory: TrainerFactory) {
-        let names = variants.map(\.name)
-        let total = variants.reduce(0) { $0 + $1.config.steps }
-        var records = Array(repeating: RunRecord(), count: variants.count)
-        publish(RunSnapshot(phase: .loading, variantNames: names, records: records, stepsDone: 0, totalSteps: total, elapsed: 0))
-
-        let loadStart = Date()
-        var trainers: [Trainer] = []
+    private func run(_ spec: ExperimentSpec, options: RunOptions) {
+        let result: ExperimentResult
         do {
-            for v in variants {
-                if isCancelled { break }
-                trainers.append(try factory(v))
+            result = try ExperimentRunner.run(spec, options: options, cancel: cancelFlag) { [self] snapshot in
+                progress(snapshot)
             }
         } catch {
-            publish(RunSnapshot(phase: .failed("\(error)"), variantNames: names, records: records, stepsDone: 0,
-                                totalSteps: total, elapsed: 0))
+            publish(force: true, phase: .failed(error.message))
             return
         }
-        let loadSeconds = Date().timeIntervalSince(loadStart)
-        records = trainers.map(\.record)
+        lock.lock()
+        for v in result.variants {
+            latest[v.name] = (v.record.steps, v.record)
+        }
+        lock.unlock()
+        if let failed = result.variants.first(where: \.failedUnexpectedly), let failure = failed.failure {
+            publish(force: true, phase: .failed("variant '\(failed.name)' diverged: \(failure)"), result: result)
+        } else {
+            publish(force: true, phase: result.cancelled ? .cancelled : .finished, result: result)
+        }
+    }
 
-        var elapsed = 0.0
-        var segmentStart = Date()
-        var lastPublish = Date.distantPast
-        func snapshot(_ phase: RunPhase, now: Date) -> RunSnapshot {
-            let running = phase == .training ? now.timeIntervalSince(segmentStart) : 0
-            return RunSnapshot(phase: phase, variantNames: names, records: trainers.map(\.record),
-                               stepsDone: trainers.reduce(0) { $0 + $1.stepsDone }, totalSteps: total,
-                               elapsed: elapsed + running, loadSeconds: loadSeconds)
-        }
-        while trainers.contains(where: { !$0.isFinished }) {
-            if isPaused {
-                elapsed += Date().timeIntervalSince(segmentStart)
-                publish(snapshot(.paused, now: Date()))
-                guard waitWhilePaused() else { break }
-                segmentStart = Date()
-            }
-            if isCancelled { break }
-            for trainer in trainers where !trainer.isFinished { trainer.step() }
-            let now = Date()
-            if now.timeIntervalSince(lastPublish) >= publishInterval {
-                publish(snapshot(.training, now: now))
-                lastPublish = now
-            }
-        }
+    /// The runner's callback, on a variant's thread: keeps a variant's record at most every
+    /// `publishInterval`, publishes as often, and blocks here while paused.
+    private func progress(_ snapshot: VariantSnapshot) {
+        lock.lock()
         let now = Date()
-        if !isPaused { elapsed += now.timeIntervalSince(segmentStart) }
-        segmentStart = now
-        publish(snapshot(isCancelled ? .cancelled : .finished, now: now))
+        if trainingStart == nil { trainingStart = now }
+        // NOTE: a kept snapshot shares the trainer's arrays, so the trainer's next append copies them.
+        // Keeping one per variant every `publishInterval`, not every step, keeps that copying rare.
+        let finished = snapshot.stepsDone >= snapshot.totalSteps
+        if finished || now.timeIntervalSince(kept[snapshot.variant] ?? .distantPast) >= publishInterval {
+            latest[snapshot.variant] = (snapshot.stepsDone, snapshot.record)
+            kept[snapshot.variant] = now
+        }
+        let due = now.timeIntervalSince(lastPublish) >= publishInterval
+        while pausedFlag && !cancelFlag.isCancelled { lock.wait() }
+        lock.unlock()
+        if due { publish(force: false, phase: .training) }
+    }
+
+    private func publish(force: Bool, phase: RunPhase, result: ExperimentResult? = nil) {
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        if !force && now.timeIntervalSince(lastPublish) < publishInterval { return }
+        lastPublish = now
+        let records = names.map { latest[$0]?.record ?? RunRecord() }
+        let steps = names.reduce(0) { $0 + (latest[$1]?.steps ?? 0) }
+        var paused = pausedSeconds
+        if let p = pauseStart { paused += now.timeIntervalSince(p) }
+        let elapsed = trainingStart.map { max(0, now.timeIntervalSince($0) - paused) } ?? 0
+        let load = (trainingStart ?? now).timeIntervalSince(runStart)
+        var shown = phase
+        if pausedFlag && phase == .training { shown = .paused }
+        pending = RunSnapshot(phase: shown, variantNames: names, records: records, stepsDone: steps,
+                              totalSteps: plannedSteps, elapsed: elapsed, loadSeconds: load, result: result)
+        published += 1
     }
 }

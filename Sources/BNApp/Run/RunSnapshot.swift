@@ -1,7 +1,9 @@
-// What the UI knows about a run: copies of the trainers' records plus progress and timing.
-// A value type, handed from the training thread to the UI thread through `RunMailbox`.
+// What the UI knows about a run: copies of the variants' records plus progress and timing, and the
+// lesson engine's `ExperimentResult` once the run ends. A value type, handed from the training
+// thread to the UI thread through `RunController`.
 
 import BNEngine
+import BNLessons
 
 /// Where a run is.
 public enum RunPhase: Sendable, Equatable {
@@ -30,9 +32,11 @@ public struct RunSnapshot: Sendable {
     public var elapsed: Double
     /// Seconds spent loading data and building networks.
     public var loadSeconds: Double
+    /// What claims, plots and predictions read: set when the run has finished.
+    public var result: ExperimentResult?
 
     public init(phase: RunPhase, variantNames: [String], records: [RunRecord], stepsDone: Int, totalSteps: Int,
-                elapsed: Double, loadSeconds: Double = 0) {
+                elapsed: Double, loadSeconds: Double = 0, result: ExperimentResult? = nil) {
         self.phase = phase
         self.variantNames = variantNames
         self.records = records
@@ -40,13 +44,10 @@ public struct RunSnapshot: Sendable {
         self.totalSteps = totalSteps
         self.elapsed = elapsed
         self.loadSeconds = loadSeconds
+        self.result = result
     }
 
     /// Training steps per second over the run so far (all variants together).
     public var stepsPerSecond: Double { elapsed > 0 ? Double(stepsDone) / elapsed : 0 }
 
-    /// Records by variant name, for claims and predictions.
-    public var recordsByVariant: RecordsByVariant {
-        Dictionary(zip(variantNames, records), uniquingKeysWith: { a, _ in a })
-    }
 }

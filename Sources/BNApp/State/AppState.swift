@@ -3,6 +3,8 @@
 // feeds run snapshots back through `apply(_:)`. No clocks, threads or terminals in here.
 
 import BNEngine
+import BNLessons
+import Foundation
 
 /// Which screen fills the body.
 public enum AppScreen: Equatable, Sendable {
@@ -22,7 +24,11 @@ public struct ExperimentRun: Sendable {
     public var snapshot: RunSnapshot
     /// The knobs the run was started with; a tweaked run is not judged.
     public var knobs: Knobs
+    /// Unique per run in this process, so views can cache what a run's result draws.
+    public var generation = 0
     public var isTweaked: Bool { knobs.isTweaked }
+    /// The lesson engine's result, once the run has ended.
+    public var result: ExperimentResult? { snapshot.result }
 }
 
 /// The app's state. Mutate it only through `handle(_:)` and `apply(_:)`.
@@ -79,20 +85,10 @@ public struct AppState: Sendable {
         return lesson.cells[cellIndex]
     }
 
-    /// The experiment a cell belongs to: itself, or the one its claims or prediction read.
-    public func experimentName(of cell: NotebookCell) -> String? {
-        switch cell {
-        case .experiment(let e): e.name
-        case .claims(let c): c.experiment
-        case .predict(let p): p.experiment
-        case .prose: nil
-        }
-    }
-
     /// The experiment of the current cell, or the nearest one above it.
-    public var currentExperiment: AppExperiment? {
-        guard let lesson, screen == .notebook else { return nil }
-        if let cell = currentCell, let name = experimentName(of: cell) { return lesson.experiment(named: name) }
+    public var currentExperiment: ExperimentSpec? {
+        guard let lesson, screen == .notebook, !lesson.cells.isEmpty else { return nil }
+        if let cell = currentCell, let name = cell.experimentName { return lesson.experiment(named: name) }
         for i in stride(from: min(cellIndex, lesson.cells.count - 1), through: 0, by: -1) {
             if case .experiment(let e) = lesson.cells[i] { return e }
         }
@@ -104,15 +100,10 @@ public struct AppState: Sendable {
         return runs[Self.runKey(lesson: lesson.id, experiment: experiment)]
     }
 
-    /// The variants a run of `experiment` trains: the lesson's, with its knobs applied.
-    public func plannedVariants(of experiment: String) -> [AppVariant] {
-        guard let e = lesson?.experiment(named: experiment) else { return [] }
-        let knobs = self.knobs(of: experiment)
-        return e.variants.map { v in
-            var v = v
-            v.config = knobs.apply(to: v.config)
-            return v
-        }
+    /// How a run of `experiment` goes: the lesson's own settings (scale 1) with its knobs as
+    /// overrides, a snapshot after every step (the controller throttles them) and variants in parallel.
+    public func runOptions(of experiment: String) -> RunOptions {
+        RunOptions(scale: 1, overrides: knobs(of: experiment).overrides, snapshotInterval: 1, parallel: true)
     }
 
     public func knobs(of experiment: String) -> Knobs {
@@ -164,7 +155,12 @@ public struct AppState: Sendable {
         case .home: listSelection = 0
         case .end: listSelection = max(0, lessons.count - 1)
         case .enter, .right, .character("n"):
-            if lessons.indices.contains(listSelection) { openLesson(listSelection) }
+            guard lessons.indices.contains(listSelection) else { break }
+            if lessons[listSelection].error != nil {
+                message = "this lesson file has an error (shown in the list): fix it and restart bnlab"
+            } else {
+                openLesson(listSelection)
+            }
         default: break
         }
         return []
@@ -195,7 +191,9 @@ public struct AppState: Sendable {
             listSelection = lessonIndex
             if activeRun != nil { return [.cancelRun] + stopActive() }
         case .character("t"):
-            if currentExperiment != nil {
+            if let e = currentExperiment, e.kind != .train {
+                message = "\(e.name) is a \(e.kind.rawValue) experiment: nothing trains, so there are no knobs"
+            } else if currentExperiment != nil {
                 overlay = .knobs
                 knobSelection = 0
             } else {
@@ -260,13 +258,17 @@ public struct AppState: Sendable {
         var effects: [AppEffect] = activeRun != nil ? [.cancelRun] : []
         effects += stopActive()
         let knobs = self.knobs(of: experiment.name)
-        let variants = experiment.variants.map { knobs.apply(to: $0.config) }
         runs[key] = ExperimentRun(
-            snapshot: RunSnapshot(phase: .loading, variantNames: experiment.variants.map(\.name),
-                                  records: Array(repeating: RunRecord(), count: variants.count), stepsDone: 0,
-                                  totalSteps: variants.reduce(0) { $0 + $1.steps }, elapsed: 0),
-            knobs: knobs)
+            snapshot: RunSnapshot(phase: .loading, variantNames: experiment.variantNames,
+                                  records: Array(repeating: RunRecord(), count: experiment.variants.count), stepsDone: 0,
+                                  totalSteps: RunController.plannedSteps(experiment, options: runOptions(of: experiment.name)),
+                                  elapsed: 0),
+            knobs: knobs, generation: RunGeneration.next())
         activeRun = key
+        // Bring the experiment's dashboard into view (Enter may come from its predict or plot cell).
+        if let index = lesson.cells.firstIndex(where: { if case .experiment(let e) = $0 { e.name == experiment.name } else { false } }) {
+            moveCell(to: index)
+        }
         effects.append(.startRun(lesson: lesson.id, experiment: experiment.name))
         return effects
     }
@@ -318,4 +320,16 @@ public struct AppState: Sendable {
         let total = NotebookView.cellTops(lesson, state: self).last ?? 0
         scroll = max(0, min(scroll, total - Layout.bodyHeight(height) / 2))
     }
+}
+
+/// Numbers runs across every `AppState` in the process (tests hold many), so a cache keyed by a
+/// run's generation never mixes two runs up.
+///
+/// NOTE: `@unchecked Sendable` is safe because `last` is only touched while holding `lock`.
+final class RunGeneration: @unchecked Sendable {
+    private static let shared = RunGeneration()
+    private let lock = NSLock()
+    private var last = 0
+
+    static func next() -> Int { shared.lock.withLock { shared.last += 1; return shared.last } }
 }

@@ -1,33 +1,25 @@
 // Matrix products for dense layers, all row-major Float.
 //
+import Dispatch
+
 // Two shapes cover a dense layer, which stores Wᵀ (inputs × outputs):
 //   forward   Z   = X · Wᵀ     (m × o) = (m × i)(i × o)      → `multiply`
 //   backward  dX  = dZ · W     (m × i) = (m × o)(o × i)      → `transpose`, then `multiply`
 //   backward  dWᵀ = Xᵀ · dZ    (i × o) = (i × m)(m × o)      → `multiplyTransposedA`
 //
-// Every kernel is written in "axpy" form, c[j] += a · b[j], whose inner loop runs over contiguous
-// memory with no reduction, so the compiler vectorizes it on any target without fast-math.
+// Both products run through one register-blocked kernel (BlockedProduct.swift), whose inner steps
+// are c += a · b over contiguous rows of B: no reductions, so no fast-math is needed.
 // NOTE: no `addProduct`/fma here. On baseline x86-64 (no FMA in the target) Swift lowers SIMD fma to a
 // libm call per lane, 25× slower than `c += a * b` (see shared/NOTES.md).
 // `referenceMultiply` is the plain triple loop every kernel is tested against.
 
-/// C (m × n) = A (m × k) · B (k × n), or C += A · B when `accumulate`.
+/// C (m × n) = A (m × k) · B (k × n).
 @inline(__always)
 func multiply(
     _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>,
-    m: Int, k: Int, n: Int, accumulate: Bool = false
+    m: Int, k: Int, n: Int
 ) {
-    if !accumulate { c.update(repeating: 0, count: m * n) }
-    for r in 0..<m {
-        let cRow = c + r * n
-        let aRow = a + r * k
-        for p in 0..<k {
-            let s = aRow[p]
-            if s == 0 { continue }  // sparse inputs (MNIST is mostly zeros) skip a whole row of B
-            let bRow = b + p * n
-            for j in 0..<n { cRow[j] += s * bRow[j] }
-        }
-    }
+    blockedProduct(a, rowStride: k, depthStride: 1, b, into: c, m: m, k: k, n: n)
 }
 
 /// C (m × n) = A (m × k) · Bᵀ, with B stored n × k. `scratch` holds k × n floats for Bᵀ.
@@ -48,17 +40,7 @@ func multiplyTransposedA(
     _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>,
     m: Int, k: Int, n: Int
 ) {
-    // Each row p of A scatters B's row p into the rows of C it weights; zero weights are skipped.
-    c.update(repeating: 0, count: m * n)
-    for p in 0..<k {
-        let aRow = a + p * m, bRow = b + p * n
-        for r in 0..<m {
-            let s = aRow[r]
-            if s == 0 { continue }
-            let cRow = c + r * n
-            for j in 0..<n { cRow[j] += s * bRow[j] }
-        }
-    }
+    blockedProduct(a, rowStride: 1, depthStride: m, b, into: c, m: m, k: k, n: n)
 }
 
 /// B (columns × rows) = Aᵀ for A stored rows × columns, in cache-sized tiles.
@@ -70,6 +52,22 @@ func transpose(_ a: UnsafePointer<Float>, rows: Int, columns: Int, into b: Unsaf
             for r in r0..<min(r0 + tile, rows) {
                 for c in c0..<min(c0 + tile, columns) { b[c * rows + r] = a[r * columns + c] }
             }
+        }
+    }
+}
+
+/// C (m × n) = A (m × k) · B (k × n) in plain axpy form, one row of C at a time, skipping zeros in A:
+/// the unblocked kernel, kept to measure the blocked one against (`bnlab bench`).
+public func axpyMultiply(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>,
+                         m: Int, k: Int, n: Int) {
+    c.update(repeating: 0, count: m * n)
+    for r in 0..<m {
+        let cRow = c + r * n, aRow = a + r * k
+        for p in 0..<k {
+            let s = aRow[p]
+            if s == 0 { continue }
+            let bRow = b + p * n
+            for j in 0..<n { cRow[j] += s * bRow[j] }
         }
     }
 }
@@ -89,6 +87,27 @@ public func referenceMultiply(_ a: [Float], _ b: [Float], m: Int, k: Int, n: Int
 
 /// Array front ends to the kernels, for tests and non-hot code.
 public enum MatMul {
+    /// Times `multiply` (blocked) and `axpyMultiply` on C (m × n) = A·B for the given A, in
+    /// interleaved rounds; returns each one's median GFLOP/s (2·m·k·n flops per product, zeros included).
+    public static func compareKernels(a: [Float], m: Int, k: Int, n: Int, rounds: Int = 7, repeats: Int = 200) -> (blocked: Double, axpy: Double) {
+        var rng = SplitMix64(seed: 1)
+        let ta = Tensor(rows: m, columns: k, values: a)
+        let tb = Tensor(rows: k, columns: n, values: (0..<(k * n)).map { _ in rng.normal() })
+        let tc = Tensor(rows: m, columns: n)
+        let flops = 2.0 * Double(m * k * n) * Double(repeats)
+        func time(_ body: () -> Void) -> Double {
+            let start = DispatchTime.now().uptimeNanoseconds
+            for _ in 0..<repeats { body() }
+            return flops / Double(DispatchTime.now().uptimeNanoseconds - start)
+        }
+        var blocked = [Double](), axpy = [Double]()
+        for _ in 0..<rounds {
+            blocked.append(time { BNEngine.multiply(ta.pointer, tb.pointer, into: tc.pointer, m: m, k: k, n: n) })
+            axpy.append(time { axpyMultiply(ta.pointer, tb.pointer, into: tc.pointer, m: m, k: k, n: n) })
+        }
+        return (blocked.sorted()[rounds / 2], axpy.sorted()[rounds / 2])
+    }
+
     /// A (m × k) · B (k × n).
     public static func multiply(_ a: [Float], _ b: [Float], m: Int, k: Int, n: Int) -> [Float] {
         let (ta, tb, tc) = (Tensor(rows: m, columns: k, values: a), Tensor(rows: k, columns: n, values: b), Tensor(rows: m, columns: n))

@@ -42,6 +42,8 @@ public final class Network {
     public let parameters: [Parameter]
     /// Drives noisy BN's per-step noise, when the spec asks for it.
     var noiseStream: SplitMix64
+    /// The noise for measurements (probes, the landscape), kept apart so measuring never changes training.
+    private var measurementNoiseStream: SplitMix64
 
     /// Builds and initialises the network. Layer k's weights come from their own stream of `seed`,
     /// so two specs that differ only in biases or BN start from the same weights.
@@ -67,6 +69,7 @@ public final class Network {
                 + (layer.batchNorm.map { [$0.gamma, $0.beta] } ?? [])
         }
         noiseStream = SplitMix64.stream(seed: seed, 0xB0_15E)
+        measurementNoiseStream = SplitMix64.stream(seed: seed, 0x3EA5_0BE)
     }
 
     public var inputs: Int { spec.inputs }
@@ -120,6 +123,13 @@ public final class Network {
             scale.pointer[i] = s
             y.pointer[i] = s * y.pointer[i] + c
         }
+    }
+
+    /// Runs `body` with noisy BN drawing from the measurement stream instead of the training stream.
+    func measuring<T>(_ body: () -> T) -> T {
+        swap(&noiseStream, &measurementNoiseStream)
+        defer { swap(&noiseStream, &measurementNoiseStream) }
+        return body()
     }
 
     // MARK: Backward

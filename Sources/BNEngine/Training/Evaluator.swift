@@ -24,7 +24,7 @@ public enum Evaluator {
             let rows = min(chunk, total - start)
             if mode != .eval && rows < chunk { break }
             workspace.load(data, from: start, count: rows)
-            network.forward(workspace, rows: rows, mode: mode)
+            network.measuring { network.forward(workspace, rows: rows, mode: mode) }
             let result = SoftmaxCrossEntropy.evaluate(logits: workspace.logits, labels: workspace.labels, rows: rows)
             lossSum += result.loss * Double(rows)
             correct += result.correct

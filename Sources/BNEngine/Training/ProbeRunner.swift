@@ -39,7 +39,7 @@ final class ProbeRunner {
     }
 
     func record(into record: inout RunRecord, step: Int, gradientsAvailable: Bool, lastBatch: Workspace, batchRows: Int) {
-        network.forward(workspace, rows: rows, mode: .batchStatistics(ghostSize: nil))
+        network.measuring { network.forward(workspace, rows: rows, mode: .batchStatistics(ghostSize: nil)) }
         for (index, layer) in network.layers.enumerated() {
             let l = index + 1
             let buffers = workspace.layers[index]

@@ -61,9 +61,9 @@ public final class Trainer {
         let probing = isDue(stepsDone + 1, every: config.probes.interval)
         if probing { probe.rememberWeights() }
         if probing, let landscape, loss.isFinite {
-            let (variation, change) = landscape.measure(workspace: workspace, rows: m, ghostSize: config.ghostBatchSize,
+            let (variation, change) = network.measuring { landscape.measure(workspace: workspace, rows: m, ghostSize: config.ghostBatchSize,
                                                         learningRate: config.optimizer.learningRate,
-                                                        multipliers: config.probes.landscapeMultipliers)
+                                                        multipliers: config.probes.landscapeMultipliers) }
             record.append(MetricKey("loss_variation"), step: stepsDone + 1, variation)
             record.append(MetricKey("gradient_change"), step: stepsDone + 1, change)
         }

@@ -31,6 +31,13 @@ public struct ExperimentSpec: Sendable {
         }
     }
 
+    /// Units whose percentiles some variant records (`probes: { units: [...] }`).
+    public var probedUnits: Set<Int> {
+        variants.reduce(into: Set<Int>()) { units, variant in
+            if case .train(let plan) = variant.plan { units.formUnion(plan.probes.units) }
+        }
+    }
+
     /// The most layers any variant has (for checking plots and claims before running).
     public var layerCount: Int {
         variants.map { variant -> Int in

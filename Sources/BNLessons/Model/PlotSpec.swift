@@ -8,6 +8,8 @@ public enum PlotView: String, Sendable, CaseIterable {
     case curves
     /// One layer and stage's histogram at a step, one panel per variant.
     case histogram
+    /// The per-layer histograms at a step: rows are hidden layers (× stages), columns are variants.
+    case layers
     /// A unit's 15th/50th/85th percentiles over steps.
     case percentiles
     /// A layer and stage's histogram over time.
@@ -28,14 +30,20 @@ public struct PlotSpec: Sendable {
     public var layer: Int?
     public var stage: Stage?
     public var unit: Int?
-    /// The step for a histogram; nil means the last recorded.
+    /// The step for a histogram or the layers view; nil means the last recorded.
     public var step: Int?
     public var logY: Bool
     public var title: String?
+    /// Rows of the whole plot (for percentiles and heatmap: of each variant's panel).
     public var height: Int
+    /// The layers view's layers; nil means every hidden layer.
+    public var layers: [Int]?
+    /// The layers view's stages, one row each per layer; empty means `stage`, else pre_activation.
+    public var stages: [Stage]
 
     public init(location: SourceLocation, experiment: String, view: PlotView, metrics: [String], variants: [String]?,
-                layer: Int?, stage: Stage?, unit: Int?, step: Int?, logY: Bool, title: String?, height: Int) {
+                layer: Int?, stage: Stage?, unit: Int?, step: Int?, logY: Bool, title: String?, height: Int,
+                layers: [Int]? = nil, stages: [Stage] = []) {
         self.location = location
         self.experiment = experiment
         self.view = view
@@ -48,6 +56,8 @@ public struct PlotSpec: Sendable {
         self.logY = logY
         self.title = title
         self.height = height
+        self.layers = layers
+        self.stages = stages
     }
 }
 

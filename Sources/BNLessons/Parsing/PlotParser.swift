@@ -3,7 +3,10 @@
 import BNEngine
 
 enum PlotParser {
-    static let keys = ["experiment", "view", "metric", "metrics", "variants", "layer", "stage", "unit", "step", "log_y", "title", "height"]
+    static let keys = ["experiment", "view", "metric", "metrics", "variants", "layer", "layers", "stage", "stages", "unit", "step",
+                       "log_y", "title", "height"]
+    /// Rows a layers-view row of histograms gets by default: caption, three rows of bars, axis, range labels.
+    static let layerRowHeight = 6
 
     static func parse(_ cell: RawCell, experiments: [String: ExperimentSpec], current: ExperimentSpec?) throws(LessonError) -> PlotSpec {
         guard let value = try YAMLValue.parse(cell.body, firstLine: cell.bodyLine) else {
@@ -38,27 +41,60 @@ enum PlotParser {
             throw LessonError(r.value("variants")?.location ?? r.location, "unknown variant '\(variant)' in experiment '\(experiment.name)'",
                               hint: NearestName.hint(for: variant, in: experiment.variantNames))
         }
-        let layer = try r.int("layer")
-        if let layer, layer < 1 || layer > experiment.layerCount {
-            throw LessonError(r.value("layer")?.location ?? r.location, "experiment '\(experiment.name)' has no layer \(layer)",
+        func checkLayer(_ layer: Int, key: String) throws(LessonError) {
+            guard layer < 1 || layer > experiment.layerCount else { return }
+            throw LessonError(r.value(key)?.location ?? r.location, "experiment '\(experiment.name)' has no layer \(layer)",
                               hint: experiment.layerCount > 0 ? "its layers are 1…\(experiment.layerCount) (the last is the output layer)"
                                                               : "a \(experiment.kind.rawValue) experiment has no layers")
         }
-        let stages = Dictionary(uniqueKeysWithValues: Stage.allCases.map { ($0.rawValue, $0) })
-        let stage = try r.choice("stage", stages, what: "stage")
+        let layer = try r.int("layer")
+        if let layer { try checkLayer(layer, key: "layer") }
+        let layers = try r.intList("layers")
+        for l in layers ?? [] { try checkLayer(l, key: "layers") }
+        let stageNames = Dictionary(uniqueKeysWithValues: Stage.allCases.map { ($0.rawValue, $0) })
+        let stage = try r.choice("stage", stageNames, what: "stage")
+        var stages: [Stage] = []
+        for name in try r.stringList("stages") ?? [] {
+            guard let s = stageNames[name.lowercased()] else {
+                throw LessonError(r.value("stages")?.location ?? r.location, "unknown stage '\(name)'",
+                                  hint: NearestName.hint(for: name, in: stageNames.keys))
+            }
+            stages.append(s)
+        }
+        let unit = try r.int("unit")
+        let probedUnits = experiment.probedUnits
+        if let unit, experiment.kind == .train, !probedUnits.contains(unit) {
+            throw LessonError(r.value("unit")?.location ?? r.location, "experiment '\(experiment.name)' records no percentiles of unit \(unit)",
+                              hint: probedUnits.isEmpty ? "add probes: { units: [\(unit)] } to the experiment"
+                                  : "its probed units are " + probedUnits.sorted().map(String.init).joined(separator: ", ")
+                                    + " (probes: { units: [...] })")
+        }
         switch view {
         case .curves, .bars:
             if metrics.isEmpty { throw LessonError(r.location, "a \(view.rawValue) plot needs a 'metric'", hint: "add metric: test_accuracy") }
         case .histogram, .heatmap, .percentiles:
             guard layer != nil else { throw LessonError(r.location, "a \(view.rawValue) plot needs a 'layer'", hint: "add layer: 1") }
-        case .table:
+        case .table, .layers:
             break
         }
-        let height = try r.int("height") ?? 12
-        guard (4...60).contains(height) else { throw LessonError(r.keyLocation("height"), "'height' must be 4…60 rows") }
+        let height: Int
+        if let given = try r.int("height") {
+            guard (4...80).contains(given) else { throw LessonError(r.keyLocation("height"), "'height' must be 4…80 rows", hint: "write e.g. height: 12") }
+            height = given
+        } else {
+            switch view {
+            case .layers:
+                // A title row, a row of variant names, then one block of histograms per layer and stage.
+                let layerCount = layers?.count ?? max(1, experiment.layerCount - 1)
+                height = 2 + layerCount * max(1, stages.count) * layerRowHeight
+            case .histogram: height = 9
+            default: height = 12
+            }
+        }
         return PlotSpec(location: cell.location, experiment: experiment.name, view: view, metrics: metrics, variants: variants,
-                        layer: layer, stage: stage, unit: try r.int("unit"), step: try r.int("step"),
-                        logY: try r.bool("log_y") ?? false, title: try r.string("title"), height: height)
+                        layer: layer, stage: stage, unit: unit, step: try r.int("step"),
+                        logY: try r.bool("log_y") ?? false, title: try r.string("title"), height: height,
+                        layers: layers, stages: stages)
     }
 }
 

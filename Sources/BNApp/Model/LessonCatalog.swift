@@ -1,0 +1,53 @@
+// Where the app's lessons come from: every lesson file in the lessons folder, parsed one by one
+// with the lesson engine, so one broken file shows its error in the list instead of hiding the rest.
+
+import BNLessons
+import Foundation
+
+public enum LessonCatalog {
+    /// The lessons in `directory`, in lesson order (front matter `order`, then id); files that do
+    /// not parse come last, by name, carrying their error. Empty if the folder does not exist.
+    public static func load(directory: String) -> [Notebook] {
+        guard let files = try? LessonLocator.lessonFiles(in: directory) else { return [] }
+        var parsed: [(order: Int, notebook: Notebook)] = []
+        var broken: [Notebook] = []
+        for file in files {
+            do {
+                var lesson = try LessonParser.load(path: file)
+                lesson.file = file
+                parsed.append((lesson.frontMatter.order, Notebook(lesson)))
+            } catch {
+                broken.append(.broken(file: file, error: error))
+            }
+        }
+        return parsed.sorted { ($0.order, $0.notebook.id) < ($1.order, $1.notebook.id) }.map(\.notebook) + broken
+    }
+
+    /// The lesson `argument` names: an id, a file name without its number prefix, or a path to a
+    /// lesson file (which is parsed and added to `lessons` if it is not there yet). Nil if none.
+    public static func find(_ argument: String, in lessons: inout [Notebook]) -> Int? {
+        if let i = lessons.firstIndex(where: { $0.id == argument }) { return i }
+        if let i = lessons.firstIndex(where: { stems(of: $0.file).contains(argument) }) { return i }
+        guard argument.hasSuffix(".md") || argument.contains("/"), FileManager.default.fileExists(atPath: argument) else {
+            return nil
+        }
+        let standardized = URL(fileURLWithPath: argument).standardizedFileURL.path
+        if let i = lessons.firstIndex(where: { URL(fileURLWithPath: $0.file).standardizedFileURL.path == standardized }) {
+            return i
+        }
+        do {
+            var lesson = try LessonParser.load(path: argument)
+            lesson.file = argument
+            lessons.append(Notebook(lesson))
+        } catch {
+            lessons.append(.broken(file: argument, error: error))
+        }
+        return lessons.count - 1
+    }
+
+    /// "03-depth.md" → ["03-depth", "depth"].
+    static func stems(of file: String) -> [String] {
+        let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        return [stem, String(stem.drop { $0.isNumber }.drop { $0 == "-" || $0 == "_" })]
+    }
+}

@@ -1,0 +1,37 @@
+// Final values as a ResultsTable, one row per variant; transform and batch_noise experiments show
+// the number tables their runs built (x, μ, σ², x̂, y; the spread of μ_B by batch size).
+
+import BNEngine
+import BNPlots
+
+extension PlotCells {
+    static func table(_ plot: PlotSpec, _ variants: [VariantResult], kind: ExperimentKind, width: Int, glyphs: GlyphSet) -> Grid {
+        let numberTables = variants.flatMap { v in v.tables.map { (v.name, $0) } }
+        if kind != .train, plot.metrics.isEmpty, !numberTables.isEmpty {
+            return stacked(numberTables.map { name, table in
+                let heading = variants.count > 1 ? "\(name): " : ""
+                return ResultsTable(title: plot.title ?? heading + table.title, columns: table.columns,
+                                    rows: table.rows.map { ResultsRow(label: $0.label, values: $0.values.map { $0 }) },
+                                    format: { NumberFormat.compact($0, significant: 4) })
+            }, width: width, glyphs: glyphs)
+        }
+        let metrics = plot.metrics.isEmpty ? ["test_accuracy", "test_loss"] : plot.metrics
+        let keys = metrics.map { key($0, plot) }
+        let title = plot.title ?? "final values"
+        guard !variants.isEmpty else { return note(title, "no variant ran", width: width) }
+        let rows = variants.map { v in ResultsRow(label: label(v), values: keys.map { v.record.series[$0]?.last }) }
+        return stacked([ResultsTable(title: title, columns: keys.map(\.description), rows: rows)], width: width, glyphs: glyphs)
+    }
+
+    /// Tables one under another, a blank row between, each as tall as its rows.
+    private static func stacked(_ tables: [ResultsTable], width: Int, glyphs: GlyphSet) -> Grid {
+        let heights = tables.map { ($0.title.isEmpty ? 0 : 1) + 2 + $0.rows.count }
+        var grid = Grid(width: width, height: max(0, heights.reduce(0, +) + tables.count - 1))
+        var y = 0
+        for (table, height) in zip(tables, heights) {
+            table.render(into: &grid, in: Rect(x: 0, y: y, width: width, height: height), glyphs: glyphs)
+            y += height + 1
+        }
+        return grid
+    }
+}
