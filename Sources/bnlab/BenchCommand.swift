@@ -107,7 +107,7 @@ extension BenchCommand {
         } else {
             let directory = LessonLocator.directory()
             guard let lessons = try? LessonLocator.lessons([], directory: directory),
-                  let ioffe = lessons.first(where: { $0.frontMatter.id.contains("ioffe") }) else { return nil }
+                  let ioffe = lessons.first(where: { $0.frontMatter.title.contains("Ioffe") || $0.frontMatter.id.contains("ioffe") }) else { return nil }
             id = ioffe.frontMatter.id
         }
         let start = DispatchTime.now().uptimeNanoseconds
