@@ -17,7 +17,7 @@ import Testing
         #expect(worst < 1e-5, "worst relative error \(worst)")
     }
 
-    @Test(arguments: [(1, 1, 1), (3, 5, 2), (60, 784, 100), (7, 13, 33)])
+    @Test(arguments: [(1, 1, 1), (3, 5, 2), (60, 784, 100), (7, 13, 33), (9, 17, 29), (4, 100, 10), (8, 60, 100)])
     func everyKernelMatchesTheReference(shape: (Int, Int, Int)) {
         let (m, k, n) = shape
         var rng = SplitMix64(seed: UInt64(m * 1000 + k))

@@ -77,6 +77,9 @@ func blockedProduct(
             store16(c0, cRow); store16(c1, cRow + n); store16(c2, cRow + 2 * n); store16(c3, cRow + 3 * n)
             j += 16
         }
+        // The last n mod 16 columns: 8, then 4 at a time in narrower vectors, then one by one.
+        if j + 8 <= n { narrowBlock(SIMD8<Float>.self, a0, a1, a2, a3, depthStride: depthStride, b, into: c + r * n, column: j, k: k, n: n); j += 8 }
+        if j + 4 <= n { narrowBlock(SIMD4<Float>.self, a0, a1, a2, a3, depthStride: depthStride, b, into: c + r * n, column: j, k: k, n: n); j += 4 }
         if j < n { axpyRows(a, rowStride: rowStride, depthStride: depthStride, b, into: c, rows: r..<(r + 4), columns: j..<n, k: k, n: n) }
         r += 4
     }
@@ -104,6 +107,28 @@ private func sparseProduct(
             }
         }
     }
+}
+
+/// Four rows of C, V.scalarCount columns from `column`, accumulated in one vector each.
+@inline(__always)
+private func narrowBlock<V: SIMD>(
+    _: V.Type, _ a0: UnsafePointer<Float>, _ a1: UnsafePointer<Float>, _ a2: UnsafePointer<Float>,
+    _ a3: UnsafePointer<Float>, depthStride: Int, _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>,
+    column j: Int, k: Int, n: Int
+) where V.Scalar == Float {
+    var c0 = V(), c1 = V(), c2 = V(), c3 = V()
+    for p in 0..<k {
+        let offset = p * depthStride
+        let x0 = a0[offset], x1 = a1[offset], x2 = a2[offset], x3 = a3[offset]
+        if x0 == 0 && x1 == 0 && x2 == 0 && x3 == 0 { continue }
+        let bv = UnsafeRawPointer(b + p * n + j).loadUnaligned(as: V.self)
+        c0 += x0 * bv; c1 += x1 * bv; c2 += x2 * bv; c3 += x3 * bv
+    }
+    let out = UnsafeMutableRawPointer(c + j)
+    out.storeBytes(of: c0, as: V.self)
+    (out + 4 * n).storeBytes(of: c1, as: V.self)
+    (out + 8 * n).storeBytes(of: c2, as: V.self)
+    (out + 12 * n).storeBytes(of: c3, as: V.self)
 }
 
 /// C[rows, columns] += A[rows, :]·B[:, columns], one row at a time (the unblocked edges).
