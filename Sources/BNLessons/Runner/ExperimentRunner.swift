@@ -77,25 +77,43 @@ public enum ExperimentRunner {
         let variantsToRun = plans.map(\.0), finalConfigs = configs
         let results = ResultSlots(count: plans.count)
         let interval = max(1, options.snapshotInterval)
-        let work = { @Sendable (index: Int) in
-            guard let data = datasets[index] else { return }
-            let variant = variantsToRun[index], config = finalConfigs[index]
-            // NOTE: each Trainer is created on the thread that runs it; trainers are not thread-safe.
-            guard let trainer = try? Trainer(config: config, train: data.train, test: data.test) else { return }
-            while !trainer.isFinished && !(cancel?.isCancelled ?? false) {
-                trainer.step()
-                if trainer.stepsDone % interval == 0 || trainer.isFinished {
-                    progress?(VariantSnapshot(experiment: spec.name, variant: variant.name, stepsDone: trainer.stepsDone,
-                                              totalSteps: config.steps, record: trainer.record))
-                }
+        // One worker per core; each owns every `workers`-th variant and steps its variants in turn,
+        // a slice of steps at a time, so every variant advances together (the live view shows all
+        // of them moving) while each core stays busy. Each Trainer is created on, and only touched
+        // by, its worker's thread; results don't depend on the scheduling.
+        let workers = options.parallel ? max(1, min(plans.count, ProcessInfo.processInfo.activeProcessorCount)) : 1
+        let slice = 10, variantCount = plans.count
+        let work = { @Sendable (worker: Int) in
+            var owned: [(index: Int, trainer: Trainer)] = []
+            for index in stride(from: worker, to: variantCount, by: workers) {
+                guard let data = datasets[index],
+                      let trainer = try? Trainer(config: finalConfigs[index], train: data.train, test: data.test) else { continue }
+                owned.append((index, trainer))
             }
-            results.set(index, VariantResult(name: variant.name, record: trainer.record, plannedSteps: config.steps,
-                                             mayDiverge: variant.mayDiverge, tables: []))
+            var running = owned
+            while !running.isEmpty && !(cancel?.isCancelled ?? false) {
+                for (index, trainer) in running {
+                    let variant = variantsToRun[index], config = finalConfigs[index]
+                    for _ in 0..<slice where !trainer.isFinished && !(cancel?.isCancelled ?? false) {
+                        trainer.step()
+                        if trainer.stepsDone % interval == 0 || trainer.isFinished {
+                            progress?(VariantSnapshot(experiment: spec.name, variant: variant.name, stepsDone: trainer.stepsDone,
+                                                      totalSteps: config.steps, record: trainer.record))
+                        }
+                    }
+                }
+                running.removeAll { $0.trainer.isFinished }
+            }
+            for (index, trainer) in owned {
+                results.set(index, VariantResult(name: variantsToRun[index].name, record: trainer.record,
+                                                 plannedSteps: finalConfigs[index].steps,
+                                                 mayDiverge: variantsToRun[index].mayDiverge, tables: []))
+            }
         }
-        if options.parallel && plans.count > 1 {
-            DispatchQueue.concurrentPerform(iterations: plans.count, execute: work)
+        if workers > 1 {
+            DispatchQueue.concurrentPerform(iterations: workers, execute: work)
         } else {
-            for index in plans.indices { work(index) }
+            work(0)
         }
         let variants = results.all
         return ExperimentResult(name: spec.name, kind: spec.kind, variants: variants, tweaked: tweaked,
