@@ -17,6 +17,19 @@ import Testing
         (0..<count).map { _ in rng.normal(std: scale) }
     }
 
+    /// Compares each entry of `gradient` with the central difference of `loss` in that entry of `value`.
+    static func checkEveryEntry(of value: Tensor, against gradient: Tensor, stride: Int = 1, loss: () -> Float, _ what: String) {
+        for k in Swift.stride(from: 0, to: value.count, by: stride) {
+            let saved = value.pointer[k]
+            value.pointer[k] = saved + h
+            let up = loss()
+            value.pointer[k] = saved - h
+            let down = loss()
+            value.pointer[k] = saved
+            expectClose(gradient.pointer[k], (up - down) / (2 * h), "\(what)[\(k)]")
+        }
+    }
+
     /// L = Σ r ⊙ f(x) for a fixed random r, so dL/df = r.
     static func weightedSum(_ t: Tensor, _ r: [Float]) -> Float {
         var s: Float = 0
@@ -65,15 +78,7 @@ import Testing
         var targets: [(String, Tensor, Tensor)] = [("W", dense.weight.value, dense.weight.gradient), ("x", x, dx)]
         if let bias = dense.bias { targets.append(("b", bias.value, bias.gradient)) }
         for (name, value, gradient) in targets {
-            for k in 0..<value.count {
-                let saved = value.pointer[k]
-                value.pointer[k] = saved + Self.h
-                let up = loss()
-                value.pointer[k] = saved - Self.h
-                let down = loss()
-                value.pointer[k] = saved
-                Self.expectClose(gradient.pointer[k], (up - down) / (2 * Self.h), "dense d\(name)[\(k)]")
-            }
+            Self.checkEveryEntry(of: value, against: gradient, loss: loss, "dense d\(name)")
         }
     }
 
@@ -96,15 +101,7 @@ import Testing
         let dy = Tensor(rows: m, columns: n, values: r), dx = Tensor(rows: m, columns: n)
         bn.backward(dy, into: dx, rows: m, ghostSize: g, cache: cache)
         for (name, value, gradient) in [("x", x, dx), ("γ", bn.gamma.value, bn.gamma.gradient), ("β", bn.beta.value, bn.beta.gradient)] {
-            for k in 0..<value.count {
-                let saved = value.pointer[k]
-                value.pointer[k] = saved + Self.h
-                let up = loss()
-                value.pointer[k] = saved - Self.h
-                let down = loss()
-                value.pointer[k] = saved
-                Self.expectClose(gradient.pointer[k], (up - down) / (2 * Self.h), "BN(g=\(g)) d\(name)[\(k)]")
-            }
+            Self.checkEveryEntry(of: value, against: gradient, loss: loss, "BN(g=\(g)) d\(name)")
         }
     }
 
@@ -150,17 +147,9 @@ import Testing
         network.zeroGradients()
         SoftmaxCrossEntropy.evaluate(logits: workspace.logits, labels: workspace.labels, rows: m, gradient: workspace.logitsGradient)
         network.backward(workspace, rows: m, ghostSize: nil)
+        // loss() runs forwards only, so the gradients from the backward above stay put.
         for parameter in network.parameters {
-            let analytic = parameter.gradient.values
-            for k in stride(from: 0, to: parameter.count, by: 3) {
-                let saved = parameter.value.pointer[k]
-                parameter.value.pointer[k] = saved + Self.h
-                let up = loss()
-                parameter.value.pointer[k] = saved - Self.h
-                let down = loss()
-                parameter.value.pointer[k] = saved
-                Self.expectClose(analytic[k], (up - down) / (2 * Self.h), "\(placement) \(parameter.name)[\(k)]")
-            }
+            Self.checkEveryEntry(of: parameter.value, against: parameter.gradient, stride: 3, loss: loss, "\(placement) \(parameter.name)")
         }
     }
 }

@@ -1,17 +1,11 @@
-// A seeded generator for property tests (swift-argument-parser's Examples/roll/SplitMix64.swift):
-// the same seed gives the same numbers, so a failing case can be replayed.
+// Property tests draw from the plot kit's own seeded SplitMix64 (DemoData.swift): the same seed gives
+// the same numbers, so a failing case can be replayed.
 
-struct TestRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+@testable import BNPlots
 
+typealias TestRandom = SplitMix64
+
+extension SplitMix64 {
     /// An integer in `range`.
     mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
 
