@@ -1,11 +1,12 @@
 // The interactive notebook's loop: keys from the terminal into `AppState`, run snapshots from the
 // training thread into `AppState`, and whole frames from `Layout` onto the terminal. This file is
 // the only place the app meets ncurses (through BNTerminal). Lessons are parsed before the first
-// frame; data (MNIST) loads on the training thread when an experiment first runs.
+// frame; MNIST is decoded on a background thread right after, ready before most first runs.
 //
 // Leaves out everything the state machine decides; it only carries out `AppEffect`s.
 
 import BNApp
+import BNData
 import BNLessons
 import BNTerminal
 import Foundation
@@ -44,6 +45,11 @@ enum InteractiveApp {
         }
         defer { screen.close() }
 
+        // Decode MNIST in the background while the learner reads, so the first run starts at once;
+        // the cache is shared and locked, and a run that needs it first simply waits for it.
+        DispatchQueue.global(qos: .utility).async {
+            for split in MNISTSplit.allCases { _ = try? MNISTCache.shared.bytes(split) }
+        }
         let size = screen.size
         var state = AppState(lessons: lessons, width: size.width, height: size.height)
         if let opened { _ = state.open(lessonID: lessons[opened].id) }
