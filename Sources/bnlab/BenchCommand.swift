@@ -50,19 +50,18 @@ struct BenchCommand: ParsableCommand {
         func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
         var plain = [Double](), bn = [Double](), parallel = [Double](), sequential = [Double]()
         for _ in 0..<repeats {
-            plain.append(try timeOne(bn: false))
-            bn.append(try timeOne(bn: true))
-            // Two variants at once, one per core, against the same two in sequence.
+            let plainRate = try timeOne(bn: false), bnRate = try timeOne(bn: true)
+            plain.append(plainRate)
+            bn.append(bnRate)
+            // Two variants at once, one per core (warm-up and set-up included, so this is conservative),
+            // against the same two one after the other.
             let start = DispatchTime.now().uptimeNanoseconds
-            let results = ResultBox()
             DispatchQueue.concurrentPerform(iterations: 2) { i in
-                let rate = (try? Self.stepsPerSecond(bn: i == 1, train: train, steps: steps)) ?? 0
-                results.set(i, rate)
+                _ = try? Self.stepsPerSecond(bn: i == 1, train: train, steps: steps)
             }
             let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             parallel.append(Double(2 * (steps + 200)) / wall)
-            sequential.append(2 / (1 / plain.last! + 1 / bn.last!))
-            _ = results
+            sequential.append(2 / (1 / plainRate + 1 / bnRate))
         }
         let allocations = try Self.allocationsPerStep(train: train)
         let sparse = MatMul.compareKernels(a: Array(train.x[0..<(60 * 784)]), m: 60, k: 784, n: 100)
@@ -147,12 +146,4 @@ extension BenchCommand {
         bnlab_allocation_counter_enable(0)
         return Double(after - before) / Double(counted)
     }
-}
-
-/// Collects results from concurrent workers.
-private final class ResultBox: @unchecked Sendable {
-    // Safe: every access holds the lock.
-    private let lock = NSLock()
-    private var values = [Int: Double]()
-    func set(_ key: Int, _ value: Double) { lock.lock(); values[key] = value; lock.unlock() }
 }

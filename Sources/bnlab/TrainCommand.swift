@@ -15,9 +15,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "sigmoid, tanh, relu or identity.") var activation: String = "sigmoid"
     @Option(help: "BN placement: none, before or after.") var bn: String = "none"
     @Option(help: "Keep biases in layers followed by BN (default: only where no BN follows directly).") var bias: Bool?
-    @Option(help: "sgd, adam or adamax.") var optimizer = "sgd"
+    @Option(help: "\(OptimizerSpec.names.joined(separator: ", ")).") var optimizer = "sgd"
     @Option(name: .customLong("lr"), help: "Learning rate.") var learningRate: Float = 0.1
-    @Option(help: "Initialisation: pytorch, lecun, xavier, he.") var initialization = "pytorch"
+    @Option(help: "Initialisation: \(Initialization.names.joined(separator: ", ")) (gaussian: σ 0.01).")
+    var initialization = "pytorch_default"
     @Option(help: "Input scaling: raw, scaled, zscore, binarized.") var scaling = "scaled"
     @Option(help: "Mini-batch size.") var batch = 60
     @Option(help: "Training steps.") var steps = 1000
@@ -29,14 +30,11 @@ struct TrainCommand: ParsableCommand {
         guard let placement = BNPlacement(rawValue: bn) else { throw ValidationError("unknown BN placement '\(bn)'") }
         guard let inputScaling = InputScaling(rawValue: scaling) else { throw ValidationError("unknown scaling '\(scaling)'") }
         let widths = hidden.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        let initMap: [String: Initialization] = ["pytorch": .pytorchDefault, "lecun": .lecunNormal, "xavier": .xavier, "he": .he]
-        guard let initial = initMap[initialization] else { throw ValidationError("unknown initialization '\(initialization)'") }
-        let optimizerSpec: OptimizerSpec
-        switch optimizer {
-        case "sgd": optimizerSpec = .sgd(learningRate: learningRate)
-        case "adam": optimizerSpec = .adam(learningRate: learningRate)
-        case "adamax": optimizerSpec = .adamax(learningRate: learningRate)
-        default: throw ValidationError("unknown optimizer '\(optimizer)' (sgd, adam, adamax)")
+        guard let initial = Initialization.named(initialization) else {
+            throw ValidationError("unknown initialization '\(initialization)' (\(Initialization.names.joined(separator: ", ")))")
+        }
+        guard let optimizerSpec = OptimizerSpec.named(optimizer, learningRate: learningRate) else {
+            throw ValidationError("unknown optimizer '\(optimizer)' (\(OptimizerSpec.names.joined(separator: ", ")))")
         }
         let (train, test) = try DataCatalog.load(DataRequest(dataset: "mnist", scaling: inputScaling, seed: seed))
         let config = TrainingConfig(

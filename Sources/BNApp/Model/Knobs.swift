@@ -47,7 +47,7 @@ public struct Knobs: Sendable, Equatable {
 
     static let batchSizes = [2, 10, 30, 60, 120, 250]
     static let learningRates: [Double] = [0.001, 0.01, 0.03, 0.1, 0.3, 1, 3]
-    static let optimizers = ["sgd", "adam", "adamax"]
+    static let optimizers = OptimizerSpec.names
     static let stepCounts = [100, 250, 500, 1000, 2000, 5000]
 
     /// The value shown for `field`: "lesson" when not overridden.

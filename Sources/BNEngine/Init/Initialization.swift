@@ -16,6 +16,21 @@ public enum Initialization: Sendable, Equatable {
     /// He (Kaiming) normal: W ~ N(0, 2/fan_in); b = 0.
     case he
 
+    /// The names lessons and the command line use.
+    public static let names = ["pytorch_default", "gaussian", "lecun_normal", "xavier", "he"]
+
+    /// The initialisation called `name`; `std` is the Gaussian's σ. Nil if unknown.
+    public static func named(_ name: String, std: Float = 0.01) -> Initialization? {
+        switch name {
+        case "pytorch_default": return .pytorchDefault
+        case "gaussian": return .gaussian(std: std)
+        case "lecun_normal": return .lecunNormal
+        case "xavier": return .xavier
+        case "he": return .he
+        default: return nil
+        }
+    }
+
     /// Fills `weight` (outputs × inputs, PyTorch's order) and `bias` from separate streams, so a layer's
     /// weights are the same with or without a bias.
     public func initialize(weight: Tensor, bias: Tensor?, weightStream: inout SplitMix64, biasStream: inout SplitMix64) {

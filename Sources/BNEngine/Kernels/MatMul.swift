@@ -1,7 +1,5 @@
 // Matrix products for dense layers, all row-major Float.
 //
-import Dispatch
-
 // Two shapes cover a dense layer, which stores Wᵀ (inputs × outputs):
 //   forward   Z   = X · Wᵀ     (m × o) = (m × i)(i × o)      → `multiply`
 //   backward  dX  = dZ · W     (m × i) = (m × o)(o × i)      → `transpose`, then `multiply`
@@ -13,6 +11,8 @@ import Dispatch
 // libm call per lane, 25× slower than `c += a * b` (see shared/NOTES.md).
 // `referenceMultiply` is the plain triple loop every kernel is tested against.
 
+import Dispatch
+
 /// C (m × n) = A (m × k) · B (k × n).
 @inline(__always)
 func multiply(
@@ -20,18 +20,6 @@ func multiply(
     m: Int, k: Int, n: Int
 ) {
     blockedProduct(a, rowStride: k, depthStride: 1, b, into: c, m: m, k: k, n: n)
-}
-
-/// C (m × n) = A (m × k) · Bᵀ, with B stored n × k. `scratch` holds k × n floats for Bᵀ.
-@inline(__always)
-func multiplyTransposedB(
-    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>,
-    m: Int, k: Int, n: Int, scratch: UnsafeMutablePointer<Float>
-) {
-    // Transposing B costs k·n moves against m·k·n multiply-adds, and turns the dot products
-    // (reductions the compiler may not reorder) into vectorizable axpys.
-    transpose(b, rows: n, columns: k, into: scratch)
-    multiply(a, scratch, into: c, m: m, k: k, n: n)
 }
 
 /// C (m × n) = Aᵀ · B, with A stored k × m and B stored k × n.
@@ -115,12 +103,11 @@ public enum MatMul {
         return tc.values
     }
 
-    /// A (m × k) · Bᵀ with B stored n × k.
-    public static func multiplyTransposedB(_ a: [Float], _ b: [Float], m: Int, k: Int, n: Int) -> [Float] {
-        let (ta, tb, tc) = (Tensor(rows: m, columns: k, values: a), Tensor(rows: n, columns: k, values: b), Tensor(rows: m, columns: n))
-        let scratch = Tensor(rows: k, columns: n)
-        BNEngine.multiplyTransposedB(ta.pointer, tb.pointer, into: tc.pointer, m: m, k: k, n: n, scratch: scratch.pointer)
-        return tc.values
+    /// Aᵀ for A stored rows × columns.
+    public static func transpose(_ a: [Float], rows: Int, columns: Int) -> [Float] {
+        let (ta, tb) = (Tensor(rows: rows, columns: columns, values: a), Tensor(rows: columns, columns: rows))
+        BNEngine.transpose(ta.pointer, rows: rows, columns: columns, into: tb.pointer)
+        return tb.values
     }
 
     /// Aᵀ · B with A stored k × m and B stored k × n.

@@ -13,11 +13,13 @@ public enum Evaluator {
     /// `.eval` mode normalizes with the running averages, as at inference. `.batchStatistics` normalizes
     /// each chunk with its own statistics, which is what "evaluating in train mode" means; a trailing
     /// chunk smaller than `batchSize` is dropped there, since its statistics would differ.
+    /// Pass a `workspace` (of at least `batchSize` rows) to reuse its buffers across evaluations.
     public static func evaluate(_ network: Network, on data: Dataset, count: Int? = nil,
-                                mode: ForwardMode = .eval, batchSize: Int = 1000) -> EvaluationResult {
+                                mode: ForwardMode = .eval, batchSize: Int = 1000,
+                                workspace reused: Workspace? = nil) -> EvaluationResult {
         let total = min(count ?? data.count, data.count)
-        let chunk = max(1, min(batchSize, total))
-        let workspace = Workspace(network: network, capacity: chunk)
+        let chunk = max(1, min(batchSize, total, reused?.capacity ?? .max))
+        let workspace = reused ?? Workspace(network: network, capacity: chunk)
         var lossSum = 0.0, correct = 0, seen = 0
         var start = 0
         while start < total {

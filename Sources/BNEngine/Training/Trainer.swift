@@ -20,6 +20,8 @@ public final class Trainer {
     let sampler: BatchSampler
     let probe: ProbeRunner
     let landscape: LandscapeProbe?
+    /// Buffers for evaluating in chunks of up to 1,000 examples, allocated once.
+    let evaluationWorkspace: Workspace
 
     /// Builds the network from the config's seed and checks the settings against the data.
     public init(config: TrainingConfig, train: Dataset, test: Dataset) throws {
@@ -39,6 +41,7 @@ public final class Trainer {
                                stream: SplitMix64.stream(seed: config.seed, 0xDA7A))
         probe = ProbeRunner(network: network, train: train, settings: config.probes, seed: config.seed)
         landscape = config.probes.landscapeMultipliers.isEmpty ? nil : LandscapeProbe(network: network)
+        evaluationWorkspace = Workspace(network: network, capacity: max(1, min(1000, max(test.count, config.trainEvaluationSize))))
         // The per-step series gets its room now, so a training step allocates nothing.
         record.series[MetricKey("batch_loss")] = Series(reservingCapacity: min(config.steps, 1 << 22))
         recordProbes()
@@ -113,12 +116,12 @@ public final class Trainer {
     }
 
     private func recordEvaluation() {
-        let testResult = Evaluator.evaluate(network, on: test)
+        let testResult = Evaluator.evaluate(network, on: test, workspace: evaluationWorkspace)
         record.append(MetricKey("test_accuracy"), step: stepsDone, testResult.accuracy)
         record.append(MetricKey("test_loss"), step: stepsDone, testResult.loss)
         let trainSubset = min(config.trainEvaluationSize, train.count)
         if trainSubset > 0 {
-            let trainResult = Evaluator.evaluate(network, on: train, count: trainSubset)
+            let trainResult = Evaluator.evaluate(network, on: train, count: trainSubset, workspace: evaluationWorkspace)
             record.append(MetricKey("train_accuracy"), step: stepsDone, trainResult.accuracy)
             record.append(MetricKey("train_loss"), step: stepsDone, trainResult.loss)
         }

@@ -104,12 +104,9 @@ public enum ReferenceCheck {
         let hyper = try c.field("hyper")
         func h(_ key: String, _ fallback: Double) throws -> Float { Float(try hyper.optionalField(key)?.number() ?? fallback) }
         let lr = Float(try hyper.field("lr").number())
-        let spec: OptimizerSpec
-        switch name {
-        case "sgd": spec = .sgd(learningRate: lr, momentum: try h("momentum", 0))
-        case "adam": spec = .adam(learningRate: lr, beta1: try h("beta1", 0.9), beta2: try h("beta2", 0.999), epsilon: try h("eps", 1e-8))
-        case "adamax": spec = .adamax(learningRate: lr, beta1: try h("beta1", 0.9), beta2: try h("beta2", 0.999), epsilon: try h("eps", 1e-8))
-        default: throw ReferenceFileError(location: "\(c.path).optimizer", message: "unknown optimizer '\(name)' (expected sgd, adam or adamax)")
+        guard let spec = OptimizerSpec.named(name, learningRate: lr, momentum: try h("momentum", 0), beta1: try h("beta1", 0.9),
+                                             beta2: try h("beta2", 0.999), epsilon: try h("eps", 1e-8)) else {
+            throw ReferenceFileError(location: "\(c.path).optimizer", message: "unknown optimizer '\(name)' (expected sgd, adam or adamax)")
         }
         let initial = try c.field("params").vector()
         let parameter = Parameter(name: "params", rows: 1, columns: initial.count)

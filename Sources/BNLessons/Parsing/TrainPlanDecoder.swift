@@ -17,8 +17,6 @@ enum TrainPlanDecoder {
     static let activations = Dictionary(uniqueKeysWithValues: Activation.allCases.map { ($0.rawValue, $0) })
     static let placements = Dictionary(uniqueKeysWithValues: BNPlacement.allCases.map { ($0.rawValue, $0) })
     static let scalings = Dictionary(uniqueKeysWithValues: InputScaling.allCases.map { ($0.rawValue, $0) })
-    static let optimizers = ["sgd", "adam", "adamax"]
-    static let initializations = ["pytorch_default", "gaussian", "lecun_normal", "xavier", "he"]
 
     static func decode(_ r: MappingReader) throws(LessonError) -> TrainPlan {
         let seed = UInt64(max(0, try r.int("seed") ?? 1))
@@ -184,14 +182,10 @@ enum TrainPlanDecoder {
         var initialization = Initialization.pytorchDefault
         if let value = n.value("init") {
             let s = try MappingReader.string(value, key: "init")
-            switch s {
-            case "pytorch_default": initialization = .pytorchDefault
-            case "lecun_normal": initialization = .lecunNormal
-            case "xavier": initialization = .xavier
-            case "he": initialization = .he
-            case "gaussian": initialization = .gaussian(std: Float(try n.double("init_std") ?? 0.01))
-            default: throw LessonError(value.location, "unknown init '\(s)'", hint: NearestName.hint(for: s, in: initializations))
+            guard let named = Initialization.named(s, std: Float(try n.double("init_std") ?? 0.01)) else {
+                throw LessonError(value.location, "unknown init '\(s)'", hint: NearestName.hint(for: s, in: Initialization.names))
             }
+            initialization = named
         }
         var layers = zip(hidden, placements).map { width, placement in
             LayerSpec(outputs: width, activation: activation, batchNorm: placement, hasBias: bias ?? (placement != .before))
@@ -208,20 +202,16 @@ enum TrainPlanDecoder {
 
     private static func decodeOptimizer(_ o: MappingReader) throws(LessonError) -> OptimizerSpec {
         let name = try o.string("name") ?? "sgd"
-        guard optimizers.contains(name.lowercased()) else {
-            throw LessonError(o.value("name")?.location ?? o.location, "unknown optimizer '\(name)'",
-                              hint: NearestName.hint(for: name, in: optimizers))
-        }
         guard let lr = try o.double("learning_rate") else {
             throw LessonError(o.location, "the optimizer has no 'learning_rate'", hint: "add learning_rate: 0.1")
         }
-        let learningRate = Float(lr)
-        let beta1 = Float(try o.double("beta1") ?? 0.9), beta2 = Float(try o.double("beta2") ?? 0.999)
-        let epsilon = Float(try o.double("epsilon") ?? 1e-8)
-        switch name.lowercased() {
-        case "adam": return .adam(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon)
-        case "adamax": return .adamax(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon)
-        default: return .sgd(learningRate: learningRate, momentum: Float(try o.double("momentum") ?? 0))
+        let spec = OptimizerSpec.named(name, learningRate: Float(lr), momentum: Float(try o.double("momentum") ?? 0),
+                                       beta1: Float(try o.double("beta1") ?? 0.9), beta2: Float(try o.double("beta2") ?? 0.999),
+                                       epsilon: Float(try o.double("epsilon") ?? 1e-8))
+        guard let spec else {
+            throw LessonError(o.value("name")?.location ?? o.location, "unknown optimizer '\(name)'",
+                              hint: NearestName.hint(for: name, in: OptimizerSpec.names))
         }
+        return spec
     }
 }

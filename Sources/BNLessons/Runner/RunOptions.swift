@@ -82,11 +82,7 @@ extension TrainPlan {
         if let s = o.steps { plan.steps = s }
         if let name = o.optimizer {
             let lr = plan.optimizer.learningRate
-            switch name {
-            case "adam": plan.optimizer = .adam(learningRate: lr)
-            case "adamax": plan.optimizer = .adamax(learningRate: lr)
-            default: plan.optimizer = .sgd(learningRate: lr)
-            }
+            plan.optimizer = OptimizerSpec.named(name, learningRate: lr) ?? .sgd(learningRate: lr)
         }
         if let lr = o.learningRate { plan.optimizer = plan.optimizer.with(learningRate: Float(lr)) }
         let hidden = plan.network.layers.indices.dropLast()
