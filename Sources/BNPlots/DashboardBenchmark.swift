@@ -38,12 +38,12 @@ public enum DashboardBenchmark {
             }
             charts = [
                 LineChart(title: "loss", series: [
-                    Series(name: "no BN", points: DemoData.loss(count: 2000, fast: false, seed: 1)),
-                    Series(name: "BN", points: DemoData.loss(count: 2000, fast: true, seed: 2)),
+                    LineSeries(name: "no BN", points: DemoData.loss(count: 2000, fast: false, seed: 1)),
+                    LineSeries(name: "BN", points: DemoData.loss(count: 2000, fast: true, seed: 2)),
                 ], logY: true),
                 LineChart(title: "accuracy", series: [
-                    Series(name: "no BN", points: DemoData.accuracy(count: 2000, final: 0.9, rate: 2, seed: 3)),
-                    Series(name: "BN", points: DemoData.accuracy(count: 2000, final: 0.97, rate: 6, seed: 4)),
+                    LineSeries(name: "no BN", points: DemoData.accuracy(count: 2000, final: 0.9, rate: 2, seed: 3)),
+                    LineSeries(name: "BN", points: DemoData.accuracy(count: 2000, final: 0.97, rate: 6, seed: 4)),
                 ], yRange: ValueRange(lower: 0, upper: 1)),
             ]
             band = PercentileBand(title: "unit band", points: DemoData.band(count: 200, seed: 5))

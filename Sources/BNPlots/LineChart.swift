@@ -11,7 +11,7 @@ import Foundation
 /// A line chart of one or more series.
 public struct LineChart: Plot {
     public var title: String
-    public var series: [Series]
+    public var series: [LineSeries]
     /// Draws y on a log10 scale (losses); values ≤ 0 then count as gaps.
     public var logY: Bool
     /// A fixed y-range (e.g. accuracy 0...1); nil fits the data.
@@ -20,7 +20,7 @@ public struct LineChart: Plot {
     public var xRange: ValueRange?
 
     /// A chart of `series`, optionally log-y and with fixed ranges.
-    public init(title: String = "", series: [Series], logY: Bool = false, yRange: ValueRange? = nil, xRange: ValueRange? = nil) {
+    public init(title: String = "", series: [LineSeries], logY: Bool = false, yRange: ValueRange? = nil, xRange: ValueRange? = nil) {
         self.title = title
         self.series = series
         self.logY = logY

@@ -26,15 +26,15 @@ public enum PlotDemo {
 
         section("Line chart: training loss, log y", height: 14, LineChart(
             title: "loss", series: [
-                Series(name: "no BN", points: DemoData.loss(count: 2000, fast: false, seed: 3), style: Style(foreground: .red)),
-                Series(name: "BN", points: DemoData.loss(count: 2000, fast: true, seed: 4), style: Style(foreground: .green)),
+                LineSeries(name: "no BN", points: DemoData.loss(count: 2000, fast: false, seed: 3), style: Style(foreground: .red)),
+                LineSeries(name: "BN", points: DemoData.loss(count: 2000, fast: true, seed: 4), style: Style(foreground: .green)),
             ], logY: true))
         var accuracyBN = DemoData.accuracy(count: 500, final: 0.97, rate: 6, seed: 6)
         accuracyBN[250].y = .nan
         section("Line chart: test accuracy, fixed 0...1, with a NaN gap", height: 12, LineChart(
             title: "accuracy", series: [
-                Series(name: "no BN", points: DemoData.accuracy(count: 500, final: 0.9, rate: 2, seed: 5)),
-                Series(name: "BN", points: accuracyBN),
+                LineSeries(name: "no BN", points: DemoData.accuracy(count: 500, final: 0.9, rate: 2, seed: 5)),
+                LineSeries(name: "BN", points: accuracyBN),
             ], yRange: ValueRange(lower: 0, upper: 1)))
 
         section("Percentile band: one unit's input, p15 / p50 / p85 (Ioffe & Szegedy Fig. 1)", height: 12,

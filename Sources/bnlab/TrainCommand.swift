@@ -15,7 +15,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "sigmoid, tanh, relu or identity.") var activation: String = "sigmoid"
     @Option(help: "BN placement: none, before or after.") var bn: String = "none"
     @Option(help: "Keep biases in layers followed by BN (default: only where no BN follows directly).") var bias: Bool?
-    @Option(help: "\(OptimizerSpec.names.joined(separator: ", ")).") var optimizer = "sgd"
+    @Option(help: "\(OptimizerKind.names.joined(separator: ", ")).") var optimizer = "sgd"
     @Option(name: .customLong("lr"), help: "Learning rate.") var learningRate: Float = 0.1
     @Option(help: "Initialisation: \(Initialization.names.joined(separator: ", ")) (gaussian: σ 0.01).")
     var initialization = "pytorch_default"
@@ -33,9 +33,10 @@ struct TrainCommand: ParsableCommand {
         guard let initial = Initialization.named(initialization) else {
             throw ValidationError("unknown initialization '\(initialization)' (\(Initialization.names.joined(separator: ", ")))")
         }
-        guard let optimizerSpec = OptimizerSpec.named(optimizer, learningRate: learningRate) else {
-            throw ValidationError("unknown optimizer '\(optimizer)' (\(OptimizerSpec.names.joined(separator: ", ")))")
+        guard let kind = OptimizerKind(named: optimizer) else {
+            throw ValidationError("unknown optimizer '\(optimizer)' (\(OptimizerKind.names.joined(separator: ", ")))")
         }
+        let optimizerSpec = kind.spec(learningRate: learningRate)
         let (train, test) = try DataCatalog.load(DataRequest(dataset: "mnist", scaling: inputScaling, seed: seed))
         let config = TrainingConfig(
             network: .mlp(inputs: train.features, hidden: widths, classes: train.classes, activation: act,
@@ -46,7 +47,7 @@ struct TrainCommand: ParsableCommand {
         let start = Date()
         trainer.run()
         let seconds = Date().timeIntervalSince(start)
-        if let accuracy = trainer.record.series("test_accuracy") {
+        if let accuracy = trainer.record.series(.testAccuracy) {
             for (step, value) in zip(accuracy.steps, accuracy.values) { print("step \(step)\ttest accuracy \(String(format: "%.4f", value))") }
         }
         if let failure = trainer.record.failure { print(failure) }

@@ -68,7 +68,7 @@ import Testing
     @Test func plannedStepsFollowTheKnobs() throws {
         let spec = try #require(Fixtures.toy.experiment(named: "toy"))
         #expect(RunController.plannedSteps(spec, options: RunOptions()) == 60)
-        #expect(RunController.plannedSteps(spec, options: RunOptions(overrides: RunOverrides(steps: 100))) == 200)
+        #expect(RunController.plannedSteps(spec, options: RunOptions(knobs: Knobs(steps: 100))) == 200)
         #expect(RunController.plannedSteps(try #require(Fixtures.transform.experiment(named: "transform")),
                                            options: RunOptions()) == 0)
     }

@@ -96,7 +96,7 @@ import Testing
         #expect(s.overlay == .knobs)
         _ = s.handle(.right)  // batch size: lesson → 2
         #expect(s.knobs(of: "toy").batchSize == 2)
-        #expect(s.runOptions(of: "toy").overrides == RunOverrides(batchSize: 2))
+        #expect(s.runOptions(of: "toy").knobs == Knobs(batchSize: 2))
         do { let effects = s.handle(.enter); #expect(effects == [.startRun(lesson: "toy-lesson", experiment: "toy")]) }
         #expect(s.overlay == .none)
         #expect(s.run(of: "toy")?.isTweaked == true)
@@ -187,6 +187,6 @@ import Testing
         k.cycle(.activation, by: 1)
         k.cycle(.placement, by: 2)
         k.cycle(.learningRate, by: -1)
-        #expect(k.overrides == RunOverrides(learningRate: 3, batchNorm: .before, activation: .sigmoid, optimizer: "sgd"))
+        #expect(k == Knobs(learningRate: 3, placement: .before, activation: .sigmoid, optimizer: .sgd))
     }
 }

@@ -84,7 +84,7 @@ import Testing
 
     @Test func frozenGammaAndBetaDoNotMove() throws {
         var config = Self.config(batchNorm: .before, steps: 30)
-        config.frozen = ["gamma", "beta"]
+        config.frozen = [.gamma, .beta]
         let trainer = try Trainer(config: config, train: Self.blobs(count: 300, seed: 1), test: Self.blobs(count: 90, seed: 2))
         trainer.run()
         let bn = try #require(trainer.network.layers[0].batchNorm)

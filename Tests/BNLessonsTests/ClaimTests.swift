@@ -5,7 +5,7 @@ import Foundation
 import BNEngine
 import Testing
 
-private let context = ClaimContext(experiment: "e", variants: ["plain", "bn"], metrics: TrainPlan.metricNames, layerCount: 3)
+private let context = ClaimContext(experiment: "e", variants: ["plain", "bn"], metrics: ExperimentKind.train.metricNames, layerCount: 3)
 
 /// plain reaches 0.9 at step 400, bn at step 100; bn's layer-1 bias gets no gradient.
 private func result(tweaked: Bool = false) -> ExperimentResult {

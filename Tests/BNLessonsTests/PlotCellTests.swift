@@ -63,12 +63,12 @@ private func brokenResult() -> ExperimentResult {
                               nonFinite: 50, mean: .nan, std: .nan, saturation: 0),
         ]
         for (name, values) in [("p15", [-1.0, .nan]), ("p50", [0.0, .infinity]), ("p85", [1.0, .nan])] {
-            diverged.record.series[MetricKey(name, layer: 1, stage: stage, unit: 0)] = BNEngine.Series(steps: [0, 2], values: values)
+            diverged.record.series[MetricKey(name, layer: 1, stage: stage, unit: 0)] = MetricSeries(steps: [0, 2], values: values)
         }
     }
     var single = variant("single", ["test_accuracy": [0.5], "batch_loss": [0.7]])
     single.record.histograms[HistogramKey(layer: 1, stage: .preActivation)] = [snapshot(step: 0, bins: [0, 5, 0, 0])]
-    single.record.series[MetricKey("p50", layer: 1, stage: .preActivation, unit: 0)] = BNEngine.Series(steps: [0], values: [0.2])
+    single.record.series[MetricKey("p50", layer: 1, stage: .preActivation, unit: 0)] = MetricSeries(steps: [0], values: [0.2])
     return synthetic([diverged, variant("empty", [:]), single])
 }
 
@@ -201,7 +201,7 @@ private func spec(_ view: PlotView, metrics: [String] = [], layer: Int? = nil, s
 private func variant(_ name: String, _ series: [String: [Double]]) -> VariantResult {
     var record = RunRecord()
     for (metric, values) in series {
-        record.series[MetricKey(metric)] = BNEngine.Series(steps: Array(values.indices), values: values)
+        record.series[MetricKey(metric)] = MetricSeries(steps: Array(values.indices), values: values)
     }
     return VariantResult(name: name, record: record, plannedSteps: 3, mayDiverge: true, tables: [])
 }

@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func lineChartOfEmptySeriesDrawsAxesOnly() {
-        let out = text(LineChart(series: [Series(name: "loss", points: [])]), 20, 6)
+        let out = text(LineChart(series: [LineSeries(name: "loss", points: [])]), 20, 6)
         #expect(out.contains("* loss"))
         #expect(!out.dropFirst(6).contains("*"))
     }
@@ -56,35 +56,35 @@ import Testing
     }
 
     @Test func lineChartOfASinglePointDrawsItsMarker() {
-        let out = text(LineChart(series: [Series(name: "a", values: [0.5])]), 16, 6)
+        let out = text(LineChart(series: [LineSeries(name: "a", values: [0.5])]), 16, 6)
         #expect(out.filter { $0 == "*" }.count == 2)  // legend and point
     }
 
     @Test func lineChartOfConstantDataDoesNotDivideByZero() {
-        let out = text(LineChart(series: [Series(name: "a", values: [2, 2, 2, 2])]), 16, 6)
+        let out = text(LineChart(series: [LineSeries(name: "a", values: [2, 2, 2, 2])]), 16, 6)
         #expect(out.contains("****"))
     }
 
     @Test func lineChartMarksNaNAsAGapAndCountsIt() {
-        let out = text(LineChart(series: [Series(name: "a", values: [1, .nan, 3, .infinity, 5])]), 24, 7)
+        let out = text(LineChart(series: [LineSeries(name: "a", values: [1, .nan, 3, .infinity, 5])]), 24, 7)
         #expect(out.contains("a (2 NaN)"))
         #expect(out.contains("!"))
     }
 
     @Test func logLineChartCountsNonPositiveValues() {
-        let out = text(LineChart(series: [Series(name: "loss", values: [1, 0, -1, 0.1])], logY: true), 30, 6)
+        let out = text(LineChart(series: [LineSeries(name: "loss", values: [1, 0, -1, 0.1])], logY: true), 30, 6)
         #expect(out.contains("loss (2 <=0)"))
     }
 
     @Test func lineChartOfAllNaNDoesNotTrap() {
-        let out = text(LineChart(series: [Series(name: "a", values: [.nan, .nan])], logY: true), 20, 6, .unicode)
+        let out = text(LineChart(series: [LineSeries(name: "a", values: [.nan, .nan])], logY: true), 20, 6, .unicode)
         #expect(out.contains("(2 NaN)"))
     }
 
     @Test func lineChartOf1e30StaysInsideThePlot() {
-        let chart = LineChart(series: [Series(name: "a", values: [0, 1e30, -1e30, 1])], yRange: ValueRange(lower: 0, upper: 1))
+        let chart = LineChart(series: [LineSeries(name: "a", values: [0, 1e30, -1e30, 1])], yRange: ValueRange(lower: 0, upper: 1))
         _ = text(chart, 20, 8, .unicode)
-        _ = text(LineChart(series: [Series(name: "a", values: [1e-30, 1e30])], logY: true), 20, 8)
+        _ = text(LineChart(series: [LineSeries(name: "a", values: [1e-30, 1e30])], logY: true), 20, 8)
     }
 
     @Test func bandWithNaNPercentileLeavesAGap() {

@@ -17,13 +17,13 @@ enum Fixtures {
 
     static func lineChart() -> LineChart {
         LineChart(title: "acc", series: [
-            Series(name: "a", values: [0.1, 0.5, 0.7, 0.8, 0.85, 0.9]),
-            Series(name: "b", values: [0.1, 0.3, .nan, 0.6, 0.7, 0.75]),
+            LineSeries(name: "a", values: [0.1, 0.5, 0.7, 0.8, 0.85, 0.9]),
+            LineSeries(name: "b", values: [0.1, 0.3, .nan, 0.6, 0.7, 0.75]),
         ], yRange: ValueRange(lower: 0, upper: 1))
     }
 
     static func logLineChart() -> LineChart {
-        LineChart(series: [Series(name: "loss", values: [2, 1, 0.5, 0.2, 0.1, 0.05, 0.02])], logY: true)
+        LineChart(series: [LineSeries(name: "loss", values: [2, 1, 0.5, 0.2, 0.1, 0.05, 0.02])], logY: true)
     }
 
     static func band() -> PercentileBand {

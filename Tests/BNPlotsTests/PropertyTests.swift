@@ -26,7 +26,7 @@ import Testing
             return SmallMultiples(rowLabels: ["L1", "L2 long label"], columnLabels: ["a", "b", "c"], cells: cells, rangeSharing: sharing[rng.int(0...2)])
         case 2:
             let series = (0..<rng.int(0...3)).map { i in
-                Series(name: "s\(i)", points: (0..<rng.int(0...60)).map { _ in DataPoint(x: rng.int(0...9) == 0 ? rng.nasty() : Double(rng.int(0...1000)), y: rng.nasty()) })
+                LineSeries(name: "s\(i)", points: (0..<rng.int(0...60)).map { _ in DataPoint(x: rng.int(0...9) == 0 ? rng.nasty() : Double(rng.int(0...1000)), y: rng.nasty()) })
             }
             return LineChart(title: "t", series: series, logY: rng.int(0...1) == 0, yRange: rng.int(0...2) == 0 ? range : nil, xRange: rng.int(0...4) == 0 ? range : nil)
         case 3:

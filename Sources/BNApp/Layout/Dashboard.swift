@@ -3,6 +3,7 @@
 // test accuracy, a unit's percentile band, or the histogram over time.
 
 import BNEngine
+import BNLessons
 import BNPlots
 
 /// Which view the dashboard's lower-right panel shows.
@@ -17,8 +18,7 @@ struct Dashboard: Plot {
     var view: DashboardView
 
     /// Styles per variant, cycled; colour is decoration only (columns are labelled).
-    static let variantStyles = [Style(foreground: .cyan), Style(foreground: .magenta), Style(foreground: .yellow),
-                                Style(foreground: .green)]
+    static let variantStyles = PlotCells.variantStyles
 
     func render(into grid: inout Grid, in rect: Rect, glyphs: GlyphSet) {
         guard rect.height >= 8, !snapshot.records.isEmpty else { return }
@@ -30,11 +30,11 @@ struct Dashboard: Plot {
         let half = (bottom.width - 1) / 2
         let left = Rect(x: bottom.x, y: bottom.y, width: half, height: bottom.height)
         let right = Rect(x: bottom.x + half + 1, y: bottom.y, width: bottom.width - half - 1, height: bottom.height)
-        LineChart(title: "batch loss (log)", series: series("batch_loss", points: left.width * 2), logY: true)
+        LineChart(title: "batch loss (log)", series: series(.batchLoss, points: left.width * 2), logY: true)
             .render(into: &grid, in: left, glyphs: glyphs)
         switch view {
         case .accuracy:
-            LineChart(title: "test accuracy   (v: next view)", series: series("test_accuracy", points: right.width * 2))
+            LineChart(title: "test accuracy   (v: next view)", series: series(.testAccuracy, points: right.width * 2))
                 .render(into: &grid, in: right, glyphs: glyphs)
         case .percentiles:
             percentiles().render(into: &grid, in: right, glyphs: glyphs)
@@ -61,7 +61,7 @@ struct Dashboard: Plot {
             for (stage, name) in stages {
                 labels.append("L\(l) \(name)")
                 cells.append(snapshot.records.map { record in
-                    record.histograms[HistogramKey(layer: l, stage: stage)]?.last.map(Self.data)
+                    record.histograms[HistogramKey(layer: l, stage: stage)]?.last.map(PlotCells.data)
                 })
             }
         }
@@ -69,42 +69,18 @@ struct Dashboard: Plot {
                               rangeSharing: .perRow, columnStyles: Self.variantStyles)
     }
 
-    static func data(_ h: HistogramSnapshot) -> HistogramData {
-        HistogramData(bins: h.bins, lower: h.lower, upper: h.upper, below: Double(h.below), above: Double(h.above),
-                      nonFinite: Double(h.nonFinite), mean: h.mean, std: h.std,
-                      saturatedFraction: h.saturation > 0 ? h.saturation : nil)
-    }
-
     /// One plot series per variant, averaged down to at most `points` points.
-    private func series(_ name: String, points: Int) -> [BNPlots.Series] {
+    private func series(_ name: MetricName, points: Int) -> [LineSeries] {
         zip(snapshot.variantNames, snapshot.records).enumerated().compactMap { i, pair in
             guard let s = pair.1.series(name), !s.isEmpty else { return nil }
-            let bucket = max(1, (s.values.count + points - 1) / max(1, points))
-            var out: [DataPoint] = []
-            out.reserveCapacity(s.values.count / bucket + 1)
-            var start = 0
-            while start < s.values.count {
-                let end = min(start + bucket, s.values.count)
-                var sum = 0.0
-                for j in start..<end { sum += s.values[j] }
-                out.append(DataPoint(x: Double(s.steps[end - 1]), y: sum / Double(end - start)))
-                start = end
-            }
-            return BNPlots.Series(name: pair.0, points: out, style: Self.variantStyles[i % Self.variantStyles.count])
+            return LineSeries(name: pair.0, points: PlotCells.averaged(s, to: points), style: Self.variantStyles[i % Self.variantStyles.count])
         }
     }
 
     /// Unit 0 of the last hidden layer's activation input, first variant.
     private func percentiles() -> PercentileBand {
         let layer = hiddenLayers.last ?? 1
-        let record = snapshot.records[0]
-        let key = { (n: String) in record.series(n, layer: layer, stage: .preActivation, unit: 0) }
-        var points: [PercentilePoint] = []
-        if let p15 = key("p15"), let p50 = key("p50"), let p85 = key("p85") {
-            for i in 0..<min(p15.values.count, p50.values.count, p85.values.count) {
-                points.append(PercentilePoint(step: Double(p15.steps[i]), p15: p15.values[i], p50: p50.values[i], p85: p85.values[i]))
-            }
-        }
+        let points = PlotCells.points(snapshot.records[0], layer: layer, stage: .preActivation, unit: 0)
         return PercentileBand(title: "L\(layer) in, unit 0, \(snapshot.variantNames.first ?? ""): 15/50/85%", points: points)
     }
 

@@ -26,7 +26,7 @@ public enum NotebookView {
     }
 
     /// A cell's height in rows at the state's size.
-    static func height(of cell: NotebookCell, state: AppState) -> Int {
+    static func height(of cell: CellContent, state: AppState) -> Int {
         let width = contentWidth(state.width)
         switch cell {
         case .prose(let text): return ProseRenderer.render(text, width: width).count
@@ -76,7 +76,7 @@ public enum NotebookView {
         }
     }
 
-    static func renderCell(_ cell: NotebookCell, index: Int, state: AppState, width: Int, height: Int,
+    static func renderCell(_ cell: CellContent, index: Int, state: AppState, width: Int, height: Int,
                            glyphs: GlyphSet, unicode: Bool) -> Grid {
         var grid = Grid(width: width, height: height)
         switch cell {
@@ -210,12 +210,13 @@ enum ExperimentCaption {
         guard let first = e.variants.first else { return e.kind.rawValue }
         switch first.plan {
         case .train(let plan):
-            let hidden = plan.network.layers.dropLast()
+            let config = plan.config
+            let hidden = config.network.layers.dropLast()
             let widths = hidden.map { String($0.outputs) }.joined(separator: "-")
             let activation = hidden.first?.activation.rawValue ?? "linear"
             return "\(plan.data.dataset), hidden \(widths.isEmpty ? "none" : widths) \(activation), "
-                + "\(plan.optimizer.name) lr \(formatNumber(Double(plan.optimizer.learningRate))), "
-                + "batch \(plan.batchSize), \(plan.steps) steps"
+                + "\(config.optimizer.name) lr \(formatNumber(Double(config.optimizer.learningRate))), "
+                + "batch \(config.batchSize), \(config.steps) steps"
         case .transform(let plan):
             return "one batch of \(plan.examples) examples × \(plan.features) features through BN"
         case .batchNoise(let plan):

@@ -1,5 +1,6 @@
 // Boxes drawn over the screen: the `?` help and the `t` knobs.
 
+import BNLessons
 import BNPlots
 
 enum Overlays {

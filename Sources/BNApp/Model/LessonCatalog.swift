@@ -12,9 +12,12 @@ public enum LessonCatalog {
         var parsed: [(order: Int, notebook: Notebook)] = []
         var broken: [Notebook] = []
         for file in files {
-            do {
+            do throws(LessonError) {
                 var lesson = try LessonParser.load(path: file)
                 lesson.file = file
+                if let first = parsed.first(where: { $0.notebook.id == lesson.id }) {
+                    throw LessonLocator.duplicateID(lesson, first: first.notebook.file)
+                }
                 parsed.append((lesson.frontMatter.order, Notebook(lesson)))
             } catch {
                 broken.append(.broken(file: file, error: error))
@@ -27,7 +30,7 @@ public enum LessonCatalog {
     /// lesson file (which is parsed and added to `lessons` if it is not there yet). Nil if none.
     public static func find(_ argument: String, in lessons: inout [Notebook]) -> Int? {
         if let i = lessons.firstIndex(where: { $0.id == argument }) { return i }
-        if let i = lessons.firstIndex(where: { stems(of: $0.file).contains(argument) }) { return i }
+        if let i = lessons.firstIndex(where: { LessonLocator.names(ofFile: $0.file).contains(argument) }) { return i }
         guard argument.hasSuffix(".md") || argument.contains("/"), FileManager.default.fileExists(atPath: argument) else {
             return nil
         }
@@ -45,9 +48,4 @@ public enum LessonCatalog {
         return lessons.count - 1
     }
 
-    /// "03-depth.md" → ["03-depth", "depth"].
-    static func stems(of file: String) -> [String] {
-        let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-        return [stem, String(stem.drop { $0.isNumber }.drop { $0 == "-" || $0 == "_" })]
-    }
 }

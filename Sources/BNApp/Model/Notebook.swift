@@ -14,12 +14,12 @@ public struct Notebook: Sendable {
     public var estimatedTime: String
     /// The file it was read from.
     public var file: String
-    public var cells: [NotebookCell]
+    public var cells: [CellContent]
     /// The parse error, `file:line:column: what is wrong (hint: …)`, when the file could not be read.
     public var error: String?
 
     public init(id: String, title: String, summary: String, estimatedTime: String, file: String = "",
-                cells: [NotebookCell], error: String? = nil) {
+                cells: [CellContent], error: String? = nil) {
         self.id = id
         self.title = title
         self.summary = summary
@@ -31,22 +31,14 @@ public struct Notebook: Sendable {
 
     /// The notebook of a parsed lesson: one cell per lesson cell.
     public init(_ lesson: Lesson) {
-        let cells = lesson.cells.map { cell -> NotebookCell in
-            switch cell.content {
-            case .prose(let text): .prose(text)
-            case .experiment(let e): .experiment(e)
-            case .plot(let p): .plot(p)
-            case .claims(let claims): .claims(claims)
-            case .predict(let p): .predict(p)
-            }
-        }
         self.init(id: lesson.id, title: lesson.title, summary: lesson.frontMatter.summary,
-                  estimatedTime: lesson.frontMatter.estimatedTime, file: lesson.file, cells: cells)
+                  estimatedTime: lesson.frontMatter.estimatedTime, file: lesson.file,
+                  cells: lesson.cells.map(\.content))
     }
 
     /// A lesson file that could not be parsed: listed with its error, never opened.
     public static func broken(file: String, error: LessonError) -> Notebook {
-        let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let name = LessonLocator.names(ofFile: file)[0]
         return Notebook(id: name, title: name, summary: "", estimatedTime: "?", file: file, cells: [],
                         error: error.description)
     }
@@ -55,27 +47,5 @@ public struct Notebook: Sendable {
     public func experiment(named name: String) -> ExperimentSpec? {
         for cell in cells { if case .experiment(let e) = cell, e.name == name { return e } }
         return nil
-    }
-}
-
-/// One cell of a notebook.
-public enum NotebookCell: Sendable {
-    /// Markdown text with `$…$` math, drawn by `ProseRenderer`.
-    case prose(String)
-    case experiment(ExperimentSpec)
-    case plot(PlotSpec)
-    /// Claims, each naming its experiment.
-    case claims([Claim])
-    case predict(Predict)
-
-    /// The experiment the cell belongs to: itself, or the one its plot, claims or prediction read.
-    public var experimentName: String? {
-        switch self {
-        case .experiment(let e): e.name
-        case .plot(let p): p.experiment
-        case .claims(let c): c.first?.experiment
-        case .predict(let p): p.experiment
-        case .prose: nil
-        }
     }
 }

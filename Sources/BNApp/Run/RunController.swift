@@ -53,11 +53,11 @@ public final class RunController: @unchecked Sendable {
         thread.start()
     }
 
-    /// Steps every variant of `spec` will train, summed, after `options`' scale and overrides.
+    /// Steps every variant of `spec` will train, summed, after `options`' scale and knobs.
     public static func plannedSteps(_ spec: ExperimentSpec, options: RunOptions) -> Int {
         spec.variants.reduce(0) { total, variant in
             guard case .train(let plan) = variant.plan else { return total }
-            return total + plan.scaled(by: options.scale).overridden(by: options.overrides).steps
+            return total + options.knobs.applied(to: plan.scaled(by: options.scale).config).steps
         }
     }
 

@@ -80,7 +80,7 @@ public struct AppState: Sendable {
 
     public var lesson: Notebook? { lessons.indices.contains(lessonIndex) ? lessons[lessonIndex] : nil }
 
-    public var currentCell: NotebookCell? {
+    public var currentCell: CellContent? {
         guard screen == .notebook, let lesson, lesson.cells.indices.contains(cellIndex) else { return nil }
         return lesson.cells[cellIndex]
     }
@@ -100,10 +100,9 @@ public struct AppState: Sendable {
         return runs[Self.runKey(lesson: lesson.id, experiment: experiment)]
     }
 
-    /// How a run of `experiment` goes: the lesson's own settings (scale 1) with its knobs as
-    /// overrides, a snapshot after every step (the controller throttles them) and variants in parallel.
+    /// How a run of `experiment` goes: the lesson's own settings (scale 1) with its knobs, a snapshot after every step (the controller throttles them) and variants in parallel.
     public func runOptions(of experiment: String) -> RunOptions {
-        RunOptions(scale: 1, overrides: knobs(of: experiment).overrides, snapshotInterval: 1, parallel: true)
+        RunOptions(scale: 1, knobs: knobs(of: experiment), snapshotInterval: 1, parallel: true)
     }
 
     public func knobs(of experiment: String) -> Knobs {

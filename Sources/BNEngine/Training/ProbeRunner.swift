@@ -100,13 +100,13 @@ final class ProbeRunner {
         record.histograms[HistogramKey(layer: l, stage: stage), default: []].append(
             HistogramSnapshot(step: step, lower: lower, upper: upper, bins: bins, below: below, above: above,
                               nonFinite: nonFinite, mean: mean, std: std, saturation: saturation))
-        record.append(MetricKey("mean", layer: l, stage: stage), step: step, mean)
-        record.append(MetricKey("std", layer: l, stage: stage), step: step, std)
-        if isActivationOutput { record.append(MetricKey("saturation", layer: l, stage: stage), step: step, saturation) }
+        record.append(MetricKey(.mean, layer: l, stage: stage), step: step, mean)
+        record.append(MetricKey(.std, layer: l, stage: stage), step: step, std)
+        if isActivationOutput { record.append(MetricKey(.saturation, layer: l, stage: stage), step: step, saturation) }
         for unit in settings.units where unit < layer.outputs {
             for r in 0..<rows { column[r] = t.pointer[r * layer.outputs + unit] }
             column.sort()
-            for (name, q) in [("p15", 0.15), ("p50", 0.50), ("p85", 0.85)] {
+            for (name, q) in MetricName.percentiles {
                 record.append(MetricKey(name, layer: l, stage: stage, unit: unit), step: step, Double(quantile(q)))
             }
         }
@@ -124,7 +124,7 @@ final class ProbeRunner {
                              lastBatch: LayerBuffers, into record: inout RunRecord) {
         let weight = layer.dense.weight
         if gradientsAvailable {
-            record.append(MetricKey("gradient_norm", layer: l), step: step, norm(weight.gradient))
+            record.append(MetricKey(.gradientNorm, layer: l), step: step, norm(weight.gradient))
             let dataNorm = norm(weight.value)
             var updateSquares = 0.0
             var largestUpdate: Float = 0
@@ -133,23 +133,23 @@ final class ProbeRunner {
                 updateSquares += Double(d) * Double(d)
                 largestUpdate = max(largestUpdate, abs(d))
             }
-            record.append(MetricKey("update_ratio", layer: l), step: step, dataNorm > 0 ? updateSquares.squareRoot() / dataNorm : 0)
-            record.append(MetricKey("max_update", layer: l), step: step, Double(largestUpdate))
+            record.append(MetricKey(.updateRatio, layer: l), step: step, dataNorm > 0 ? updateSquares.squareRoot() / dataNorm : 0)
+            record.append(MetricKey(.maxUpdate, layer: l), step: step, Double(largestUpdate))
             if let bias = layer.dense.bias {
-                record.append(MetricKey("bias_gradient", layer: l), step: step, maxAbs(bias.gradient))
+                record.append(MetricKey(.biasGradient, layer: l), step: step, maxAbs(bias.gradient))
             }
         }
         if let bias = layer.dense.bias, let initial = initialBiases[index] {
             var moved: Float = 0
             for i in 0..<bias.count { moved = max(moved, abs(bias.value.pointer[i] - initial[i])) }
-            record.append(MetricKey("bias_change", layer: l), step: step, Double(moved))
-            record.append(MetricKey("bias", layer: l), step: step, meanOf(bias.value))
+            record.append(MetricKey(.biasChange, layer: l), step: step, Double(moved))
+            record.append(MetricKey(.bias, layer: l), step: step, meanOf(bias.value))
         }
         if let bn = layer.batchNorm, let cache = workspace.layers[index].cache {
-            record.append(MetricKey("gamma", layer: l), step: step, meanOf(bn.gamma.value))
-            record.append(MetricKey("beta", layer: l), step: step, meanOf(bn.beta.value))
-            record.append(MetricKey("running_mean", layer: l), step: step, meanOf(bn.runningMean))
-            record.append(MetricKey("running_variance", layer: l), step: step, meanOf(bn.runningVariance))
+            record.append(MetricKey(.gamma, layer: l), step: step, meanOf(bn.gamma.value))
+            record.append(MetricKey(.beta, layer: l), step: step, meanOf(bn.beta.value))
+            record.append(MetricKey(.runningMean, layer: l), step: step, meanOf(bn.runningMean))
+            record.append(MetricKey(.runningVariance, layer: l), step: step, meanOf(bn.runningVariance))
             // The probe batch's own statistics stand in for the population's: how far are the running averages?
             var meanError = 0.0, varianceError = 0.0
             for j in 0..<bn.features {
@@ -157,11 +157,11 @@ final class ProbeRunner {
                 meanError += abs(Double(bn.runningMean.pointer[j]) - populationMean) / (populationVariance + Double(bn.epsilon)).squareRoot()
                 varianceError += abs(Double(bn.runningVariance.pointer[j]) - populationVariance) / (populationVariance + Double(bn.epsilon))
             }
-            record.append(MetricKey("running_mean_error", layer: l), step: step, meanError / Double(bn.features))
-            record.append(MetricKey("running_variance_error", layer: l), step: step, varianceError / Double(bn.features))
+            record.append(MetricKey(.runningMeanError, layer: l), step: step, meanError / Double(bn.features))
+            record.append(MetricKey(.runningVarianceError, layer: l), step: step, varianceError / Double(bn.features))
             if gradientsAvailable, let batchCache = lastBatch.cache {
-                record.append(MetricKey("batch_mean", layer: l), step: step, meanOf(batchCache.mean, count: bn.features))
-                record.append(MetricKey("batch_variance", layer: l), step: step, meanOf(batchCache.variance, count: bn.features))
+                record.append(MetricKey(.batchMean, layer: l), step: step, meanOf(batchCache.mean, count: bn.features))
+                record.append(MetricKey(.batchVariance, layer: l), step: step, meanOf(batchCache.variance, count: bn.features))
             }
         }
     }

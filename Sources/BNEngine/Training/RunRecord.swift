@@ -37,8 +37,8 @@ public struct MetricKey: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 }
 
-/// Values at increasing steps.
-public struct Series: Sendable, Codable, Equatable {
+/// One metric's recorded values, at increasing steps.
+public struct MetricSeries: Sendable, Codable, Equatable {
     public var steps: [Int] = []
     public var values: [Double] = []
 
@@ -119,7 +119,7 @@ public struct TrainingFailure: Error, Sendable, Codable, Equatable, CustomString
 
 /// Everything one run measured.
 public struct RunRecord: Sendable {
-    public var series: [MetricKey: Series] = [:]
+    public var series: [MetricKey: MetricSeries] = [:]
     public var histograms: [HistogramKey: [HistogramSnapshot]] = [:]
     public var failure: TrainingFailure?
     /// Updates done so far.
@@ -128,13 +128,13 @@ public struct RunRecord: Sendable {
     public init() {}
 
     public mutating func append(_ key: MetricKey, step: Int, _ value: Double) {
-        series[key, default: Series()].append(step: step, value)
+        series[key, default: MetricSeries()].append(step: step, value)
     }
 
-    public subscript(_ key: MetricKey) -> Series? { series[key] }
+    public subscript(_ key: MetricKey) -> MetricSeries? { series[key] }
 
     /// The series of a metric by name, optionally narrowed to a layer, stage and unit.
-    public func series(_ name: String, layer: Int? = nil, stage: Stage? = nil, unit: Int? = nil) -> Series? {
+    public func series(_ name: String, layer: Int? = nil, stage: Stage? = nil, unit: Int? = nil) -> MetricSeries? {
         series[MetricKey(name, layer: layer, stage: stage, unit: unit)]
     }
 }

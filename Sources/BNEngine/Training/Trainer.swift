@@ -31,9 +31,9 @@ public final class Trainer {
         self.test = test
         network = Network(config.network, seed: config.seed)
         for layer in network.layers {
-            if config.frozen.contains("gamma") { layer.batchNorm?.gamma.isFrozen = true }
-            if config.frozen.contains("beta") { layer.batchNorm?.beta.isFrozen = true }
-            if config.frozen.contains("bias") { layer.dense.bias?.isFrozen = true }
+            if config.frozen.contains(.gamma) { layer.batchNorm?.gamma.isFrozen = true }
+            if config.frozen.contains(.beta) { layer.batchNorm?.beta.isFrozen = true }
+            if config.frozen.contains(.bias) { layer.dense.bias?.isFrozen = true }
         }
         optimizer = Optimizer(config.optimizer, parameters: network.parameters)
         workspace = Workspace(network: network, capacity: config.batchSize)
@@ -43,7 +43,7 @@ public final class Trainer {
         landscape = config.probes.landscapeMultipliers.isEmpty ? nil : LandscapeProbe(network: network)
         evaluationWorkspace = Workspace(network: network, capacity: max(1, min(1000, max(test.count, config.trainEvaluationSize))))
         // The per-step series gets its room now, so a training step allocates nothing.
-        record.series[MetricKey("batch_loss")] = Series(reservingCapacity: min(config.steps, 1 << 22))
+        record.series[MetricKey(.batchLoss)] = MetricSeries(reservingCapacity: min(config.steps, 1 << 22))
         recordProbes()
         recordEvaluation()
     }
@@ -53,7 +53,7 @@ public final class Trainer {
     /// One update on the next mini-batch. Returns the batch's loss, measured before the update.
     @discardableResult
     public func step() -> Double {
-        guard !isFinished else { return record.series("batch_loss")?.last ?? .nan }
+        guard !isFinished else { return record.series(.batchLoss)?.last ?? .nan }
         let m = config.batchSize
         workspace.load(train, indices: sampler.nextBatch())
         network.forward(workspace, rows: m, mode: .train(ghostSize: config.ghostBatchSize))
@@ -67,13 +67,13 @@ public final class Trainer {
             let (variation, change) = network.measuring { landscape.measure(workspace: workspace, rows: m, ghostSize: config.ghostBatchSize,
                                                         learningRate: config.optimizer.learningRate,
                                                         multipliers: config.probes.landscapeMultipliers) }
-            record.append(MetricKey("loss_variation"), step: stepsDone + 1, variation)
-            record.append(MetricKey("gradient_change"), step: stepsDone + 1, change)
+            record.append(MetricKey(.lossVariation), step: stepsDone + 1, variation)
+            record.append(MetricKey(.gradientChange), step: stepsDone + 1, change)
         }
         optimizer.step()
         stepsDone += 1
         record.steps = stepsDone
-        record.append(MetricKey("batch_loss"), step: stepsDone, loss)
+        record.append(MetricKey(.batchLoss), step: stepsDone, loss)
         if !loss.isFinite {
             record.failure = TrainingFailure(step: stepsDone, message: "the loss became \(loss); try a smaller learning rate")
         }
@@ -117,19 +117,19 @@ public final class Trainer {
 
     private func recordEvaluation() {
         let testResult = Evaluator.evaluate(network, on: test, workspace: evaluationWorkspace)
-        record.append(MetricKey("test_accuracy"), step: stepsDone, testResult.accuracy)
-        record.append(MetricKey("test_loss"), step: stepsDone, testResult.loss)
+        record.append(MetricKey(.testAccuracy), step: stepsDone, testResult.accuracy)
+        record.append(MetricKey(.testLoss), step: stepsDone, testResult.loss)
         let trainSubset = min(config.trainEvaluationSize, train.count)
         if trainSubset > 0 {
             let trainResult = Evaluator.evaluate(network, on: train, count: trainSubset, workspace: evaluationWorkspace)
-            record.append(MetricKey("train_accuracy"), step: stepsDone, trainResult.accuracy)
-            record.append(MetricKey("train_loss"), step: stepsDone, trainResult.loss)
+            record.append(MetricKey(.trainAccuracy), step: stepsDone, trainResult.accuracy)
+            record.append(MetricKey(.trainLoss), step: stepsDone, trainResult.loss)
         }
         if isFinished {
-            if let error = foldingError() { record.append(MetricKey("fold_error"), step: stepsDone, error) }
+            if let error = foldingError() { record.append(MetricKey(.foldError), step: stepsDone, error) }
             for size in config.trainModeEvaluationBatchSizes where size <= test.count {
                 let result = Evaluator.evaluate(network, on: test, mode: .batchStatistics(ghostSize: nil), batchSize: size)
-                record.append(MetricKey("train_mode_accuracy_b\(size)"), step: stepsDone, result.accuracy)
+                record.append(MetricKey(MetricName.trainModeAccuracy(batchSize: size)), step: stepsDone, result.accuracy)
             }
         }
     }

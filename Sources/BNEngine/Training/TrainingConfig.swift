@@ -27,6 +27,16 @@ public struct ProbeSettings: Sendable, Equatable {
     }
 }
 
+/// A kind of parameter a run can freeze in every layer (the optimizer leaves it alone).
+public enum FrozenParameter: String, Sendable, CaseIterable {
+    /// BN's scale γ.
+    case gamma
+    /// BN's shift β.
+    case beta
+    /// The dense layers' bias b.
+    case bias
+}
+
 /// One training run's settings.
 public struct TrainingConfig: Sendable, Equatable {
     public var network: NetworkSpec
@@ -40,8 +50,8 @@ public struct TrainingConfig: Sendable, Equatable {
     /// Training examples used for train accuracy/loss at evaluation points (the first this many).
     public var trainEvaluationSize: Int
     public var probes: ProbeSettings
-    /// Parameters names the optimizer must leave alone: "gamma", "beta" or "bias".
-    public var frozen: Set<String>
+    /// Parameters the optimizer must leave alone.
+    public var frozen: Set<FrozenParameter>
     /// At the end, also evaluate the test split in train mode (each chunk normalized with its own
     /// statistics) at these batch sizes; records `train_mode_accuracy_b<size>`.
     public var trainModeEvaluationBatchSizes: [Int]
@@ -49,7 +59,7 @@ public struct TrainingConfig: Sendable, Equatable {
 
     public init(network: NetworkSpec, optimizer: OptimizerSpec, batchSize: Int, ghostBatchSize: Int? = nil,
                 steps: Int, evaluationInterval: Int = 0, trainEvaluationSize: Int = 2000,
-                probes: ProbeSettings = ProbeSettings(), frozen: Set<String> = [],
+                probes: ProbeSettings = ProbeSettings(), frozen: Set<FrozenParameter> = [],
                 trainModeEvaluationBatchSizes: [Int] = [], seed: UInt64 = 0) {
         self.network = network
         self.optimizer = optimizer

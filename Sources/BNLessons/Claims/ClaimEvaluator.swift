@@ -99,7 +99,7 @@ struct Evaluation {
         }
     }
 
-    private mutating func series(_ metric: MetricRef, variant: String?) -> Series? {
+    private mutating func series(_ metric: MetricRef, variant: String?) -> MetricSeries? {
         let found = variant.flatMap { result.variant(named: $0) } ?? (result.variants.count == 1 ? result.variants.first : nil)
         guard let found else {
             notes.append("no variant '\(variant ?? "?")' in this run")

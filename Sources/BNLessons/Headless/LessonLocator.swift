@@ -33,7 +33,11 @@ public enum LessonLocator {
     public static func lessons(_ arguments: [String], directory: String) throws(LessonError) -> [Lesson] {
         if arguments.isEmpty {
             var lessons: [Lesson] = []
-            for file in try lessonFiles(in: directory) { lessons.append(try load(file)) }
+            for file in try lessonFiles(in: directory) {
+                let lesson = try load(file)
+                if let first = lessons.first(where: { $0.id == lesson.id }) { throw duplicateID(lesson, first: first.file) }
+                lessons.append(lesson)
+            }
             return lessons.sorted { ($0.frontMatter.order, $0.id) < ($1.frontMatter.order, $1.id) }
         }
         var lessons: [Lesson] = []
@@ -53,19 +57,34 @@ public enum LessonLocator {
         return lesson
     }
 
-    /// The lesson whose id (or file name without its number prefix) is `id`.
+    /// The names a lesson file answers to on the command line: its file name without `.md`, and that
+    /// without its number prefix. "03-depth.md" → ["03-depth", "depth"] (also "03_depth.md").
+    public static func names(ofFile file: String) -> [String] {
+        let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        return [stem, String(stem.drop { $0.isNumber }.drop { $0 == "-" || $0 == "_" })]
+    }
+
+    /// The error for a second lesson file with an id another file already has.
+    public static func duplicateID(_ lesson: Lesson, first: String) -> LessonError {
+        LessonError(file: lesson.file, SourceLocation(line: 1), "lesson id '\(lesson.id)' is also the id of \(first)",
+                    hint: "give each lesson file its own id in its front matter")
+    }
+
+    /// The lesson whose file name (with or without its number prefix) or id is `id`.
     static func lesson(id: String, in directory: String) throws(LessonError) -> Lesson {
         let files = try lessonFiles(in: directory)
+        if let file = files.first(where: { names(ofFile: $0).contains(id) }) { return try load(file) }
         var known: [String] = []
+        var found: Lesson?
         for file in files {
-            let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-            let unnumbered = String(stem.drop { $0.isNumber }.drop { $0 == "-" })
-            if stem == id || unnumbered == id { return try load(file) }
-            if let lesson = try? load(file) {
-                if lesson.id == id { return lesson }
-                known.append(lesson.id)
+            guard let lesson = try? load(file) else { continue }
+            if lesson.id == id {
+                if let found { throw duplicateID(lesson, first: found.file) }
+                found = lesson
             }
+            known.append(lesson.id)
         }
+        if let found { return found }
         throw LessonError(file: directory, SourceLocation(line: 1), "no lesson with id '\(id)'",
                           hint: known.isEmpty ? "the folder has no lessons" : NearestName.hint(for: id, in: known) + " (see bnlab list)")
     }

@@ -22,8 +22,4 @@ public struct BatchNoisePlan: Sendable {
         self.batches = batches
         self.seed = seed
     }
-
-    /// `batch_mean_spread` and `batch_size` are recorded at "steps" 0, 1, 2… one per batch size, so
-    /// `slope log batch_mean_spread vs log batch_size` fits the log-log line.
-    public static let metricNames: Set<String> = ["batch_mean_spread", "batch_size"]
 }

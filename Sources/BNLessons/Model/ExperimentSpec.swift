@@ -34,14 +34,14 @@ public struct ExperimentSpec: Sendable {
     /// Units whose percentiles some variant records (`probes: { units: [...] }`).
     public var probedUnits: Set<Int> {
         variants.reduce(into: Set<Int>()) { units, variant in
-            if case .train(let plan) = variant.plan { units.formUnion(plan.probes.units) }
+            if case .train(let plan) = variant.plan { units.formUnion(plan.config.probes.units) }
         }
     }
 
     /// The most layers any variant has (for checking plots and claims before running).
     public var layerCount: Int {
         variants.map { variant -> Int in
-            if case .train(let plan) = variant.plan { return plan.network.layers.count }
+            if case .train(let plan) = variant.plan { return plan.config.network.layers.count }
             if case .batchNoise(let plan) = variant.plan { return plan.network.layers.count }
             return 0
         }.max() ?? 0
@@ -84,63 +84,32 @@ public enum ExperimentKind: String, Sendable, CaseIterable {
     /// Metrics a claim or plot may name for this kind.
     public var metricNames: Set<String> {
         switch self {
-        case .train: return TrainPlan.metricNames
-        case .transform: return TransformPlan.metricNames
-        case .batchNoise: return BatchNoisePlan.metricNames
+        case .train: return MetricName.names(of: .training)
+        case .transform: return MetricName.names(of: .transform)
+        case .batchNoise: return MetricName.names(of: .batchNoise)
         }
     }
 }
 
-/// A training run: data, network shape (inputs and classes are filled in from the data), schedule.
+/// A training run as a lesson declares it: the engine's own configuration plus what only lessons need.
 public struct TrainPlan: Sendable {
     public var data: DataRequest
-    /// The network with inputs = 0 and a last layer of 0 outputs: the runner fills both in from the data.
-    public var network: NetworkSpec
-    public var optimizer: OptimizerSpec
-    public var batchSize: Int
-    public var ghostBatchSize: Int?
-    public var steps: Int
+    /// The run's settings. Its network has inputs = 0 and a last layer of 0 outputs: the runner
+    /// fills both in from the data (`config(features:classes:)`).
+    public var config: TrainingConfig
     /// `--scale` never shrinks `steps` below this (the claims need at least this many).
     public var minSteps: Int
-    public var evaluationInterval: Int
-    public var trainEvaluationSize: Int
-    public var probes: ProbeSettings
-    public var frozen: Set<String>
-    /// Batch sizes at which the test split is also evaluated in train mode at the end.
-    public var trainModeEvaluationBatchSizes: [Int]
-    public var seed: UInt64
 
-    public init(data: DataRequest, network: NetworkSpec, optimizer: OptimizerSpec, batchSize: Int,
-                ghostBatchSize: Int?, steps: Int, minSteps: Int, evaluationInterval: Int,
-                trainEvaluationSize: Int, probes: ProbeSettings, frozen: Set<String>,
-                trainModeEvaluationBatchSizes: [Int] = [], seed: UInt64) {
+    public init(data: DataRequest, config: TrainingConfig, minSteps: Int) {
         self.data = data
-        self.network = network
-        self.optimizer = optimizer
-        self.batchSize = batchSize
-        self.ghostBatchSize = ghostBatchSize
-        self.steps = steps
+        self.config = config
         self.minSteps = minSteps
-        self.evaluationInterval = evaluationInterval
-        self.trainEvaluationSize = trainEvaluationSize
-        self.probes = probes
-        self.frozen = frozen
-        self.trainModeEvaluationBatchSizes = trainModeEvaluationBatchSizes
-        self.seed = seed
     }
 
     /// Metrics whose names depend on the plan: `train_mode_accuracy_b<size>`.
-    public var planMetricNames: Set<String> { Set(trainModeEvaluationBatchSizes.map { "train_mode_accuracy_b\($0)" }) }
-
-    /// Every metric name the engine's trainer records.
-    public static let metricNames: Set<String> = [
-        "batch_loss", "test_accuracy", "test_loss", "train_accuracy", "train_loss",
-        "mean", "std", "saturation", "p15", "p50", "p85",
-        "gradient_norm", "update_ratio", "bias_gradient", "bias_change", "bias",
-        "gamma", "beta", "running_mean", "running_variance", "running_mean_error",
-        "running_variance_error", "batch_mean", "batch_variance",
-        "loss_variation", "gradient_change", "max_update", "fold_error",
-    ]
+    public var planMetricNames: Set<String> {
+        Set(config.trainModeEvaluationBatchSizes.map { MetricName.trainModeAccuracy(batchSize: $0) })
+    }
 }
 
 /// A hand-worked BN transform on one small batch.
@@ -163,9 +132,4 @@ public struct TransformPlan: Sendable {
         self.beta = beta
     }
 
-    /// Metrics a transform run records (each a one-point series at step 0).
-    public static let metricNames: Set<String> = [
-        "max_abs_mean", "max_abs_variance_minus_one", "identity_error", "gamma_size", "beta_size",
-        "examples", "features", "max_abs_output",
-    ]
 }

@@ -56,7 +56,7 @@ public struct LessonCell: Sendable {
     }
 }
 
-/// What a cell is.
+/// What a cell is: what the lesson parser produces, the headless runner prints and the app shows.
 public enum CellContent: Sendable {
     /// Markdown text (may contain `$…$` math).
     case prose(String)
@@ -77,6 +77,17 @@ public enum CellContent: Sendable {
         case .plot: return "plot"
         case .claims: return "claim"
         case .predict: return "predict"
+        }
+    }
+
+    /// The experiment the cell belongs to: itself, or the one its plot, claims or prediction read.
+    public var experimentName: String? {
+        switch self {
+        case .experiment(let e): e.name
+        case .plot(let p): p.experiment
+        case .claims(let c): c.first?.experiment
+        case .predict(let p): p.experiment
+        case .prose: nil
         }
     }
 }

@@ -28,7 +28,7 @@ enum BatchNoisePlanDecoder {
         if let bad = sizes.first(where: { $0 < 2 }) {
             throw LessonError(r.keyLocation("batch_sizes"), "batch size \(bad) is too small: a spread of means needs m ≥ 2")
         }
-        let trainCount = data.trainSize ?? (data.dataset == "mnist" ? 60_000 : DataCatalog.defaultSyntheticSize)
+        let trainCount = TrainPlanDecoder.trainCount(data)
         if let bad = sizes.first(where: { $0 > trainCount }) {
             throw LessonError(r.keyLocation("batch_sizes"), "batch size \(bad) is larger than the training set (\(trainCount) examples)")
         }

@@ -1,4 +1,5 @@
-// Decodes a train experiment's (merged) YAML into a TrainPlan and checks it against the engine's
+// Decodes a train experiment's (merged) YAML straight into the engine's TrainingConfig (plus the
+// data request and min_steps, a TrainPlan) and checks it against the engine's
 // own validation, with the error placed on the offending key.
 
 import BNData
@@ -61,24 +62,26 @@ enum TrainPlanDecoder {
                 throw LessonError(p.location, "probe settings out of range", hint: "interval ≥ 0, batch_size ≥ 2, bins ≥ 1")
             }
         }
-        var frozen = Set<String>()
+        var frozen = Set<FrozenParameter>()
         for name in try r.stringList("frozen") ?? [] {
-            guard ["gamma", "beta", "bias"].contains(name) else {
-                throw LessonError(r.keyLocation("frozen"), "cannot freeze '\(name)'", hint: NearestName.hint(for: name, in: ["gamma", "beta", "bias"]))
+            guard let parameter = FrozenParameter(rawValue: name) else {
+                throw LessonError(r.keyLocation("frozen"), "cannot freeze '\(name)'",
+                                  hint: NearestName.hint(for: name, in: FrozenParameter.allCases.map(\.rawValue)))
             }
-            frozen.insert(name)
+            frozen.insert(parameter)
         }
         let evaluationInterval = try r.int("evaluation_interval") ?? max(1, steps / 20)
         let minSteps = try r.int("min_steps") ?? 1
         if evaluationInterval < 0 {
             throw LessonError(r.keyLocation("evaluation_interval"), "'evaluation_interval' must be ≥ 0 (got \(evaluationInterval))")
         }
-        let plan = TrainPlan(data: data, network: network, optimizer: optimizer, batchSize: batchSize,
-                             ghostBatchSize: try r.int("ghost_batch_size"), steps: steps, minSteps: max(1, minSteps),
-                             evaluationInterval: evaluationInterval,
-                             trainEvaluationSize: try r.int("train_evaluation_size") ?? 2000,
-                             probes: probes, frozen: frozen,
-                             trainModeEvaluationBatchSizes: try r.intList("train_mode_eval_batches") ?? [], seed: seed)
+        let config = TrainingConfig(network: network, optimizer: optimizer, batchSize: batchSize,
+                                    ghostBatchSize: try r.int("ghost_batch_size"), steps: steps,
+                                    evaluationInterval: evaluationInterval,
+                                    trainEvaluationSize: try r.int("train_evaluation_size") ?? 2000,
+                                    probes: probes, frozen: frozen,
+                                    trainModeEvaluationBatchSizes: try r.intList("train_mode_eval_batches") ?? [], seed: seed)
+        let plan = TrainPlan(data: data, config: config, minSteps: max(1, minSteps))
         try validate(plan, r, optimizerReader: optimizerReader, networkReader: networkReader)
         return plan
     }
@@ -86,15 +89,8 @@ enum TrainPlanDecoder {
     /// The engine's checks, run now with the dataset's known size, the error placed on its key.
     private static func validate(_ plan: TrainPlan, _ r: MappingReader, optimizerReader: MappingReader,
                                  networkReader: MappingReader) throws(LessonError) {
-        let trainCount = plan.data.trainSize ?? (plan.data.dataset == "mnist" ? 60_000 : DataCatalog.defaultSyntheticSize)
-        var network = plan.network
-        network.inputs = 1
-        network.layers[network.layers.count - 1].outputs = 1
-        let config = TrainingConfig(network: network, optimizer: plan.optimizer, batchSize: plan.batchSize,
-                                    ghostBatchSize: plan.ghostBatchSize, steps: plan.steps,
-                                    trainModeEvaluationBatchSizes: plan.trainModeEvaluationBatchSizes, seed: plan.seed)
         do {
-            try config.validate(trainCount: trainCount, features: 1, classes: 1)
+            try plan.config(features: 1, classes: 1).validate(trainCount: trainCount(plan.data), features: 1, classes: 1)
         } catch let error as ConfigurationError {
             let location: SourceLocation
             switch error.field {
@@ -116,6 +112,14 @@ enum TrainPlanDecoder {
         case "ghost_batch_size": return "pick a ghost size of at least 2 that divides batch_size"
         default: return "see lessons/README.md for the allowed values"
         }
+    }
+
+    /// Examples in MNIST's training split.
+    static let mnistTrainCount = 60_000
+
+    /// The training examples `request` will load, known before loading: what sizes are checked against.
+    static func trainCount(_ request: DataRequest) -> Int {
+        request.trainSize ?? (request.dataset == "mnist" ? mnistTrainCount : DataCatalog.defaultSyntheticSize)
     }
 
     static func decodeData(_ d: MappingReader, seed: UInt64) throws(LessonError) -> DataRequest {
@@ -201,17 +205,16 @@ enum TrainPlanDecoder {
 
 
     private static func decodeOptimizer(_ o: MappingReader) throws(LessonError) -> OptimizerSpec {
-        let name = try o.string("name") ?? "sgd"
+        let name = try o.string("name") ?? OptimizerKind.sgd.rawValue
         guard let lr = try o.double("learning_rate") else {
             throw LessonError(o.location, "the optimizer has no 'learning_rate'", hint: "add learning_rate: 0.1")
         }
-        let spec = OptimizerSpec.named(name, learningRate: Float(lr), momentum: Float(try o.double("momentum") ?? 0),
-                                       beta1: Float(try o.double("beta1") ?? 0.9), beta2: Float(try o.double("beta2") ?? 0.999),
-                                       epsilon: Float(try o.double("epsilon") ?? 1e-8))
-        guard let spec else {
+        guard let kind = OptimizerKind(named: name) else {
             throw LessonError(o.value("name")?.location ?? o.location, "unknown optimizer '\(name)'",
-                              hint: NearestName.hint(for: name, in: OptimizerSpec.names))
+                              hint: NearestName.hint(for: name, in: OptimizerKind.names))
         }
-        return spec
+        return kind.spec(learningRate: Float(lr), momentum: Float(try o.double("momentum") ?? 0),
+                         beta1: Float(try o.double("beta1") ?? 0.9), beta2: Float(try o.double("beta2") ?? 0.999),
+                         epsilon: Float(try o.double("epsilon") ?? 1e-8))
     }
 }

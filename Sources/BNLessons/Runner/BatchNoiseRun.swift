@@ -19,8 +19,8 @@ enum BatchNoiseRun {
                                              batchSizes: plan.batchSizes, batches: plan.batches, seed: seed ?? plan.seed)
         var record = RunRecord()
         for (index, (m, s)) in zip(plan.batchSizes, spread).enumerated() {
-            record.append(MetricKey("batch_size"), step: index, Double(m))
-            record.append(MetricKey("batch_mean_spread"), step: index, s)
+            record.append(MetricKey(.batchSize), step: index, Double(m))
+            record.append(MetricKey(.batchMeanSpread), step: index, s)
         }
         let table = NumberTable(
             title: "Spread of μ_B across \(plan.batches) batches, layer \(plan.layer) (mean over units)",

@@ -12,7 +12,7 @@ public enum ExperimentRunner {
     /// possibly from several threads at once. Variants share the data and the seed.
     public static func run(_ spec: ExperimentSpec, options: RunOptions = RunOptions(), cancel: CancellationFlag? = nil,
                            progress: (@Sendable (VariantSnapshot) -> Void)? = nil) throws(RunError) -> ExperimentResult {
-        let tweaked = !options.overrides.isEmpty
+        let tweaked = options.knobs.isTweaked
         switch spec.kind {
         case .transform:
             let variants = spec.variants.compactMap { variant -> VariantResult? in
@@ -44,10 +44,10 @@ public enum ExperimentRunner {
             guard case .train(var plan) = variant.plan else { continue }
             plan = plan.scaled(by: options.scale)
             if let seed = options.seed {
-                plan.seed = seed
+                plan.config.seed = seed
                 plan.data.seed = seed
             }
-            plan = plan.overridden(by: options.overrides)
+            plan.config = options.knobs.applied(to: plan.config)
             plans.append((variant, plan))
         }
         // Data: loaded once per distinct request (usually one per experiment), shared by the variants.

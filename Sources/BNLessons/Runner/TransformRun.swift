@@ -44,10 +44,10 @@ enum TransformRun {
         let maxAbsOutput = y.values.map { Double(abs($0)) }.max() ?? 0
 
         var record = RunRecord()
-        let measured: [(String, Double)] = [
-            ("max_abs_mean", maxAbsMean), ("max_abs_variance_minus_one", maxAbsVarianceMinusOne),
-            ("identity_error", identityError), ("gamma_size", Double(bn.gamma.count)), ("beta_size", Double(bn.beta.count)),
-            ("examples", Double(m)), ("features", Double(n)), ("max_abs_output", maxAbsOutput),
+        let measured: [(MetricName, Double)] = [
+            (.maxAbsMean, maxAbsMean), (.maxAbsVarianceMinusOne, maxAbsVarianceMinusOne),
+            (.identityError, identityError), (.gammaSize, Double(bn.gamma.count)), (.betaSize, Double(bn.beta.count)),
+            (.examples, Double(m)), (.features, Double(n)), (.maxAbsOutput, maxAbsOutput),
         ]
         for (name, value) in measured { record.append(MetricKey(name), step: 0, value) }
 

@@ -12,12 +12,12 @@ extension PlotCells {
     /// The key a metric is recorded under: per-layer moments default to the activation's input,
     /// percentiles to unit 0, saturation to the activation's output.
     static func key(_ metric: String, _ plot: PlotSpec) -> MetricKey {
-        switch metric {
-        case "p15", "p50", "p85":
+        switch MetricName(rawValue: metric) {
+        case .p15, .p50, .p85:
             return MetricKey(metric, layer: plot.layer, stage: plot.stage ?? .preActivation, unit: plot.unit ?? 0)
-        case "mean", "std":
+        case .mean, .std:
             return MetricKey(metric, layer: plot.layer, stage: plot.stage ?? .preActivation, unit: plot.unit)
-        case "saturation":
+        case .saturation:
             return MetricKey(metric, layer: plot.layer, stage: plot.stage ?? .activation, unit: plot.unit)
         default:
             return MetricKey(metric, layer: plot.layer, stage: plot.stage, unit: plot.unit)
@@ -27,20 +27,20 @@ extension PlotCells {
     static func isAccuracy(_ metric: String) -> Bool { metric.contains("accuracy") }
 
     static func curves(_ plot: PlotSpec, _ variants: [VariantResult], width: Int, glyphs: GlyphSet) -> Grid {
-        let metrics = plot.metrics.isEmpty ? ["test_accuracy"] : plot.metrics
+        let metrics = plot.metrics.isEmpty ? [MetricName.testAccuracy.rawValue] : plot.metrics
         let keys = metrics.map { key($0, plot) }
         let title = plot.title ?? keys.map(\.description).joined(separator: ", ") + (plot.logY ? " (log scale)" : "") + " by step"
         guard !variants.isEmpty else { return note(title, "no variant ran", width: width) }
         let points = max(2, width * 2)
-        var lines: [BNPlots.Series] = []
+        var lines: [LineSeries] = []
         for key in keys {
             for (index, v) in variants.enumerated() {
                 var name = variants.count == 1 && keys.count > 1 ? key.description
                     : keys.count > 1 ? "\(v.name) \(key.description)" : v.name
                 if let failure = v.failure { name += " (diverged at \(failure.step))" }
-                let recorded = v.record.series[key] ?? BNEngine.Series()
+                let recorded = v.record.series[key] ?? MetricSeries()
                 if recorded.isEmpty { name += " (no data)" }
-                lines.append(BNPlots.Series(name: name, points: averaged(recorded, to: points), style: style(index)))
+                lines.append(LineSeries(name: name, points: averaged(recorded, to: points), style: style(index)))
             }
         }
         let accuracy = metrics.allSatisfy(isAccuracy) && !plot.logY
@@ -49,8 +49,9 @@ extension PlotCells {
         return chart.grid(width: width, height: plot.height, glyphs: glyphs)
     }
 
-    /// At most about `count` points: each the mean of a bucket of consecutive values, at the bucket's last step.
-    static func averaged(_ s: BNEngine.Series, to count: Int) -> [DataPoint] {
+    /// At most about `count` points: each the mean of a bucket of consecutive values, at the bucket's
+    /// last step (plot cells and the app's dashboard).
+    public static func averaged(_ s: MetricSeries, to count: Int) -> [DataPoint] {
         let n = min(s.steps.count, s.values.count)
         let bucket = max(1, (n + count - 1) / max(1, count))
         var out: [DataPoint] = []
@@ -67,7 +68,7 @@ extension PlotCells {
     }
 
     static func bars(_ plot: PlotSpec, _ variants: [VariantResult], width: Int, glyphs: GlyphSet) -> Grid {
-        let metrics = plot.metrics.isEmpty ? ["test_accuracy"] : plot.metrics
+        let metrics = plot.metrics.isEmpty ? [MetricName.testAccuracy.rawValue] : plot.metrics
         guard !variants.isEmpty else { return note(plot.title ?? "final " + metrics.joined(separator: ", "), "no variant ran", width: width) }
         // One chart per metric, a blank row between: title row plus one row per variant.
         let chartHeight = variants.count + 1

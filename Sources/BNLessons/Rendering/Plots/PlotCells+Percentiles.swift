@@ -26,11 +26,11 @@ extension PlotCells {
         return grid
     }
 
-    /// The percentile points at the steps where all three were recorded.
-    static func points(_ record: RunRecord, layer: Int, stage: Stage, unit: Int) -> [PercentilePoint] {
-        guard let p15 = record.series("p15", layer: layer, stage: stage, unit: unit),
-              let p50 = record.series("p50", layer: layer, stage: stage, unit: unit),
-              let p85 = record.series("p85", layer: layer, stage: stage, unit: unit) else { return [] }
+    /// The percentile points at the steps where all three were recorded (plot cells and the app's dashboard).
+    public static func points(_ record: RunRecord, layer: Int, stage: Stage, unit: Int) -> [PercentilePoint] {
+        guard let p15 = record.series(.p15, layer: layer, stage: stage, unit: unit),
+              let p50 = record.series(.p50, layer: layer, stage: stage, unit: unit),
+              let p85 = record.series(.p85, layer: layer, stage: stage, unit: unit) else { return [] }
         let n = min(p15.values.count, p50.values.count, p85.values.count, p15.steps.count)
         return (0..<n).map { PercentilePoint(step: Double(p15.steps[$0]), p15: p15.values[$0], p50: p50.values[$0], p85: p85.values[$0]) }
     }

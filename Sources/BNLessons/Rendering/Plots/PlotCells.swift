@@ -26,7 +26,7 @@ public enum PlotCells {
     }
 
     /// Styles per variant, cycled (the dashboard's palette); colour is decoration only, names carry meaning.
-    static let variantStyles = [Style(foreground: .cyan), Style(foreground: .magenta), Style(foreground: .yellow),
+    public static let variantStyles = [Style(foreground: .cyan), Style(foreground: .magenta), Style(foreground: .yellow),
                                 Style(foreground: .green)]
 
     static func style(_ index: Int) -> Style { variantStyles[index % variantStyles.count] }
@@ -78,8 +78,9 @@ public enum PlotCells {
         return (rects, count * (height + 1) - 1)
     }
 
-    /// The histogram data BNPlots draws from one engine snapshot.
-    static func data(_ h: HistogramSnapshot) -> HistogramData {
+    /// The histogram data BNPlots draws from one engine snapshot (plot cells and the app's
+    /// dashboard): a non-finite mean or standard deviation becomes nil, so it is not drawn.
+    public static func data(_ h: HistogramSnapshot) -> HistogramData {
         HistogramData(bins: h.bins, lower: h.lower, upper: h.upper, below: Double(h.below), above: Double(h.above),
                       nonFinite: Double(h.nonFinite), mean: h.mean.isFinite ? h.mean : nil, std: h.std.isFinite ? h.std : nil,
                       saturatedFraction: h.saturation > 0 ? h.saturation : nil)

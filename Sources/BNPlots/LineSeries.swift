@@ -12,7 +12,7 @@ public struct DataPoint: Hashable, Sendable {
 }
 
 /// A named line of points, drawn in order of `points`.
-public struct Series: Hashable, Sendable {
+public struct LineSeries: Hashable, Sendable {
     public var name: String
     public var points: [DataPoint]
     public var style: Style
