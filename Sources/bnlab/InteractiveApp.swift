@@ -53,6 +53,7 @@ enum InteractiveApp {
         let size = screen.size
         var state = AppState(lessons: lessons, width: size.width, height: size.height)
         if let opened { _ = state.open(lessonID: lessons[opened].id) }
+        Layout.measure(&state)
         var loop = Loop(screen: screen, state: state, started: started)
         loop.run()
         state = loop.state
@@ -83,6 +84,7 @@ enum InteractiveApp {
             while !state.wantsQuit {
                 if let controller, let snapshot = controller.takeSnapshot() {
                     state.apply(snapshot)
+                    Layout.measure(&state)
                     stats.note(snapshot)
                     dirty = true
                 }
@@ -101,6 +103,7 @@ enum InteractiveApp {
                     ? max(0, Int(((nextFrame - clock.now).seconds * 1000).rounded(.up))) : 100
                 guard let key = screen.readKey(timeoutMilliseconds: wait) else { continue }
                 let effects = state.handle(appKey(key))
+                Layout.measure(&state)
                 for effect in effects { perform(effect) }
                 dirty = true
             }

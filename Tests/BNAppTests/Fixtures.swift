@@ -90,9 +90,20 @@ enum Fixtures {
         while Date() < deadline {
             if let s = controller.takeSnapshot() {
                 state.apply(s)
+                Layout.measure(&state)
                 if !s.phase.isActive { return }
             }
             Thread.sleep(forTimeInterval: 0.002)
         }
+    }
+}
+
+extension AppState {
+    /// A key as the host delivers it: the notebook measured before and after, as after every change.
+    mutating func press(_ key: AppKey) -> [AppEffect] {
+        Layout.measure(&self)
+        let effects = handle(key)
+        Layout.measure(&self)
+        return effects
     }
 }

@@ -25,10 +25,10 @@ import Testing
                                hint: "did you mean 'steps'?"))
         var s = AppState(lessons: [Fixtures.transform, Fixtures.toy, broken], width: 80, height: 24)
         _ = s.open(lessonID: "toy-lesson")
-        _ = s.handle(.end)
-        _ = s.handle(.enter)
+        _ = s.press(.end)
+        _ = s.press(.enter)
         Fixtures.runToEnd(&s, "toy")
-        _ = s.handle(.character("l"))
+        _ = s.press(.character("l"))
         #expect(Layout.render(s, unicode: true).lines == [
             " bnlab | lessons                                                                ",
             "                                                                                ",
@@ -80,7 +80,7 @@ import Testing
 
     @Test func theHelpOverlayListsEveryKeyInASCII() {
         var s = Fixtures.state()
-        _ = s.handle(.character("?"))
+        _ = s.press(.character("?"))
         let grid = Layout.render(s, unicode: false)
         #expect(grid.lines == [
             " bnlab | lessons                                                                ",
@@ -114,16 +114,16 @@ import Testing
     func finishedNotebook(tweaked: Bool) -> Grid {
         var s = Fixtures.state()
         _ = s.open(lessonID: "toy-lesson")
-        _ = s.handle(.character("n"))
-        _ = s.handle(.character("2"))
-        _ = s.handle(.character("n"))
+        _ = s.press(.character("n"))
+        _ = s.press(.character("2"))
+        _ = s.press(.character("n"))
         if tweaked {
-            _ = s.handle(.character("t"))
-            _ = s.handle(.right)
+            _ = s.press(.character("t"))
+            _ = s.press(.right)
         }
-        _ = s.handle(.enter)
+        _ = s.press(.enter)
         Fixtures.runToEnd(&s, "toy")
-        _ = s.handle(.end)  // the dashboard pushed the claims down
+        _ = s.press(.end)  // the dashboard pushed the claims down
         return Layout.render(s, unicode: true)
     }
 
@@ -143,14 +143,14 @@ import Testing
     @Test func aPredictionIsAskedBeforeAndRevealedAfterTheRun() {
         var s = Fixtures.state()
         _ = s.open(lessonID: "toy-lesson")
-        _ = s.handle(.character("n"))
+        _ = s.press(.character("n"))
         #expect(Layout.render(s, unicode: true).text.contains("press 1-2 to predict, then run the experiment"))
-        _ = s.handle(.character("2"))
+        _ = s.press(.character("2"))
         #expect(Layout.render(s, unicode: true).text.contains("prediction locked in: run toy to see"))
-        _ = s.handle(.enter)
+        _ = s.press(.enter)
         Fixtures.runToEnd(&s, "toy")
-        _ = s.handle(.home)
-        _ = s.handle(.character("n"))
+        _ = s.press(.home)
+        _ = s.press(.character("n"))
         let text = Layout.render(s, unicode: true).text
         #expect(text.contains("you were right: bn") || text.contains("not this time: plain"))
         #expect(text.contains("final test_accuracy of plain = 0."))
@@ -159,11 +159,11 @@ import Testing
     @Test func aPlotWaitsForItsRunThenShowsTheEnginesGrid() {
         var s = Fixtures.state(width: 100, height: 30)
         _ = s.open(lessonID: "toy-lesson")
-        _ = s.handle(.end)
+        _ = s.press(.end)
         #expect(Layout.render(s, unicode: true).text.contains("run the experiment above to see this plot"))
-        _ = s.handle(.enter)
+        _ = s.press(.enter)
         Fixtures.runToEnd(&s, "toy")
-        _ = s.handle(.end)
+        _ = s.press(.end)
         let text = Layout.render(s, unicode: true).text
         #expect(!text.contains("run the experiment above to see this plot"))
         #expect(text.contains("test_accuracy"))
@@ -172,16 +172,16 @@ import Testing
     @Test func everyFrameFitsItsSizeAndNeverTraps() {
         var finished = Fixtures.state()
         _ = finished.open(lessonID: "toy-lesson")
-        _ = finished.handle(.end)
-        _ = finished.handle(.enter)
+        _ = finished.press(.end)
+        _ = finished.press(.enter)
         Fixtures.runToEnd(&finished, "toy")
         for (w, h) in [(80, 24), (120, 40), (200, 60), (79, 24), (10, 3), (0, 0)] {
             var s = finished
-            _ = s.handle(.resize(width: w, height: h))
+            _ = s.press(.resize(width: w, height: h))
             for _ in 0..<6 {
                 let grid = Layout.render(s, unicode: true)
                 #expect(grid.width == w && grid.height == h)
-                _ = s.handle(.character("b"))
+                _ = s.press(.character("b"))
             }
         }
     }

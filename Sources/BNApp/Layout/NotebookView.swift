@@ -20,16 +20,19 @@ public enum NotebookView {
     public static func cellTops(_ lesson: Notebook, state: AppState) -> [Int] {
         var tops = [0]
         for (i, cell) in lesson.cells.enumerated() {
-            tops.append(tops[i] + height(of: cell, state: state) + 1)
+            tops.append(tops[i] + height(of: cell, index: i, state: state) + 1)
         }
         return tops
     }
 
     /// A cell's height in rows at the state's size.
-    static func height(of cell: CellContent, state: AppState) -> Int {
+    static func height(of cell: CellContent, index: Int, state: AppState) -> Int {
         let width = contentWidth(state.width)
         switch cell {
-        case .prose(let text): return ProseRenderer.render(text, width: width).count
+        case .prose(let text):
+            // Prose never changes: measured once per lesson, cell and width.
+            let key = "\(state.lesson?.id ?? "")/\(index)/\(width)"
+            return ProseHeightCache.shared.height(key) { ProseRenderer.render(text, width: width).count }
         case .experiment(let e):
             guard let run = state.run(of: e.name) else { return 3 }
             if e.kind == .train { return 2 + dashboardHeight(state) }
@@ -223,6 +226,26 @@ enum ExperimentCaption {
             return "spread of batch means on \(plan.data.dataset) for batch sizes "
                 + plan.batchSizes.map(String.init).joined(separator: ", ")
         }
+    }
+}
+
+/// Prose cells' heights per width: measuring one renders it, and the notebook is measured after every
+/// key and snapshot.
+///
+/// NOTE: `@unchecked Sendable` is safe because `heights` is only touched while holding `lock`.
+final class ProseHeightCache: @unchecked Sendable {
+    static let shared = ProseHeightCache()
+    private let lock = NSLock()
+    private var heights: [String: Int] = [:]
+
+    func height(_ key: String, measure: () -> Int) -> Int {
+        if let hit = lock.withLock({ heights[key] }) { return hit }
+        let height = measure()
+        lock.withLock {
+            if heights.count > 4096 { heights.removeAll() }
+            heights[key] = height
+        }
+        return height
     }
 }
 

@@ -47,6 +47,11 @@ public struct AppState: Sendable {
     public var cellIndex = 0
     /// The first body row shown (lines of the notebook scrolled off the top).
     public var scroll = 0
+    /// Each cell's first row in notebook coordinates, plus the total height as a last entry, as the
+    /// notebook view last measured them (`Layout.measure(_:)`, which the host calls after every change).
+    public private(set) var cellTops: [Int] = []
+    /// A cell to bring into view once the view has measured the cells (a run just changed their heights).
+    private var scrollTarget: Int?
     /// The highlighted knob in the knobs overlay.
     public var knobSelection = 0
     /// Knobs per experiment, keyed by `runKey`.
@@ -121,7 +126,6 @@ public struct AppState: Sendable {
         if case .resize(let w, let h) = key {
             width = w
             height = h
-            clampScroll()
             return []
         }
         if key == .character("q") {
@@ -171,6 +175,8 @@ public struct AppState: Sendable {
         screen = .notebook
         cellIndex = 0
         scroll = 0
+        scrollTarget = nil
+        cellTops = []
     }
 
     private mutating func handleNotebook(_ key: AppKey) -> [AppEffect] {
@@ -299,24 +305,36 @@ public struct AppState: Sendable {
 
     private mutating func moveCell(to index: Int) {
         cellIndex = index
-        guard let lesson else { return }
-        let tops = NotebookView.cellTops(lesson, state: self)
-        scroll = max(0, tops[index] - 1)
-        clampScroll()
+        scrollTarget = index
+        bringTargetIntoView()
     }
 
     private mutating func scrollBy(_ delta: Int) {
+        scrollTarget = nil
         scroll += delta
         clampScroll()
-        guard let lesson else { return }
         // The current cell follows the viewport: the last cell starting at or above its second row.
-        let tops = NotebookView.cellTops(lesson, state: self)
-        if let i = tops.dropLast().lastIndex(where: { $0 <= scroll + 1 }) { cellIndex = i }
+        if let i = cellTops.dropLast().lastIndex(where: { $0 <= scroll + 1 }) { cellIndex = i }
+    }
+
+    /// Takes the notebook view's measurement of the open lesson's cells (see `cellTops`), then
+    /// brings a pending cell into view and keeps the scroll inside the notebook.
+    public mutating func measured(cellTops tops: [Int]) {
+        cellTops = tops
+        bringTargetIntoView()
+        scrollTarget = nil
+        clampScroll()
+    }
+
+    private mutating func bringTargetIntoView() {
+        guard let target = scrollTarget, cellTops.indices.contains(target) else { return }
+        scroll = max(0, cellTops[target] - 1)
+        clampScroll()
     }
 
     mutating func clampScroll() {
-        guard screen == .notebook, let lesson else { scroll = 0; return }
-        let total = NotebookView.cellTops(lesson, state: self).last ?? 0
+        guard screen == .notebook, lesson != nil else { scroll = 0; return }
+        let total = cellTops.last ?? 0
         scroll = max(0, min(scroll, total - Layout.bodyHeight(height) / 2))
     }
 }
