@@ -16,6 +16,7 @@ let engineSettings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: 
 //   BNEngine ← BNData ← BNLessons ← BNApp ← bnlab
 //   BNPlots  ←──────────┘            ↑
 //   CNcursesw ← BNTerminal ──────────┘ (the only module that touches ncurses)
+//   BNPlots  ← BNTools ← bnlab (the plot demo and the dashboard benchmark: tools, not library code)
 
 let package = Package(
     name: "bnlab",
@@ -43,6 +44,8 @@ let package = Package(
 
         // MARK: Plots: pure renderers into a character grid. No engine, no terminal.
         .target(name: "BNPlots"),
+        // MARK: Tools: the plot demo, its demonstration data and the dashboard benchmark (bnlab plots, bench).
+        .target(name: "BNTools", dependencies: ["BNPlots"]),
 
         // MARK: Lessons: Markdown notebooks, experiments, checked claims, headless runner.
         .target(
@@ -62,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "bnlab",
             dependencies: [
-                "BNEngine", "BNData", "BNPlots", "BNLessons", "BNApp", "BNTerminal", "CAllocationCounter",
+                "BNEngine", "BNData", "BNPlots", "BNTools", "BNLessons", "BNApp", "BNTerminal", "CAllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,7 +73,8 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "BNEngineTests", dependencies: ["BNEngine", "BNData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BNDataTests", dependencies: ["BNData", "BNEngine"]),
-        .testTarget(name: "BNPlotsTests", dependencies: ["BNPlots"]),
+        .testTarget(name: "BNPlotsTests", dependencies: ["BNPlots", "BNTools"]),
+        .testTarget(name: "BNToolsTests", dependencies: ["BNTools", "BNPlots"]),
         .testTarget(name: "BNLessonsTests", dependencies: ["BNLessons", "BNEngine", "BNPlots"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BNAppTests", dependencies: ["BNApp", "BNPlots"]),
     ]

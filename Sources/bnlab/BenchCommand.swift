@@ -6,6 +6,7 @@ import CAllocationCounter
 import BNEngine
 import BNLessons
 import BNPlots
+import BNTools
 import Dispatch
 import Foundation
 

@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import BNPlots
+import BNTools
 
 struct PlotsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import Testing
 @testable import BNPlots
+@testable import BNTools
 
 @Suite struct NiceTicksTests {
     @Test func stepsAreOneTwoOrFiveTimesAPowerOfTen() {

@@ -3,6 +3,7 @@
 
 import Testing
 @testable import BNPlots
+@testable import BNTools
 
 @Suite struct PropertyTests {
     static let sentinel: Character = "§"
@@ -78,8 +79,6 @@ import Testing
                 #expect(line.unicodeScalars.allSatisfy { (0x20...0x7E).contains($0.value) }, "\(type(of: plot)): \(line)")
             }
         }
-        let demo = PlotDemo.render(glyphs: .ascii, width: 80)
-        #expect(demo.unicodeScalars.allSatisfy { $0 == "\n" || (0x20...0x7E).contains($0.value) })
     }
 
     @Test func everyGlyphIsASingleScalarOfOneColumn() {

@@ -1,7 +1,7 @@
-// Property tests draw from the plot kit's own seeded SplitMix64 (DemoData.swift): the same seed gives
+// Property tests draw from the demo data's seeded SplitMix64 (BNTools/DemoData.swift): the same seed gives
 // the same numbers, so a failing case can be replayed.
 
-@testable import BNPlots
+@testable import BNTools
 
 typealias TestRandom = SplitMix64
 

@@ -3,6 +3,8 @@
 //
 // A benchmark, not a test: it reports a number and asserts nothing.
 
+import BNPlots
+
 /// A benchmark of a full dashboard frame.
 public enum DashboardBenchmark {
     /// The median time in milliseconds to render one dashboard frame, over `repeats` frames.

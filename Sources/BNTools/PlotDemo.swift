@@ -1,6 +1,8 @@
 // Every renderer on synthetic data, with titles, as text: `bnlab plots --demo [--ascii]` prints it
 // so a person can look at the plots without training anything.
 
+import BNPlots
+
 /// A gallery of every renderer, rendered to text.
 public enum PlotDemo {
     /// Every renderer with synthetic data, one titled section after another, `width` columns wide.

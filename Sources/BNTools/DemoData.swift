@@ -1,6 +1,7 @@
 // Synthetic, seeded data for the demo and the benchmark: Gaussian-ish activations, a decaying loss,
 // rising accuracy, a drifting percentile band, a distribution over time. Nothing here is trained.
 
+import BNPlots
 import Foundation
 
 /// SplitMix64: a tiny seeded generator, so the demo prints the same picture every time.

@@ -2,7 +2,8 @@
 // `swift test -c release --filter DashboardBenchmark` gives the number that matters.
 
 import Testing
-@testable import BNPlots
+import BNPlots
+@testable import BNTools
 
 @Suite struct DashboardBenchmarkTests {
     @Test func dashboardBenchmarkReportsAMedianFrameTime() {

@@ -1,5 +1,6 @@
 import Testing
-@testable import BNPlots
+import BNPlots
+@testable import BNTools
 
 @Suite struct DemoTests {
     @Test func demoRendersEveryRendererInBothGlyphSets() {
@@ -7,6 +8,7 @@ import Testing
         let ascii = PlotDemo.render(glyphs: .ascii, width: 72)
         #expect(unicode.contains("== Bar chart =="))
         #expect(ascii.contains("== Histogram over time =="))
+        #expect(PlotDemo.render(glyphs: .ascii, width: 80).unicodeScalars.allSatisfy { $0 == "\n" || (0x20...0x7E).contains($0.value) })
         #expect(ascii.unicodeScalars.allSatisfy { $0 == "\n" || (0x20...0x7E).contains($0.value) })
     }
 }
