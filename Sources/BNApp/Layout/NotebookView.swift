@@ -32,7 +32,7 @@ public enum NotebookView {
         case .prose(let text):
             // Prose never changes: measured once per lesson, cell and width.
             let key = "\(state.lesson?.id ?? "")/\(index)/\(width)"
-            return ProseHeightCache.shared.height(key) { ProseRenderer.render(text, width: width).count }
+            return proseHeights.value(key) { ProseRenderer.render(text, width: width).count }
         case .experiment(let e):
             guard let run = state.run(of: e.name) else { return 3 }
             if e.kind == .train { return 2 + dashboardHeight(state) }
@@ -110,7 +110,7 @@ public enum NotebookView {
         let run = state.run(of: p.experiment)
         guard let result = finishedResult(run), let run else { return nil }
         let key = "\(state.lesson?.id ?? "")/\(p.location.line)/\(width)/\(ascii)/\(run.generation)"
-        return PlotGridCache.shared.grid(key) { PlotCells.grid(for: p, result: result, width: width, ascii: ascii) }
+        return plotGrids.value(key) { PlotCells.grid(for: p, result: result, width: width, ascii: ascii) }
     }
 
     /// Prose styles; meaning survives without colour (headings have rules, math is Unicode).
@@ -229,42 +229,30 @@ enum ExperimentCaption {
     }
 }
 
-/// Prose cells' heights per width: measuring one renders it, and the notebook is measured after every
-/// key and snapshot.
+/// What the notebook view has drawn or measured, by key: it asks for every plot's grid and every
+/// prose cell's height after each key, snapshot and frame, and neither changes for a given key (a
+/// finished run's plots, prose at one width). Cleared whole when it holds more than `limit`.
 ///
-/// NOTE: `@unchecked Sendable` is safe because `heights` is only touched while holding `lock`.
-final class ProseHeightCache: @unchecked Sendable {
-    static let shared = ProseHeightCache()
+/// NOTE: `@unchecked Sendable` is safe because `values` is only touched while holding `lock`.
+final class ViewCache<Value>: @unchecked Sendable {
     private let lock = NSLock()
-    private var heights: [String: Int] = [:]
+    private var values: [String: Value] = [:]
+    private let limit: Int
 
-    func height(_ key: String, measure: () -> Int) -> Int {
-        if let hit = lock.withLock({ heights[key] }) { return hit }
-        let height = measure()
+    init(limit: Int) { self.limit = limit }
+
+    func value(_ key: String, make: () -> Value) -> Value {
+        if let hit = lock.withLock({ values[key] }) { return hit }
+        let value = make()
         lock.withLock {
-            if heights.count > 4096 { heights.removeAll() }
-            heights[key] = height
+            if values.count > limit { values.removeAll() }
+            values[key] = value
         }
-        return height
+        return value
     }
 }
 
-/// Plot grids already drawn: the notebook asks for each plot's height and grid on every frame, and
-/// a finished run's plots never change.
-///
-/// NOTE: `@unchecked Sendable` is safe because `grids` is only touched while holding `lock`.
-final class PlotGridCache: @unchecked Sendable {
-    static let shared = PlotGridCache()
-    private let lock = NSLock()
-    private var grids: [String: Grid] = [:]
-
-    func grid(_ key: String, draw: () -> Grid) -> Grid {
-        if let hit = lock.withLock({ grids[key] }) { return hit }
-        let grid = draw()
-        lock.withLock {
-            if grids.count > 256 { grids.removeAll() }
-            grids[key] = grid
-        }
-        return grid
-    }
-}
+/// Plot grids, by lesson, plot, width, glyphs and run.
+let plotGrids = ViewCache<Grid>(limit: 256)
+/// Prose cells' heights, by lesson, cell and width.
+let proseHeights = ViewCache<Int>(limit: 4096)
