@@ -15,7 +15,7 @@ extension PlotCells {
                                     format: { NumberFormat.compact($0, significant: 4) })
             }, width: width, glyphs: glyphs)
         }
-        let metrics = plot.metrics.isEmpty ? ["test_accuracy", "test_loss"] : plot.metrics
+        let metrics = plot.metrics.isEmpty ? [MetricName.testAccuracy, .testLoss].map(\.rawValue) : plot.metrics
         let keys = metrics.map { key($0, plot) }
         let title = plot.title ?? "final values"
         guard !variants.isEmpty else { return note(title, "no variant ran", width: width) }
