@@ -97,7 +97,7 @@ private struct Session {
     func line(_ s: String = "") { output(s + "\n") }
 
     /// ASCII mode replaces the Unicode the prose and math produce.
-    func text(_ s: String) -> String { options.ascii ? ASCIIFallback.convert(s) : s }
+    func text(_ s: String) -> String { options.ascii ? ASCIIFallback.convert(VisibleText.sanitize(s, ascii: true)) : s }
 
     mutating func run(_ lesson: Lesson) {
         let rule = options.ascii ? "=" : "═"

@@ -1,7 +1,10 @@
 // YAML as a small located tree: Yams parses, this keeps each value's line and column in the lesson
 // file so every error can point at the exact spot.
 //
-// Deliberately left out: anchors/aliases and tags beyond what Yams resolves (lessons do not need them).
+// Deliberately left out: tags beyond what Yams resolves. Anchors and aliases (&name, *name) are
+// refused: lessons do not need them, and a few hundred bytes of nested aliases ("billion laughs")
+// expand to gigabytes. Also bounded before Yams sees the text: flow nesting depth (Yams composes
+// recursively); and after: the number of values once expanded.
 
 import Yams
 
@@ -28,6 +31,7 @@ indirect enum YAMLValue: Sendable {
 
     /// Parses `text`, whose first line is line `firstLine` of the lesson file.
     static func parse(_ text: String, firstLine: Int) throws(LessonError) -> YAMLValue? {
+        try checkShape(text, firstLine: firstLine)
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
@@ -37,7 +41,63 @@ indirect enum YAMLValue: Sendable {
             throw LessonError(SourceLocation(line: firstLine), "YAML error: \(error)")
         }
         guard let node else { return nil }
-        return convert(node, firstLine: firstLine)
+        var budget = maximumValues
+        return try convert(node, firstLine: firstLine, budget: &budget)
+    }
+
+    /// The most values (scalars, lists, mappings) one YAML block may hold.
+    static let maximumValues = 100_000
+    /// The deepest nesting of flow collections ([…], {…}) and of indentation levels.
+    static let maximumDepth = 64
+
+    /// Refuses anchors and aliases, and nesting deeper than ``maximumDepth``, by a scan of the text
+    /// (quoted strings and comments skipped). An anchor or alias starts a value: it follows the
+    /// start of a line, indentation, "- ", ": ", "[", "{" or ",".
+    static func checkShape(_ text: String, firstLine: Int) throws(LessonError) {
+        var depth = 0
+        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let chars = Array(line)
+            var quote: Character?
+            var previous: Character = " "
+            for (column, c) in chars.enumerated() {
+                if let q = quote {
+                    if c == q { quote = nil }
+                    previous = c
+                    continue
+                }
+                let atValueStart = previous == " " || previous == "\t" || previous == "[" || previous == "{" || previous == ","
+                switch c {
+                case "#" where previous == " " || previous == "\t" || column == 0:
+                    break
+                case "\"", "'" where atValueStart:
+                    quote = c
+                case "[", "{" where atValueStart || previous == "[" || previous == "{":
+                    depth += 1
+                    if depth > maximumDepth {
+                        throw LessonError(SourceLocation(line: firstLine + offset, column: column + 1),
+                                          "the YAML nests deeper than \(maximumDepth) levels", hint: "flatten the structure")
+                    }
+                case "]", "}":
+                    depth = max(0, depth - 1)
+                case "&", "*" where atValueStart && column + 1 < chars.count && isAnchorCharacter(chars[column + 1]):
+                    let isValueStart = chars[..<column].allSatisfy { $0 == " " || $0 == "\t" }
+                        || [": ", "- ", "[", "{", ",", ", ", "[ ", "{ ", ":\t", "-\t"].contains { String(chars[..<column]).hasSuffix($0) }
+                    if isValueStart {
+                        throw LessonError(SourceLocation(line: firstLine + offset, column: column + 1),
+                                          "YAML \(c == "&" ? "anchors (&name)" : "aliases (*name)") are not supported in lesson files",
+                                          hint: "write the value out in full; to share settings between variants, put them in the experiment's base")
+                    }
+                default:
+                    break
+                }
+                if c == "#" && (previous == " " || previous == "\t" || column == 0) { break }
+                previous = c
+            }
+        }
+    }
+
+    private static func isAnchorCharacter(_ c: Character) -> Bool {
+        !(c.isWhitespace || c == "," || c == "[" || c == "]" || c == "{" || c == "}")
     }
 
     private static func location(_ mark: Mark?, firstLine: Int) -> SourceLocation {
@@ -57,20 +117,28 @@ indirect enum YAMLValue: Sendable {
         }
     }
 
-    private static func convert(_ node: Node, firstLine: Int) -> YAMLValue {
+    private static func convert(_ node: Node, firstLine: Int, budget: inout Int) throws(LessonError) -> YAMLValue {
         let here = location(node.mark, firstLine: firstLine)
+        budget -= 1
+        if budget < 0 {
+            throw LessonError(here, "the YAML holds more than \(maximumValues) values", hint: "experiments are short; split this one up")
+        }
         switch node {
         case .scalar(let s):
             return .scalar(s.string, quoted: s.style != .plain, here)
         case .sequence(let seq):
-            return .sequence(seq.map { convert($0, firstLine: firstLine) }, here)
+            var items: [YAMLValue] = []
+            for item in seq { items.append(try convert(item, firstLine: firstLine, budget: &budget)) }
+            return .sequence(items, here)
         case .mapping(let map):
-            return .mapping(map.map { key, value in
-                YAMLEntry(key: key.string ?? "", keyLocation: location(key.mark, firstLine: firstLine),
-                          value: convert(value, firstLine: firstLine))
-            }, here)
+            var entries: [YAMLEntry] = []
+            for (key, value) in map {
+                entries.append(YAMLEntry(key: key.string ?? "", keyLocation: location(key.mark, firstLine: firstLine),
+                                         value: try convert(value, firstLine: firstLine, budget: &budget)))
+            }
+            return .mapping(entries, here)
         case .alias:
-            return .scalar("", quoted: true, here)
+            throw LessonError(here, "YAML aliases (*name) are not supported in lesson files", hint: "write the value out in full")
         }
     }
 
