@@ -16,7 +16,7 @@ struct BNLab: ParsableCommand {
         0 all claims hold, 1 a claim failed, 2 bad input, 3 a run failed.
         """,
         subcommands: [OpenCommand.self, ListCommand.self, VerifyCommand.self, TrainCommand.self, BenchCommand.self,
-                      PlotsCommand.self, TerminalDemoCommand.self],
+                      PlotsCommand.self, TerminalDemoCommand.self, FuzzCommand.self],
         defaultSubcommand: OpenCommand.self
     )
 

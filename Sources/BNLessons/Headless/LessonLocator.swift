@@ -34,6 +34,14 @@ public enum LessonLocator {
         if arguments.isEmpty {
             var lessons: [Lesson] = []
             for file in try lessonFiles(in: directory) { lessons.append(try load(file)) }
+            var seen: [String: String] = [:]
+            for lesson in lessons {
+                if let other = seen[lesson.id] {
+                    throw LessonError(file: lesson.file, SourceLocation(line: 1), "lesson id '\(lesson.id)' is also the id of \(other)",
+                                      hint: "give each lesson its own id")
+                }
+                seen[lesson.id] = lesson.file
+            }
             return lessons.sorted { ($0.frontMatter.order, $0.id) < ($1.frontMatter.order, $1.id) }
         }
         var lessons: [Lesson] = []

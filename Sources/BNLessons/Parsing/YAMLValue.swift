@@ -58,42 +58,45 @@ indirect enum YAMLValue: Sendable {
         for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let chars = Array(line)
             var quote: Character?
+            var escaped = false
             var previous: Character = " "
             for (column, c) in chars.enumerated() {
                 if let q = quote {
-                    if c == q { quote = nil }
+                    if escaped { escaped = false } else if q == "\"" && c == "\\" { escaped = true } else if c == q { quote = nil }
                     previous = c
                     continue
                 }
-                let atValueStart = previous == " " || previous == "\t" || previous == "[" || previous == "{" || previous == ","
-                switch c {
-                case "#" where previous == " " || previous == "\t" || column == 0:
-                    break
-                case "\"", "'" where atValueStart:
+                let afterSpace = previous == " " || previous == "\t"
+                if c == "#" && (afterSpace || column == 0) { break }
+                let atValueStart = afterSpace || previous == "[" || previous == "{" || previous == "," || column == 0
+                if (c == "\"" || c == "'") && atValueStart {
                     quote = c
-                case "[", "{" where atValueStart || previous == "[" || previous == "{":
+                } else if (c == "[" || c == "{") && atValueStart {
                     depth += 1
                     if depth > maximumDepth {
                         throw LessonError(SourceLocation(line: firstLine + offset, column: column + 1),
                                           "the YAML nests deeper than \(maximumDepth) levels", hint: "flatten the structure")
                     }
-                case "]", "}":
+                } else if c == "]" || c == "}" {
                     depth = max(0, depth - 1)
-                case "&", "*" where atValueStart && column + 1 < chars.count && isAnchorCharacter(chars[column + 1]):
-                    let isValueStart = chars[..<column].allSatisfy { $0 == " " || $0 == "\t" }
-                        || [": ", "- ", "[", "{", ",", ", ", "[ ", "{ ", ":\t", "-\t"].contains { String(chars[..<column]).hasSuffix($0) }
-                    if isValueStart {
-                        throw LessonError(SourceLocation(line: firstLine + offset, column: column + 1),
-                                          "YAML \(c == "&" ? "anchors (&name)" : "aliases (*name)") are not supported in lesson files",
-                                          hint: "write the value out in full; to share settings between variants, put them in the experiment's base")
-                    }
-                default:
-                    break
+                } else if (c == "&" || c == "*") && column + 1 < chars.count && isAnchorCharacter(chars[column + 1])
+                            && startsNode(chars, at: column) {
+                    throw LessonError(SourceLocation(line: firstLine + offset, column: column + 1),
+                                      "YAML \(c == "&" ? "anchors (&name)" : "aliases (*name)") are not supported in lesson files",
+                                      hint: "write the value out in full; to share settings between variants, put them in the experiment's base")
                 }
-                if c == "#" && (previous == " " || previous == "\t" || column == 0) { break }
                 previous = c
             }
         }
+    }
+
+    /// Whether a value starts at `column`: after indentation, "- ", ": ", "? ", "[", "{" or ",".
+    private static func startsNode(_ chars: [Character], at column: Int) -> Bool {
+        var j = column - 1
+        if j < 0 || "[{,".contains(chars[j]) { return true }
+        guard chars[j] == " " || chars[j] == "\t" else { return false }
+        while j >= 0 && (chars[j] == " " || chars[j] == "\t") { j -= 1 }
+        return j < 0 || ":-?[{,".contains(chars[j])
     }
 
     private static func isAnchorCharacter(_ c: Character) -> Bool {
