@@ -22,6 +22,29 @@ SCALE=${FUZZ_SCALE:-0.01}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
+# The command line itself, hostile: output that cannot be written, files that are not the user's
+# to replace, absurd numbers. Each must end with a documented exit code, never a signal.
+expect_code() {  # expect_code WANT (a regex: 2, 0|3) DESCRIPTION COMMAND…
+    local want=$1 what=$2; shift 2
+    ( ulimit -v "$MEMORY_KB"; timeout -s KILL "$TIMEOUT" "$@" ) > /dev/null 2> "$WORK/cli.err"
+    local got=$?
+    if ! [[ $got =~ ^($want)$ ]]; then echo "fuzz: FAIL: $what exited $got, expected $want"; head -n 3 "$WORK/cli.err"; cli_failed=1
+    else echo "fuzz: ok: $what (exit $got)"; fi
+}
+cli_failed=0
+mkdir -p "$WORK/victim/sub" && touch "$WORK/victim/sub/keep"
+expect_code 2 "--json over a directory" "$BIN" --headless --json "$WORK/victim" bn-transform
+[ -f "$WORK/victim/sub/keep" ] || { echo "fuzz: FAIL: --json removed a directory"; cli_failed=1; }
+expect_code 2 "--json over /dev/null" "$BIN" --headless --json /dev/null bn-transform
+expect_code 3 "standard output on a full disk" sh -c "exec \"\$0\" list > /dev/full" "$BIN"
+# A reader that leaves early: all written (0) or stopped quietly (3), never SIGPIPE (141) or a trap.
+expect_code "0|3" "standard output closed by head" bash -c '"$0" --headless --ascii bn-transform | head -n 1; exit ${PIPESTATUS[0]}' "$BIN"
+expect_code 2 "--scale 1e300" "$BIN" --headless --scale 1e300
+expect_code 2 "--scale 1e9" "$BIN" --headless --scale 1e9
+expect_code 2 "train --hidden 100000000" "$BIN" train --hidden 100000000
+expect_code 2 "train --steps 99999999999" "$BIN" train --steps 99999999999
+expect_code 2 "an unknown option" "$BIN" --no-such-option
+
 "$BIN" fuzz --write "$WORK/cases" --cases "$CASES" --reference-cases "$REFCASES" --seed "$SEED" \
     --reference Tests/BNEngineTests/Fixtures/torch-reference.json || { echo "fuzz: cannot write the cases"; exit 1; }
 
@@ -62,4 +85,4 @@ for c in $(printf '%s\n' "${!codes[@]}" | sort -n); do summary+="exit $c: ${code
 echo "fuzz: $total cases (seed $SEED): ${summary%, }"
 echo "fuzz: crashes $crashes, hangs $hangs, undocumented exit codes $badcodes, exit 2 without a location $unlocated"
 echo "fuzz: worst time ${worst_time} s ($worst_case), peak memory $((peak_kb / 1024)) MB ($peak_case)"
-[ $crashes = 0 ] && [ $hangs = 0 ] && [ $badcodes = 0 ] && [ $unlocated = 0 ]
+[ $crashes = 0 ] && [ $hangs = 0 ] && [ $badcodes = 0 ] && [ $unlocated = 0 ] && [ $cli_failed = 0 ]

@@ -60,14 +60,13 @@ private func runText(_ text: String, json: String? = nil, scale: Double = 1) -> 
     /// missing or partial, and every write succeeds.
     @Test func concurrentWritersAndAReaderNeverSeeNoFile() throws {
         let path = temporaryPath("report.json")
-        let payload = { (i: Int) in Data((String(repeating: "x", count: 20_000) + " \(i)\n").utf8) }
+        let payload = { @Sendable (i: Int) in Data((String(repeating: "x", count: 20_000) + " \(i)\n").utf8) }
         try AtomicFile.write(payload(0), to: path)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let failures = TextSink(), missing = TextSink()
-        let done = NSLock()
-        var finished = false
+        let finished = TextSink()
         let reader = Thread {
-            while !done.withLock({ finished }) {
+            while finished.value.isEmpty {
                 guard let data = FileManager.default.contents(atPath: path) else { missing.append("m"); continue }
                 if data.count < 20_000 || data.last != UInt8(ascii: "\n") { missing.append("p") }
             }
@@ -78,7 +77,7 @@ private func runText(_ text: String, json: String? = nil, scale: Double = 1) -> 
                 do { try AtomicFile.write(payload(writer * 1000 + i), to: path) } catch { failures.append("\(error)\n") }
             }
         }
-        done.withLock { finished = true }
+        finished.append("done")
         Thread.sleep(forTimeInterval: 0.05)
         #expect(failures.value.isEmpty)
         #expect(missing.value.isEmpty, "missing or partial in \(missing.value.count) reads")

@@ -27,7 +27,7 @@ public struct LessonFuzzer {
     static let controls = ["\u{1B}[2J", "\u{1B}]0;title\u{07}", "\u{1B}]52;c;aGk=\u{07}", "\u{07}", "\u{08}\u{08}", "\u{7F}",
                            "\u{9B}31m", "\u{0}", "\r", "\u{202E}", "\u{1B}"]
     static let fences = ["claims", "experment", "Plot", "predict extra", "python", "", "~~~", "claim claim"]
-    static let billionLaughs = """
+    public static let billionLaughs = """
     lol0: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
     lol1: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
     lol2: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
