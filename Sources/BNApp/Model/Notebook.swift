@@ -48,7 +48,7 @@ public struct Notebook: Sendable {
     public static func broken(file: String, error: LessonError) -> Notebook {
         let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         return Notebook(id: name, title: name, summary: "", estimatedTime: "?", file: file, cells: [],
-                        error: error.description)
+                        error: error.summary)
     }
 
     /// The experiment named `name`.

@@ -42,6 +42,12 @@ public struct LessonError: Error, Sendable, Equatable, CustomStringConvertible {
         }.joined(separator: "\n")
     }
 
+    /// One line: the first error, and how many more follow (for the app's lesson list).
+    public var summary: String {
+        let first = LessonError(file: file, location, message, hint: hint).description
+        return more.isEmpty ? first : first + " (and \(more.count) more error\(more.count == 1 ? "" : "s"); bnlab --headless \(file) lists them)"
+    }
+
     /// Every error, this one first.
     public var all: [LessonError] { [self] + more }
 
