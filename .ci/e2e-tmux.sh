@@ -154,4 +154,16 @@ run_case TERM 143
 # kill ends the process instead of leaving it running in cooked mode (SIGSEGV: 128+11).
 run_case USR1 138
 run_case SEGV 139
+# The terminal goes away while SIGHUP is ignored (nohup-like): the app must notice the hang-up
+# and exit, not spin on a dead terminal.
+tmux new-session -d -s "$SESSION" -x 120 -y 40 -c "$PWD" \
+    "bash --norc --noprofile -c 'trap \"\" HUP; LANG=C.UTF-8 LC_ALL=C.UTF-8 exec $BIN --lessons $LESSONS'" || fail "tmux new-session"
+wait_for 10 "the alternate screen (SIGHUP ignored)" alternate_is 1
+hup_pid=$(ps -o pid= --ppid "$(tmux display -p -t "$SESSION" '#{pane_pid}')" | tr -d ' ')
+[ -n "$hup_pid" ] || hup_pid=$(tmux display -p -t "$SESSION" '#{pane_pid}')
+tmux kill-session -t "$SESSION"
+gone=0
+for _ in $(seq 1 50); do kill -0 "$hup_pid" 2>/dev/null || { gone=1; break; }; sleep 0.1; done
+[ $gone = 1 ] || { kill -KILL "$hup_pid" 2>/dev/null; fail "with SIGHUP ignored, bnlab kept running after its terminal went away"; }
+echo "e2e-tmux: ok: with SIGHUP ignored, a closed terminal ends the app"
 echo "e2e-tmux: all passed"
