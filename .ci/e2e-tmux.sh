@@ -2,7 +2,7 @@
 # End-to-end test of the interactive notebook: drives the RELEASE binary in tmux at 120x40 with a
 # UTF-8 locale on a real lesson file. It writes a small lesson (an MNIST experiment, plain vs bn,
 # with so many steps that training is still running when it looks) into a temporary lessons folder,
-# and for each way of leaving (q, Ctrl-C and SIGTERM mid-training) runs
+# and for each way of leaving (q, Ctrl-C, SIGTERM, SIGUSR1 and SIGSEGV mid-training) runs
 # `bnlab --lessons DIR e2e-live`, moves to the experiment cell (n), runs it (Enter),
 # checks that histogram glyphs are on screen and change within a second, leaves, and checks that
 # the shell is usable again (main screen back, cursor visible, stty settings unchanged). Also:
@@ -96,7 +96,7 @@ status=$?
 echo "$err" | grep -q "e2e-live" || fail "the unknown-lesson error does not list the known ids: $err"
 echo "e2e-tmux: ok: an unknown lesson id lists the known ones and exits 2"
 
-# run_case KEY EXPECTED_STATUS: one full session left with KEY (q, C-c, or TERM for kill -TERM);
+# run_case KEY EXPECTED_STATUS: one full session left with KEY (q, C-c, or TERM, USR1, SEGV for kill -KEY);
 # "" skips the status check.
 run_case() {
     local key=$1 expected=$2
@@ -119,12 +119,12 @@ run_case() {
     ! cmp -s "$WORK/pane.a" "$WORK/pane.b" || fail "the screen did not change in a second of training"
     echo "e2e-tmux: ok ($key): histograms present and moving"
 
-    if [ "$key" = TERM ]; then
+    if [ "$key" = TERM ] || [ "$key" = USR1 ] || [ "$key" = SEGV ]; then
         # bnlab is the only child of the pane's shell.
         local pid
         pid=$(ps -o pid= --ppid "$(tmux display -p -t "$SESSION" '#{pane_pid}')" | tr -d ' ')
         [ -n "$pid" ] || fail "cannot find bnlab's process id"
-        kill -TERM "$pid"
+        kill -"$key" "$pid"
     else
         tmux send-keys -t "$SESSION" "$key"
     fi
@@ -150,4 +150,20 @@ run_case q 0
 run_case C-c ""
 # SIGTERM: the conventional 128+15.
 run_case TERM 143
+# Any terminating signal gives the terminal back (SIGUSR1: 128+10), and a crash signal sent with
+# kill ends the process instead of leaving it running in cooked mode (SIGSEGV: 128+11).
+run_case USR1 138
+run_case SEGV 139
+# The terminal goes away while SIGHUP is ignored (nohup-like): the app must notice the hang-up
+# and exit, not spin on a dead terminal.
+tmux new-session -d -s "$SESSION" -x 120 -y 40 -c "$PWD" \
+    "bash --norc --noprofile -c 'trap \"\" HUP; LANG=C.UTF-8 LC_ALL=C.UTF-8 exec $BIN --lessons $LESSONS'" || fail "tmux new-session"
+wait_for 10 "the alternate screen (SIGHUP ignored)" alternate_is 1
+hup_pid=$(ps -o pid= --ppid "$(tmux display -p -t "$SESSION" '#{pane_pid}')" | tr -d ' ')
+[ -n "$hup_pid" ] || hup_pid=$(tmux display -p -t "$SESSION" '#{pane_pid}')
+tmux kill-session -t "$SESSION"
+gone=0
+for _ in $(seq 1 50); do kill -0 "$hup_pid" 2>/dev/null || { gone=1; break; }; sleep 0.1; done
+[ $gone = 1 ] || { kill -KILL "$hup_pid" 2>/dev/null; fail "with SIGHUP ignored, bnlab kept running after its terminal went away"; }
+echo "e2e-tmux: ok: with SIGHUP ignored, a closed terminal ends the app"
 echo "e2e-tmux: all passed"

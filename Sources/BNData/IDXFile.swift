@@ -48,7 +48,27 @@ public enum IDXFile {
             throw DataError.missingFile(path: url.path + " (unreadable: \(error.localizedDescription))", alsoTried: [])
         }
         let bytes = [UInt8](data)
-        return Gzip.isGzip(bytes) ? try Gzip.decompress(bytes, file: url.lastPathComponent) : bytes
+        guard Gzip.isGzip(bytes) else { return bytes }
+        return try Gzip.decompress(bytes, file: url.lastPathComponent, expectedSize: expectedSize)
+    }
+
+    /// The whole file's size as its header gives it (header + payload), once `prefix` holds the
+    /// header; nil before. An unknown magic number promises nothing (the parser reports it).
+    static func expectedSize(_ prefix: [UInt8]) -> Int? {
+        guard prefix.count >= 8 else { return nil }
+        func word(_ at: Int) -> Int { Int(prefix[at]) << 24 | Int(prefix[at + 1]) << 16 | Int(prefix[at + 2]) << 8 | Int(prefix[at + 3]) }
+        switch UInt32(word(0)) {
+        case labelsMagic:
+            return 8 + word(4)
+        case imagesMagic:
+            guard prefix.count >= 16 else { return nil }
+            let (a, o1) = word(4).multipliedReportingOverflow(by: word(8))
+            let (b, o2) = a.multipliedReportingOverflow(by: word(12))
+            let (total, o3) = b.addingReportingOverflow(16)
+            return o1 || o2 || o3 ? Int.max : total
+        default:
+            return Int.max
+        }
     }
 
     /// Reads an images file (plain or gzip).

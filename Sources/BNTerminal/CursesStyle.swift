@@ -44,8 +44,15 @@ extension Cell {
                 wide = [wchar_t(UInt8(ascii: "?"))]
                 break
             }
-            // Control characters would move the cursor; draw them as spaces.
-            wide.append(scalar.value < 32 || scalar.value == 127 ? 32 : wchar_t(bitPattern: scalar.value))
+            // Control characters (C0, DEL, C1, bidi overrides) would act on the terminal: a tab is a
+            // space, the others a visible stand-in one cell wide (␛ for ESC, ? in ASCII).
+            if scalar.value == 9 { wide.append(32); continue }
+            if VisibleText.needsEscape(scalar, keepNewlines: false) {
+                let v = scalar.value
+                wide = [wchar_t(bitPattern: !unicode ? 0x3F : v < 0x20 ? 0x2400 + v : v == 0x7F ? 0x2421 : 0xFFFD)]
+                break
+            }
+            wide.append(wchar_t(bitPattern: scalar.value))
         }
         if wide.isEmpty { wide = [32] }
         wide.append(0)

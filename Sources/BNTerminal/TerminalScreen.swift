@@ -49,6 +49,12 @@ public final class TerminalScreen {
     private var previousSize = (width: 0, height: 0)
     /// Set by a resize: the terminal's own reflow may have left garbage, so clear it once.
     private var clearNextFrame = false
+    /// Reads in a row that found input ready yet got no key: what end-of-file looks like.
+    private var emptyReads = 0
+
+    /// True once the terminal has gone away (hang-up, end of input): the app should exit, since
+    /// no key will ever come. Set by `readKey`.
+    public private(set) var isGone = false
 
     private init(screen: OpaquePointer, window: UnsafeMutablePointer<WINDOW>, unicode: Bool, colors: Bool) {
         self.screen = screen
@@ -144,10 +150,24 @@ public final class TerminalScreen {
     /// Returns nil on timeout and for keys bnlab does not use. After `.resize`, `size` is new
     /// and the next `draw` repaints everything.
     public func readKey(timeoutMilliseconds: Int) -> Key? {
-        guard screen != nil else { return nil }
+        guard screen != nil, !isGone else { return nil }
+        // A closed terminal (POLLHUP, or input "ready" that reads as end-of-file, e.g. the window
+        // closed while SIGHUP is ignored) would make wget_wch return at once forever: a busy loop.
+        var probe = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&probe, 1, 0) > 0
+        if ready && probe.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+            isGone = true
+            return nil
+        }
         wtimeout(window, Int32(clamping: max(-1, timeoutMilliseconds)))
         var code: wint_t = 0
         let status = wget_wch(window, &code)
+        if status == ERR && ready {
+            emptyReads += 1
+            if emptyReads >= 100 { isGone = true }
+            return nil
+        }
+        emptyReads = 0
         let key = Key(status: status, code: code)
         if key == .resize {
             previous = nil

@@ -103,33 +103,52 @@ static inline bool bnlab_is_fault_signal(int sig) {
     return sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE;
 }
 
-/// Restores the terminal, then ends the process the way the signal would have: SIGINT, SIGTERM,
-/// SIGHUP and SIGQUIT by their default action (so the shell sees "killed by SIGINT", status 130,
-/// and a calling script stops too); a crash by the handler it had before (Swift's backtracer,
-/// which then prints onto a sane terminal).
+/// Restores the terminal, then ends the process the way the signal would have: every terminating
+/// signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1/2, SIGALRM, SIGXCPU, real-time signals…) by
+/// its default action (so the shell sees "killed by SIGINT", status 130, and a calling script stops
+/// too); a hardware fault by the handler it had before (Swift's backtracer, which then prints onto
+/// a sane terminal); a crash signal someone sent (kill -SEGV, abort) by its default action, so the
+/// process always ends.
 static void bnlab_on_signal(int sig, siginfo_t *info, void *context) {
     (void)context;
     int saved_errno = errno;
     bnlab_restore_now();
+    bool fault = bnlab_is_fault_signal(sig) && info != NULL && info->si_code > 0;
     if (sig > 0 && sig < BNLAB_MAX_SIGNAL && bnlab_restore_state.installed[sig]) {
-        if (bnlab_is_crash_signal(sig)) {
+        if (bnlab_is_crash_signal(sig) && fault) {
             sigaction(sig, &bnlab_restore_state.previous[sig], NULL);
         } else {
             // NOTE: not the previous handler: one that returns (Swift's backtracer does, for
-            // SIGQUIT) would leave the process drawing on a terminal already handed back.
+            // SIGQUIT and for a SIGSEGV sent with kill) would leave the process running on a
+            // terminal already handed back.
             signal(sig, SIG_DFL);
         }
         bnlab_restore_state.installed[sig] = 0;
+    } else {
+        signal(sig, SIG_DFL);
     }
     // A hardware fault re-executes its instruction when we return and faults again into the
     // previous handler, with the real context. Everything else is re-sent; it stays blocked
-    // until this handler returns.
-    if (!(bnlab_is_fault_signal(sig) && info != NULL && info->si_code > 0)) raise(sig);
+    // until this handler returns, then its default action ends the process.
+    if (!fault) raise(sig);
     errno = saved_errno;
 }
 
-static const int bnlab_terminating_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
-static const int bnlab_crash_signals[] = { SIGABRT, SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGFPE };
+/// Signals whose default action ends the process (the crash signals are listed apart). SIGPIPE is
+/// here too, for a process that has not ignored it; an ignored signal stays ignored.
+static const int bnlab_terminating_signals[] = {
+    SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ, SIGPIPE,
+#ifdef SIGPOLL
+    SIGPOLL,
+#endif
+#ifdef SIGSTKFLT
+    SIGSTKFLT,
+#endif
+#ifdef SIGPWR
+    SIGPWR,
+#endif
+};
+static const int bnlab_crash_signals[] = { SIGABRT, SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGFPE, SIGSYS };
 
 static void bnlab_install_handler(int sig, bool skip_if_ignored) {
     struct sigaction previous;
@@ -157,6 +176,9 @@ static inline bool bnlab_restore_prepare(void) {
         bnlab_install_handler(bnlab_terminating_signals[i], true);
     for (size_t i = 0; i < sizeof bnlab_crash_signals / sizeof(int); i++)
         bnlab_install_handler(bnlab_crash_signals[i], false);
+#ifdef SIGRTMIN
+    for (int sig = SIGRTMIN; sig <= SIGRTMAX && sig < BNLAB_MAX_SIGNAL; sig++) bnlab_install_handler(sig, true);
+#endif
     if (!bnlab_restore_state.atexit_registered) {
         atexit(bnlab_restore_at_exit);
         bnlab_restore_state.atexit_registered = 1;

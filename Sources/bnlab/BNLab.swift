@@ -16,9 +16,25 @@ struct BNLab: ParsableCommand {
         0 all claims hold, 1 a claim failed, 2 bad input, 3 a run failed.
         """,
         subcommands: [OpenCommand.self, ListCommand.self, VerifyCommand.self, TrainCommand.self, BenchCommand.self,
-                      PlotsCommand.self, TerminalDemoCommand.self],
+                      PlotsCommand.self, TerminalDemoCommand.self, FuzzCommand.self],
         defaultSubcommand: OpenCommand.self
     )
+
+    /// ArgumentParser's main, with two changes: a closed pipe is an error to handle, not a fatal
+    /// SIGPIPE; and a usage error exits 2 (bad input, as the README documents), not 64.
+    static func main() {
+        StandardStream.ignoreBrokenPipe()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                printError(fullMessage(for: error))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// `bnlab [open] [LESSON…] [--headless …]`: the notebook, or a headless run. The default subcommand.

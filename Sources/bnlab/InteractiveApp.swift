@@ -101,7 +101,10 @@ enum InteractiveApp {
                 // While a run is live, wake for the next frame; otherwise poll a little slower.
                 let wait = state.activeRun != nil || dirty
                     ? max(0, Int(((nextFrame - clock.now).seconds * 1000).rounded(.up))) : 100
-                guard let key = screen.readKey(timeoutMilliseconds: wait) else { continue }
+                guard let key = screen.readKey(timeoutMilliseconds: wait) else {
+                    if screen.isGone { break }  // the terminal went away: nobody is left to press q
+                    continue
+                }
                 let effects = state.handle(appKey(key))
                 Layout.measure(&state)
                 for effect in effects { perform(effect) }
@@ -185,7 +188,11 @@ enum InteractiveApp {
                 lines.append(String(format: "run %@: %d steps in %.2f s training: %.1f steps/s (load %.2f s)",
                                     "\(s.phase)", s.stepsDone, s.elapsed, s.stepsPerSecond, s.loadSeconds))
             }
-            try? (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            do {
+                try AtomicFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: path)
+            } catch {
+                printError("bnlab: BNLAB_STATS_FILE: \(error)")
+            }
         }
     }
 }
@@ -213,7 +220,7 @@ extension InteractiveApp {
         controller.start(spec, options: state.runOptions(of: spec.name))
         while true {
             if let s = controller.takeSnapshot(), !s.phase.isActive {
-                print(String(format: "headless %@/%@: %d steps in %.2f s training: %.1f steps/s (load %.2f s)",
+                say(String(format: "headless %@/%@: %d steps in %.2f s training: %.1f steps/s (load %.2f s)",
                              lesson.id, spec.name, s.stepsDone, s.elapsed, s.stepsPerSecond, s.loadSeconds))
                 return 0
             }

@@ -16,10 +16,10 @@ struct PlotsCommand: ParsableCommand {
 
     func validate() throws {
         if !demo { throw ValidationError("nothing to show: add --demo (bnlab plots --demo [--ascii])") }
-        if width < 20 { throw ValidationError("--width must be at least 20") }
+        if !(20...1000).contains(width) { throw ValidationError("--width must be in 20…1000 (got \(width))") }
     }
 
     func run() {
-        print(PlotDemo.render(glyphs: ascii ? .ascii : .unicode, width: width))
+        say(PlotDemo.render(glyphs: ascii ? .ascii : .unicode, width: width))
     }
 }

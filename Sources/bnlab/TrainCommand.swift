@@ -8,8 +8,15 @@ import Foundation
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train one MLP on MNIST and print test accuracy as it goes (no lesson needed)."
+        abstract: "Train one MLP on MNIST and print test accuracy as it goes (no lesson needed).",
+        discussion: """
+        Limits: at most \(maximumLayers) hidden layers of 1…\(maximumWidth) units, a batch of 1…60000, \
+        1…\(TrainingConfig.maximumSteps) steps, and \(MemoryEstimate.format(MemoryEstimate.budget)) of memory per run (estimated before anything is built).
+        """
     )
+
+    static let maximumLayers = 64
+    static let maximumWidth = 100_000
 
     @Option(help: "Hidden layer widths, comma-separated.") var hidden = "100,100,100"
     @Option(help: "sigmoid, tanh, relu or identity.") var activation: String = "sigmoid"
@@ -22,35 +29,81 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Input scaling: raw, scaled, zscore, binarized.") var scaling = "scaled"
     @Option(help: "Mini-batch size.") var batch = 60
     @Option(help: "Training steps.") var steps = 1000
-    @Option(help: "Evaluate every this many steps.") var every = 250
+    @Option(help: "Evaluate every this many steps (0: only at the end).") var every = 250
     @Option(help: "Seed.") var seed: UInt64 = 1
 
-    func run() throws {
-        guard let act = Activation(rawValue: activation) else { throw ValidationError("unknown activation '\(activation)'") }
-        guard let placement = BNPlacement(rawValue: bn) else { throw ValidationError("unknown BN placement '\(bn)'") }
-        guard let inputScaling = InputScaling(rawValue: scaling) else { throw ValidationError("unknown scaling '\(scaling)'") }
-        let widths = hidden.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard let initial = Initialization.named(initialization) else {
+    /// The hidden widths, each checked.
+    func widths() throws -> [Int] {
+        let parts = hidden.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        if parts.count > Self.maximumLayers {
+            throw ValidationError("--hidden: \(parts.count) layers; at most \(Self.maximumLayers)")
+        }
+        return try parts.map { part in
+            guard let width = Int(part), (1...Self.maximumWidth).contains(width) else {
+                throw ValidationError("--hidden: '\(part)' is not a width in 1…\(Self.maximumWidth) (give widths like 100,100,100)")
+            }
+            return width
+        }
+    }
+
+    func validate() throws {
+        _ = try widths()
+        if !(learningRate.isFinite && learningRate >= 0) { throw ValidationError("--lr must be a non-negative number (got \(learningRate))") }
+        if !(1...60_000).contains(batch) { throw ValidationError("--batch must be in 1…60000 (got \(batch))") }
+        if !(1...TrainingConfig.maximumSteps).contains(steps) {
+            throw ValidationError("--steps must be in 1…\(TrainingConfig.maximumSteps) (got \(steps))")
+        }
+        if every < 0 { throw ValidationError("--every must be 0 or more (got \(every))") }
+        if Activation(rawValue: activation) == nil { throw ValidationError("unknown activation '\(activation)' (sigmoid, tanh, relu, identity)") }
+        if BNPlacement(rawValue: bn) == nil { throw ValidationError("unknown BN placement '\(bn)' (none, before, after)") }
+        if InputScaling(rawValue: scaling) == nil { throw ValidationError("unknown scaling '\(scaling)' (raw, scaled, zscore, binarized)") }
+        if Initialization.named(initialization) == nil {
             throw ValidationError("unknown initialization '\(initialization)' (\(Initialization.names.joined(separator: ", ")))")
         }
-        guard let kind = OptimizerKind(named: optimizer) else {
+        if OptimizerKind(named: optimizer) == nil {
             throw ValidationError("unknown optimizer '\(optimizer)' (\(OptimizerKind.names.joined(separator: ", ")))")
         }
+        // MNIST's shape (784 inputs, 10 classes, 60,000 + 10,000 examples) is known before loading it,
+        // so a configuration too large to build is refused before the data is decoded.
+        let estimate = try config(features: 784, classes: 10)
+        do {
+            try estimate.validate(trainCount: 60_000, features: 784, classes: 10, testCount: 10_000)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
+    func config(features: Int, classes: Int) throws -> TrainingConfig {
+        guard let act = Activation(rawValue: activation), let placement = BNPlacement(rawValue: bn),
+              let initial = Initialization.named(initialization),
+              let kind = OptimizerKind(named: optimizer) else {
+            throw ValidationError("bad option")  // unreachable after validate()
+        }
         let optimizerSpec = kind.spec(learningRate: learningRate)
-        let (train, test) = try DataCatalog.load(DataRequest(dataset: "mnist", scaling: inputScaling, seed: seed))
-        let config = TrainingConfig(
-            network: .mlp(inputs: train.features, hidden: widths, classes: train.classes, activation: act,
+        return TrainingConfig(
+            network: .mlp(inputs: features, hidden: try widths(), classes: classes, activation: act,
                           batchNorm: placement, bias: bias, initialization: initial),
             optimizer: optimizerSpec, batchSize: batch, steps: steps, evaluationInterval: every,
             probes: ProbeSettings(interval: 0), seed: seed)
-        let trainer = try Trainer(config: config, train: train, test: test)
+    }
+
+    func run() throws {
+        guard let inputScaling = InputScaling(rawValue: scaling) else { throw ValidationError("unknown scaling '\(scaling)'") }
+        let (train, test) = try DataCatalog.load(DataRequest(dataset: "mnist", scaling: inputScaling, seed: seed))
+        let config = try config(features: train.features, classes: train.classes)
+        let trainer: Trainer
+        do {
+            trainer = try Trainer(config: config, train: train, test: test)
+        } catch {
+            throw ValidationError("\(error)")
+        }
         let start = Date()
         trainer.run()
         let seconds = Date().timeIntervalSince(start)
         if let accuracy = trainer.record.series(.testAccuracy) {
-            for (step, value) in zip(accuracy.steps, accuracy.values) { print("step \(step)\ttest accuracy \(String(format: "%.4f", value))") }
+            for (step, value) in zip(accuracy.steps, accuracy.values) { say("step \(step)\ttest accuracy \(String(format: "%.4f", value))") }
         }
-        if let failure = trainer.record.failure { print(failure) }
-        print(String(format: "%d steps in %.2f s (%.0f steps/s, evaluation included)", trainer.stepsDone, seconds, Double(trainer.stepsDone) / seconds))
+        if let failure = trainer.record.failure { say("\(failure)") }
+        say(String(format: "%d steps in %.2f s (%.0f steps/s, evaluation included)", trainer.stepsDone, seconds, Double(trainer.stepsDone) / seconds))
     }
 }

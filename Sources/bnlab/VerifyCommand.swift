@@ -2,6 +2,8 @@
 
 import ArgumentParser
 import BNEngine
+import BNLessons
+import BNPlots
 import Foundation
 
 struct VerifyCommand: ParsableCommand {
@@ -28,18 +30,18 @@ struct VerifyCommand: ParsableCommand {
                 printError("bnlab verify: \(error)")
                 throw ExitCode(2)
             }
-            print("\(file): \(results.count) cases")
+            say("\(file): \(results.count) cases")
             let nameWidth = max(4, results.map(\.name.count).max() ?? 4)
-            print("  \("case".padding(toLength: nameWidth, withPad: " ", startingAt: 0))  kind        max |a−b|    max rel      scaled       result")
+            say("  \("case".padding(toLength: nameWidth, withPad: " ", startingAt: 0))  kind        max |a−b|    max rel      scaled       result")
             for r in results {
                 let name = r.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
                 let kind = r.kind.padding(toLength: 10, withPad: " ", startingAt: 0)
                 let verdict = r.passed ? "PASS" : "FAIL (worst in \(r.worstField))"
-                print("  \(name)  \(kind)  \(sci(r.maxAbsoluteError))  \(sci(r.maxRelativeError))  \(sci(r.maxScaledError))  \(verdict)")
+                say("  \(name)  \(kind)  \(sci(r.maxAbsoluteError))  \(sci(r.maxRelativeError))  \(sci(r.maxScaledError))  \(verdict)")
                 allPassed = allPassed && r.passed
             }
             let worst = results.map(\.maxScaledError).max() ?? 0
-            print("  worst scaled error \(sci(worst)) (tolerance \(sci(ReferenceCheck.tolerance)))")
+            say("  worst scaled error \(sci(worst)) (tolerance \(sci(ReferenceCheck.tolerance)))")
         }
         if !allPassed { throw ExitCode(1) }
     }
@@ -47,6 +49,13 @@ struct VerifyCommand: ParsableCommand {
     private func sci(_ x: Double) -> String { String(format: "%.3e", x) }
 }
 
+/// Writes `message` to standard error, control characters made visible; a failing stderr is ignored.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    StandardStream.error.write(VisibleText.sanitize(message) + "\n")
+}
+
+/// Writes `message` and a newline to standard output, control characters made visible; exits 3 if
+/// standard output is gone.
+func say(_ message: String) {
+    StandardStream.printOrExit(VisibleText.sanitize(message) + "\n")
 }

@@ -144,3 +144,18 @@ import Testing
         }
     }
 }
+
+// Issue 13: control characters from outside are shown, never sent.
+@Test func visibleTextReplacesEveryControlCharacter() {
+    let nasty = "a\u{1B}[2Jb\u{07}c\u{08}d\u{7F}e\u{9B}f\u{202E}g\th\ni\r"
+    let unicode = VisibleText.sanitize(nasty)
+    #expect(unicode == "a␛[2Jb␇c␈d␡e\\x9bf\\u{202e}g\th\ni␍")
+    let ascii = VisibleText.sanitize(nasty, ascii: true)
+    #expect(ascii == "a\\e[2Jb\\ac\\bd\\x7fe\\x9bf\\u{202e}g\th\ni\\r")
+    #expect(VisibleText.sanitize("line\n", keepNewlines: false) == "line␊")
+    #expect(VisibleText.sanitize("plain text ✓ μ") == "plain text ✓ μ")
+    for scalar in (0...0x2100).compactMap(Unicode.Scalar.init) {
+        let out = VisibleText.sanitize(String(scalar), ascii: true, keepNewlines: false)
+        #expect(!out.unicodeScalars.contains { VisibleText.needsEscape($0, keepNewlines: false) })
+    }
+}

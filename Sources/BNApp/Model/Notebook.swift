@@ -40,7 +40,7 @@ public struct Notebook: Sendable {
     public static func broken(file: String, error: LessonError) -> Notebook {
         let name = LessonLocator.names(ofFile: file)[0]
         return Notebook(id: name, title: name, summary: "", estimatedTime: "?", file: file, cells: [],
-                        error: error.description)
+                        error: error.summary)
     }
 
     /// The experiment named `name`.

@@ -91,7 +91,9 @@ final class ProbeRunner {
             finite += 1
             if isActivationOutput && layer.activation.isSaturated(v) { saturated += 1 }
             if x < lower { below += 1 } else if x > upper { above += 1 } else {
-                bins[min(bins.count - 1, Int((x - lower) / width))] += 1
+                // Clamped in Double first: an infinite or NaN width (a range of [-inf, inf]) must not trap.
+                let position = ((x - lower) / width).rounded(.down)
+                bins[position >= 0 ? Int(min(position, Double(bins.count - 1))) : 0] += 1
             }
         }
         let mean = finite > 0 ? sum / Double(finite) : .nan

@@ -25,7 +25,7 @@ public final class Trainer {
 
     /// Builds the network from the config's seed and checks the settings against the data.
     public init(config: TrainingConfig, train: Dataset, test: Dataset) throws {
-        try config.validate(trainCount: train.count, features: train.features, classes: train.classes)
+        try config.validate(trainCount: train.count, features: train.features, classes: train.classes, testCount: test.count)
         self.config = config
         self.train = train
         self.test = test

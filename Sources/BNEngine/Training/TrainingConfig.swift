@@ -89,13 +89,20 @@ public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConver
 }
 
 extension TrainingConfig {
-    /// Checks the settings against the data; throws the first problem found.
-    public func validate(trainCount: Int, features: Int, classes: Int) throws {
+    /// The most steps one run may take (a lesson's steps times --scale included): about an hour.
+    public static let maximumSteps = 10_000_000
+
+    /// Checks the settings against the data, and the run's memory estimate against
+    /// ``MemoryEstimate/budget``; throws the first problem found.
+    public func validate(trainCount: Int, features: Int, classes: Int, testCount: Int = 0) throws {
         if batchSize < 1 { throw ConfigurationError(field: "batch_size", "must be at least 1 (got \(batchSize))") }
         if batchSize > trainCount {
             throw ConfigurationError(field: "batch_size", "\(batchSize) is larger than the training set (\(trainCount) examples)")
         }
         if steps < 1 { throw ConfigurationError(field: "steps", "must be at least 1 (got \(steps))") }
+        if steps > Self.maximumSteps {
+            throw ConfigurationError(field: "steps", "\(steps) steps is more than bnlab's limit of \(Self.maximumSteps) per run")
+        }
         if optimizer.learningRate < 0 || !optimizer.learningRate.isFinite {
             throw ConfigurationError(field: "learning_rate", "must be a non-negative number (got \(optimizer.learningRate))")
         }
@@ -122,5 +129,6 @@ extension TrainingConfig {
             throw ConfigurationError(field: ghostBatchSize == nil ? "batch_size" : "ghost_batch_size",
                                      "BN in train mode needs at least 2 examples per batch: the variance of one example is undefined")
         }
+        try MemoryEstimate(self, trainCount: trainCount, testCount: testCount, features: features).check()
     }
 }

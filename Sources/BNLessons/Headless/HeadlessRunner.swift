@@ -10,14 +10,19 @@ public enum HeadlessRunner {
     /// Runs the lessons; returns the exit code (0 claims hold, 1 a claim failed, 2 bad input, 3 a run failed).
     public static func run(_ options: HeadlessOptions) -> Int32 {
         let stderrIsTerminal = isatty(2) == 1
-        let stdout = FileHandle.standardOutput, stderr = FileHandle.standardError
-        let write: @Sendable (String) -> Void = { stderr.write(Data($0.utf8)) }
-        return run(options, output: { stdout.write(Data($0.utf8)) }, errors: write, progress: stderrIsTerminal ? write : nil)
+        // Standard output that fails (a full disk, a closed pipe) ends the run with exit 3.
+        let write: @Sendable (String) -> Void = { StandardStream.error.write($0) }
+        return run(options, output: { StandardStream.printOrExit($0) }, errors: write, progress: stderrIsTerminal ? write : nil)
     }
 
     /// The same, writing through closures (tests capture the text).
-    public static func run(_ options: HeadlessOptions, output: @escaping (String) -> Void, errors: (String) -> Void,
+    /// Everything written is passed through ``VisibleText/sanitize(_:ascii:keepNewlines:)``: nothing
+    /// from a lesson file reaches the terminal as a control character.
+    public static func run(_ options: HeadlessOptions, output rawOutput: @escaping (String) -> Void, errors rawErrors: (String) -> Void,
                            progress: (@Sendable (String) -> Void)? = nil) -> Int32 {
+        let ascii = options.ascii
+        let output = { (s: String) in rawOutput(VisibleText.sanitize(s, ascii: ascii)) }
+        func errors(_ s: String) { rawErrors(VisibleText.sanitize(s, ascii: ascii)) }
         guard options.scale > 0, options.scale.isFinite else {
             errors("bnlab: --scale must be a positive number (got \(options.scale))\n")
             return HeadlessExitCode.badInput
@@ -29,6 +34,26 @@ public enum HeadlessRunner {
         } catch {
             errors(error.description + "\n")
             return HeadlessExitCode.badInput
+        }
+        // --scale × steps is checked for every experiment before any runs.
+        for lesson in lessons {
+            for cell in lesson.cells {
+                guard case .experiment(let spec) = cell.content else { continue }
+                for variant in spec.variants {
+                    guard case .train(let plan) = variant.plan, plan.scaled(by: options.scale).config.steps > TrainingConfig.maximumSteps else { continue }
+                    errors("\(lesson.file):\(spec.location.line): experiment '\(spec.name)', variant '\(variant.name)': --scale \(options.scale) × \(plan.config.steps) steps is more than bnlab's limit of \(TrainingConfig.maximumSteps) steps per run\n")
+                    return HeadlessExitCode.badInput
+                }
+            }
+        }
+        // The report's place is checked before any training: a run never ends unable to save it.
+        if let path = options.json {
+            do {
+                try AtomicFile.checkWritable(path)
+            } catch {
+                errors("bnlab: --json: \(error)\n")
+                return HeadlessExitCode.badInput
+            }
         }
         var session = Session(options: options, output: output, progress: progress)
         for lesson in lessons { session.run(lesson) }
@@ -72,7 +97,7 @@ private struct Session {
     func line(_ s: String = "") { output(s + "\n") }
 
     /// ASCII mode replaces the Unicode the prose and math produce.
-    func text(_ s: String) -> String { options.ascii ? ASCIIFallback.convert(s) : s }
+    func text(_ s: String) -> String { options.ascii ? ASCIIFallback.convert(VisibleText.sanitize(s, ascii: true)) : s }
 
     mutating func run(_ lesson: Lesson) {
         let rule = options.ascii ? "=" : "═"
@@ -161,7 +186,7 @@ private struct Session {
         var reporter: (@Sendable (VariantSnapshot) -> Void)?
         if let progress {
             reporter = { @Sendable (snapshot: VariantSnapshot) in
-                progress("\r\u{1B}[K[\(snapshot.experiment)] \(snapshot.variant): step \(snapshot.stepsDone)/\(snapshot.totalSteps)")
+                progress("\r\u{1B}[K[\(VisibleText.sanitize(snapshot.experiment, keepNewlines: false))] \(VisibleText.sanitize(snapshot.variant, keepNewlines: false)): step \(snapshot.stepsDone)/\(snapshot.totalSteps)")
             }
         }
         let result: ExperimentResult

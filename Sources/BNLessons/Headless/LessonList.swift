@@ -1,13 +1,14 @@
 // `bnlab list`: id, title and estimated run time of every lesson, in order.
 
+import BNPlots
 import Foundation
 
 public enum LessonList {
     /// Prints the lessons; returns the exit code (2 if a lesson does not parse).
     public static func run(lessonsDirectory: String?) -> Int32 {
         var out = ""
-        let code = run(lessonsDirectory: lessonsDirectory, output: &out, errors: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
-        FileHandle.standardOutput.write(Data(out.utf8))
+        let code = run(lessonsDirectory: lessonsDirectory, output: &out, errors: { StandardStream.error.write(VisibleText.sanitize($0) + "\n") })
+        StandardStream.printOrExit(VisibleText.sanitize(out))
         return code
     }
 

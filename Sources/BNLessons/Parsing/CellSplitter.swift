@@ -19,8 +19,9 @@ enum CellSplitter {
     static let cellKinds = ["experiment", "plot", "claim", "predict"]
     static let proseFences = ["", "text"]
 
-    /// `lines` are the body lines; the first is line `firstLine` of the file.
-    static func split(_ lines: [Substring], firstLine: Int) throws(LessonError) -> [RawCell] {
+    /// `lines` are the body lines; the first is line `firstLine` of the file. A cell of an unknown
+    /// type is left out and its error added to `errors`; a fence never closed ends the split.
+    static func split(_ lines: [Substring], firstLine: Int, errors: inout [LessonError]) throws(LessonError) -> [RawCell] {
         var cells: [RawCell] = []
         var prose: [Substring] = []
         var proseStart = firstLine
@@ -58,12 +59,15 @@ enum CellSplitter {
                 if prose.isEmpty { proseStart = lineNumber }
                 prose.append(contentsOf: lines[index...close])
             } else {
-                let name = kind == "claims" ? "claim" : kind
+                let name = kind
                 guard cellKinds.contains(name) else {
                     let column = line.distance(from: line.startIndex, to: line.firstIndex(of: kind.first ?? " ") ?? line.startIndex) + 1
-                    throw LessonError(SourceLocation(line: lineNumber, column: column), "unknown cell type '\(kind)'",
-                                      hint: NearestName.suggestion(for: kind, in: cellKinds).map { "did you mean '\($0)'?" }
-                                        ?? "cells are experiment, plot, claim or predict; use ``` or ```text for plain code")
+                    errors.append(LessonError(SourceLocation(line: lineNumber, column: column), "unknown cell type '\(kind)'",
+                                              hint: NearestName.suggestion(for: kind, in: cellKinds).map { "did you mean '\($0)'?" }
+                                                ?? "cells are experiment, plot, claim or predict; use ``` or ```text for plain code"))
+                    flushProse()
+                    index = close + 1
+                    continue
                 }
                 flushProse()
                 cells.append(RawCell(kind: name, location: SourceLocation(line: lineNumber), bodyLine: lineNumber + 1,

@@ -157,8 +157,8 @@ struct ClaimParser {
             case "at":
                 try expect(word: "step")
                 let step = try number()
-                guard step >= 0, step == step.rounded() else { throw error("a step is a whole number ≥ 0", back: 1) }
-                reduction = .atStep(Int(step))
+                guard step >= 0, let whole = Int(exactly: step) else { throw error("a step is a whole number ≥ 0", back: 1) }
+                reduction = .atStep(whole)
             default:  // "steps"
                 try expect(word: "until")
                 let metric = try metric()
@@ -199,20 +199,27 @@ struct ClaimParser {
             position += 2
             let layerToken = peek
             let layer = try number()
-            guard layer >= 1, layer == layer.rounded(), Int(layer) <= max(context.layerCount, 0) || context.layerCount == 0 else {
+            guard layer >= 1, let whole = Int(exactly: layer), whole <= max(context.layerCount, 0) || context.layerCount == 0 else {
                 throw LessonError(location(of: layerToken), "experiment '\(context.experiment)' has no layer \(formatNumber(layer))",
                                   hint: "its layers are 1…\(context.layerCount) (the last is the output layer)")
             }
-            ref.layer = Int(layer)
+            ref.layer = whole
         } else if accept(word: "layer") {
-            ref.layer = Int(try number())
+            ref.layer = try wholeNumber("a layer")
         }
         if let word = peekWord, let stage = Self.stages[word] {
             position += 1
             ref.stage = stage
         }
-        if accept(word: "unit") { ref.unit = Int(try number()) }
+        if accept(word: "unit") { ref.unit = try wholeNumber("a unit") }
         return ref
+    }
+
+    /// The next number, which must be a whole number ≥ 0 that fits an Int (never a trapping conversion).
+    private mutating func wholeNumber(_ what: String) throws(LessonError) -> Int {
+        let value = try number()
+        guard value >= 0, let whole = Int(exactly: value) else { throw error("\(what) is a whole number ≥ 0", back: 1) }
+        return whole
     }
 
     private mutating func variantReference(allowed: Bool) throws(LessonError) -> (String, SourceLocation)? {

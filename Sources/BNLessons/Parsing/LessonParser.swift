@@ -42,8 +42,12 @@ public enum LessonParser {
         return try parse(text: text, file: file)
     }
 
-    /// Parses lesson text.
+    /// Parses lesson text. A UTF-8 byte order mark and CRLF line endings are read as if absent.
     public static func parse(text: String, file: String) throws(LessonError) -> Lesson {
+        var text = text
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        // "\r\n" is one Character in Swift, so splitting on "\n" would not see it: normalize first.
+        if text.contains("\r\n") { text = text.replacingOccurrences(of: "\r\n", with: "\n") }
         do {
             return try parseUnattributed(text)
         } catch {
@@ -51,6 +55,8 @@ public enum LessonParser {
         }
     }
 
+    /// Parses every part it can and reports every error, in file order. A cell whose experiment
+    /// failed to parse is skipped silently (its experiment's error says what to fix).
     private static func parseUnattributed(_ text: String) throws(LessonError) -> Lesson {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
         if lines.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) {
@@ -64,49 +70,88 @@ public enum LessonParser {
         guard let end = lines.indices.dropFirst().first(where: { lines[$0].trimmingCharacters(in: .whitespaces) == "---" }) else {
             throw LessonError(SourceLocation(line: 1), "the front matter is never closed", hint: "add a '---' line after it")
         }
-        let frontMatter = try FrontMatter.parse(lines[1..<end].joined(separator: "\n"), firstLine: 2)
-        let raw = try CellSplitter.split(Array(lines[(end + 1)...]), firstLine: end + 2)
+        var errors: [LessonError] = []
+        var frontMatter: FrontMatter?
+        do {
+            frontMatter = try FrontMatter.parse(lines[1..<end].joined(separator: "\n"), firstLine: 2)
+        } catch {
+            errors.append(error)
+        }
+        let raw: [RawCell]
+        do {
+            raw = try CellSplitter.split(Array(lines[(end + 1)...]), firstLine: end + 2, errors: &errors)
+        } catch {
+            throw LessonError.collected(errors + [error]) ?? error
+        }
+        // Each experiment cell, parsed once: its spec, or nil when it has an error.
+        var parsed: [Int: ExperimentSpec] = [:]
+        for (index, cell) in raw.enumerated() where cell.kind == "experiment" {
+            do {
+                parsed[index] = try ExperimentParser.parse(cell.body, firstLine: cell.bodyLine, fence: cell.location)
+            } catch {
+                errors.append(error)
+            }
+        }
+        // A predict cell is asked before its experiment runs: it reads the next experiment below it.
+        // `brokenBelow`: that next experiment exists but did not parse.
+        var upcoming: [Int: ExperimentSpec] = [:], brokenBelow: Set<Int> = []
+        var next: ExperimentSpec?, nextBroken = false
+        for (index, cell) in raw.enumerated().reversed() {
+            if cell.kind == "experiment" { next = parsed[index]; nextBroken = parsed[index] == nil }
+            if cell.kind == "predict" {
+                upcoming[index] = next
+                if nextBroken { brokenBelow.insert(index) }
+            }
+        }
         var cells: [LessonCell] = []
         var experiments: [String: ExperimentSpec] = [:]
         var current: ExperimentSpec?
-        // A predict cell is asked before its experiment runs: it reads the next experiment below it.
-        var upcoming: [Int: ExperimentSpec] = [:]
-        var next: ExperimentSpec?
-        for (index, cell) in raw.enumerated().reversed() {
-            if cell.kind == "experiment" { next = try? ExperimentParser.parse(cell.body, firstLine: cell.bodyLine, fence: cell.location) }
-            if cell.kind == "predict" { upcoming[index] = next }
-        }
+        var currentBroken = false
         for (index, cell) in raw.enumerated() {
-            switch cell.kind {
-            case "prose":
-                cells.append(LessonCell(location: cell.location, content: .prose(cell.body)))
-            case "experiment":
-                let spec = try ExperimentParser.parse(cell.body, firstLine: cell.bodyLine, fence: cell.location)
-                if experiments[spec.name] != nil {
-                    throw LessonError(spec.location, "a second experiment named '\(spec.name)'", hint: "give each experiment its own name")
+            do throws(LessonError) {
+                switch cell.kind {
+                case "prose":
+                    cells.append(LessonCell(location: cell.location, content: .prose(cell.body)))
+                case "experiment":
+                    guard let spec = parsed[index] else { current = nil; currentBroken = true; continue }
+                    currentBroken = false
+                    if experiments[spec.name] != nil {
+                        throw LessonError(spec.location, "a second experiment named '\(spec.name)'", hint: "give each experiment its own name")
+                    }
+                    experiments[spec.name] = spec
+                    current = spec
+                    cells.append(LessonCell(location: cell.location, content: .experiment(spec)))
+                case "claim":
+                    if currentBroken { continue }
+                    guard let current else { throw noExperiment(cell) }
+                    let claims = try parseClaims(cell, context: ClaimContext(current))
+                    cells.append(LessonCell(location: cell.location, content: .claims(claims)))
+                case "plot":
+                    if currentBroken { continue }
+                    let plot = try PlotParser.parse(cell, experiments: experiments, current: current)
+                    cells.append(LessonCell(location: cell.location, content: .plot(plot)))
+                default:  // "predict"
+                    if brokenBelow.contains(index) || (upcoming[index] == nil && currentBroken) { continue }
+                    guard let target = upcoming[index] ?? current else { throw noExperiment(cell) }
+                    let predict = try PredictParser.parse(cell, experiment: target)
+                    cells.append(LessonCell(location: cell.location, content: .predict(predict)))
                 }
-                experiments[spec.name] = spec
-                current = spec
-                cells.append(LessonCell(location: cell.location, content: .experiment(spec)))
-            case "claim":
-                guard let current else { throw noExperiment(cell) }
-                let claims = try parseClaims(cell, context: ClaimContext(current))
-                cells.append(LessonCell(location: cell.location, content: .claims(claims)))
-            case "plot":
-                let plot = try PlotParser.parse(cell, experiments: experiments, current: current)
-                cells.append(LessonCell(location: cell.location, content: .plot(plot)))
-            default:  // "predict"
-                guard let target = upcoming[index] ?? current else { throw noExperiment(cell) }
-                let predict = try PredictParser.parse(cell, experiment: target)
-                cells.append(LessonCell(location: cell.location, content: .predict(predict)))
+            } catch {
+                errors.append(error)
             }
         }
+        if let error = LessonError.collected(errors) { throw error }
+        guard let frontMatter else { throw LessonError(SourceLocation(line: 2), "the front matter did not parse") }
         return Lesson(frontMatter: frontMatter, cells: cells, file: "")
     }
 
     private static func noExperiment(_ cell: RawCell) -> LessonError {
-        LessonError(cell.location, "this \(cell.kind) cell comes before any experiment",
-                    hint: "a \(cell.kind) reads the nearest experiment above it; move it below one")
+        if cell.kind == "predict" {
+            return LessonError(cell.location, "this predict cell has no experiment to ask about",
+                               hint: "a predict reads the next experiment below it (or, if there is none, the nearest above); add one")
+        }
+        return LessonError(cell.location, "this \(cell.kind) cell comes before any experiment",
+                           hint: "a \(cell.kind) reads the nearest experiment above it; move it below one")
     }
 
     /// One claim per non-blank line; lines starting with '#' are comments.

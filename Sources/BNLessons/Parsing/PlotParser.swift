@@ -110,6 +110,10 @@ enum PredictParser {
         guard let options = try r.stringList("options"), options.count >= 2 else {
             throw LessonError(r.value("options")?.location ?? r.location, "a predict cell needs at least two 'options'")
         }
+        if let duplicate = options.enumerated().first(where: { options[..<$0.offset].contains($0.element) })?.element {
+            throw LessonError(r.value("options")?.location ?? r.location, "option '\(duplicate)' is listed twice",
+                              hint: "give each option once")
+        }
         guard let answerValue = r.value("answer") else {
             throw LessonError(r.location, "the predict cell has no 'answer' rule",
                               hint: "e.g. answer: highest final test_accuracy (the numbers pick the option)")

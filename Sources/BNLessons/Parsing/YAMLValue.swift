@@ -1,7 +1,10 @@
 // YAML as a small located tree: Yams parses, this keeps each value's line and column in the lesson
 // file so every error can point at the exact spot.
 //
-// Deliberately left out: anchors/aliases and tags beyond what Yams resolves (lessons do not need them).
+// Deliberately left out: tags beyond what Yams resolves. Anchors and aliases (&name, *name) are
+// refused: lessons do not need them, and a few hundred bytes of nested aliases ("billion laughs")
+// expand to gigabytes. Also bounded before Yams sees the text: flow nesting depth (Yams composes
+// recursively); and after: the number of values once expanded.
 
 import Yams
 
@@ -28,6 +31,7 @@ indirect enum YAMLValue: Sendable {
 
     /// Parses `text`, whose first line is line `firstLine` of the lesson file.
     static func parse(_ text: String, firstLine: Int) throws(LessonError) -> YAMLValue? {
+        try checkShape(text, firstLine: firstLine)
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
@@ -37,7 +41,66 @@ indirect enum YAMLValue: Sendable {
             throw LessonError(SourceLocation(line: firstLine), "YAML error: \(error)")
         }
         guard let node else { return nil }
-        return convert(node, firstLine: firstLine)
+        var budget = maximumValues
+        return try convert(node, firstLine: firstLine, budget: &budget)
+    }
+
+    /// The most values (scalars, lists, mappings) one YAML block may hold.
+    static let maximumValues = 100_000
+    /// The deepest nesting of flow collections ([…], {…}) and of indentation levels.
+    static let maximumDepth = 64
+
+    /// Refuses anchors and aliases, and nesting deeper than ``maximumDepth``, by a scan of the text
+    /// (quoted strings and comments skipped). An anchor or alias starts a value: it follows the
+    /// start of a line, indentation, "- ", ": ", "[", "{" or ",".
+    static func checkShape(_ text: String, firstLine: Int) throws(LessonError) {
+        var depth = 0
+        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let chars = Array(line)
+            var quote: Character?
+            var escaped = false
+            var previous: Character = " "
+            for (column, c) in chars.enumerated() {
+                if let q = quote {
+                    if escaped { escaped = false } else if q == "\"" && c == "\\" { escaped = true } else if c == q { quote = nil }
+                    previous = c
+                    continue
+                }
+                let afterSpace = previous == " " || previous == "\t"
+                if c == "#" && (afterSpace || column == 0) { break }
+                let atValueStart = afterSpace || previous == "[" || previous == "{" || previous == "," || column == 0
+                if (c == "\"" || c == "'") && atValueStart {
+                    quote = c
+                } else if (c == "[" || c == "{") && atValueStart {
+                    depth += 1
+                    if depth > maximumDepth {
+                        throw LessonError(SourceLocation(line: firstLine + offset, column: column + 1),
+                                          "the YAML nests deeper than \(maximumDepth) levels", hint: "flatten the structure")
+                    }
+                } else if c == "]" || c == "}" {
+                    depth = max(0, depth - 1)
+                } else if (c == "&" || c == "*") && column + 1 < chars.count && isAnchorCharacter(chars[column + 1])
+                            && startsNode(chars, at: column) {
+                    throw LessonError(SourceLocation(line: firstLine + offset, column: column + 1),
+                                      "YAML \(c == "&" ? "anchors (&name)" : "aliases (*name)") are not supported in lesson files",
+                                      hint: "write the value out in full; to share settings between variants, put them in the experiment's base")
+                }
+                previous = c
+            }
+        }
+    }
+
+    /// Whether a value starts at `column`: after indentation, "- ", ": ", "? ", "[", "{" or ",".
+    private static func startsNode(_ chars: [Character], at column: Int) -> Bool {
+        var j = column - 1
+        if j < 0 || "[{,".contains(chars[j]) { return true }
+        guard chars[j] == " " || chars[j] == "\t" else { return false }
+        while j >= 0 && (chars[j] == " " || chars[j] == "\t") { j -= 1 }
+        return j < 0 || ":-?[{,".contains(chars[j])
+    }
+
+    private static func isAnchorCharacter(_ c: Character) -> Bool {
+        !(c.isWhitespace || c == "," || c == "[" || c == "]" || c == "{" || c == "}")
     }
 
     private static func location(_ mark: Mark?, firstLine: Int) -> SourceLocation {
@@ -57,20 +120,28 @@ indirect enum YAMLValue: Sendable {
         }
     }
 
-    private static func convert(_ node: Node, firstLine: Int) -> YAMLValue {
+    private static func convert(_ node: Node, firstLine: Int, budget: inout Int) throws(LessonError) -> YAMLValue {
         let here = location(node.mark, firstLine: firstLine)
+        budget -= 1
+        if budget < 0 {
+            throw LessonError(here, "the YAML holds more than \(maximumValues) values", hint: "experiments are short; split this one up")
+        }
         switch node {
         case .scalar(let s):
             return .scalar(s.string, quoted: s.style != .plain, here)
         case .sequence(let seq):
-            return .sequence(seq.map { convert($0, firstLine: firstLine) }, here)
+            var items: [YAMLValue] = []
+            for item in seq { items.append(try convert(item, firstLine: firstLine, budget: &budget)) }
+            return .sequence(items, here)
         case .mapping(let map):
-            return .mapping(map.map { key, value in
-                YAMLEntry(key: key.string ?? "", keyLocation: location(key.mark, firstLine: firstLine),
-                          value: convert(value, firstLine: firstLine))
-            }, here)
+            var entries: [YAMLEntry] = []
+            for (key, value) in map {
+                entries.append(YAMLEntry(key: key.string ?? "", keyLocation: location(key.mark, firstLine: firstLine),
+                                         value: try convert(value, firstLine: firstLine, budget: &budget)))
+            }
+            return .mapping(entries, here)
         case .alias:
-            return .scalar("", quoted: true, here)
+            throw LessonError(here, "YAML aliases (*name) are not supported in lesson files", hint: "write the value out in full")
         }
     }
 

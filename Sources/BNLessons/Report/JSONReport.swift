@@ -1,6 +1,6 @@
 // The --json report: lessons → experiments → variants → metric series, plus claims with values
-// and verdicts. Schema in lessons/README.md. Written to a temporary file and renamed, so a run that
-// stops early never leaves a complete-looking report.
+// and verdicts. Schema in lessons/README.md. Written through AtomicFile (a temporary file renamed over
+// the target), so a run that stops early never leaves a complete-looking report.
 
 import BNEngine
 import Foundation
@@ -97,22 +97,13 @@ struct JSONReport: Encodable {
                     left: o.left, right: o.right, tolerance: o.tolerance, measurements: o.measurements, note: o.note)
     }
 
-    /// Encodes and writes atomically: `path.tmp-PID`, then rename over `path`.
+    /// Encodes and writes atomically (``AtomicFile``): a reader sees the old report or the new one.
     func write(to path: String) throws {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         // NaN and ±∞ are legal results (a diverged run, "never reached"): written as strings.
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        let data = try encoder.encode(self)
-        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        try data.write(to: URL(fileURLWithPath: temporary))
-        if FileManager.default.fileExists(atPath: path) { _ = try? FileManager.default.removeItem(atPath: path) }
-        do {
-            try FileManager.default.moveItem(atPath: temporary, toPath: path)
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
-        }
+        try AtomicFile.write(try encoder.encode(self), to: path)
     }
 }

@@ -67,11 +67,22 @@ public enum ExperimentRunner {
             }
             let config = plan.config(features: data.train.features, classes: data.train.classes)
             do {
-                try config.validate(trainCount: data.train.count, features: data.train.features, classes: data.train.classes)
+                try config.validate(trainCount: data.train.count, features: data.train.features, classes: data.train.classes,
+                                     testCount: data.test.count)
             } catch {
                 throw RunError(experiment: spec.name, message: "variant '\(variant.name)': \(error)")
             }
             configs.append(config)
+        }
+        // The variants run side by side: together they must fit the budget too (shared data counted once).
+        var together = loaded.reduce(0) { MemoryEstimate.add($0, MemoryEstimate.dataBytes(train: $1.1.train, test: $1.1.test)) }
+        for (config, (_, plan)) in zip(configs, plans) {
+            guard let data = loaded.first(where: { $0.0 == plan.data })?.1 else { continue }
+            let e = MemoryEstimate(config, trainCount: data.train.count, testCount: data.test.count, features: data.train.features)
+            together = MemoryEstimate.add(together, e.total - e.data)
+        }
+        if together > MemoryEstimate.budget {
+            throw RunError(experiment: spec.name, message: "its \(configs.count) variants together would need about \(MemoryEstimate.format(together)), more than bnlab's limit of \(MemoryEstimate.format(MemoryEstimate.budget)); use fewer or smaller variants")
         }
         let datasets = plans.map { plan in loaded.first { $0.0 == plan.1.data }?.1 }
         let variantsToRun = plans.map(\.0), finalConfigs = configs

@@ -43,7 +43,11 @@ extension TrainPlan {
     public func scaled(by scale: Double) -> TrainPlan {
         var plan = self
         let steps = config.steps
-        plan.config.steps = max(min(minSteps, steps), max(1, Int((Double(steps) * scale).rounded())))
+        // Computed in Double and capped just past the engine's limit, so any scale (1e300 included)
+        // converts to Int without trapping and the run is refused with "more than the limit".
+        let wanted = (Double(steps) * scale).rounded()
+        let capped = wanted.isFinite ? min(wanted, Double(TrainingConfig.maximumSteps + 1)) : Double(TrainingConfig.maximumSteps + 1)
+        plan.config.steps = max(min(minSteps, steps), max(1, Int(capped)))
         let ratio = Double(plan.config.steps) / Double(steps)
         func shrink(_ interval: Int) -> Int { interval > 0 ? max(1, Int((Double(interval) * ratio).rounded())) : 0 }
         plan.config.evaluationInterval = shrink(config.evaluationInterval)

@@ -1,0 +1,61 @@
+// Writing to standard output and standard error without ever trapping: `FileHandle.write` raises
+// (and so crashes the process) when the descriptor is closed, the disk is full or the reader of a
+// pipe has gone (`bnlab … | head`). These write with write(2), retry short writes and EINTR, and
+// report failure, so a command can stop with an exit code instead.
+//
+// SIGPIPE must be ignored (`ignoreBrokenPipe()`, done first thing in main) for a closed pipe to
+// come back as EPIPE here rather than killing the process silently.
+
+import Foundation
+
+public enum StandardStream: Sendable {
+    case output, error
+
+    /// The exit code after standard output failed: the same as a run that could not finish.
+    public static let failureExitCode: Int32 = 3
+
+    var descriptor: Int32 { self == .output ? 1 : 2 }
+
+    /// Makes a closed pipe an EPIPE error instead of a fatal signal.
+    public static func ignoreBrokenPipe() { signal(SIGPIPE, SIG_IGN) }
+
+    /// Writes all of `text`; returns the errno on failure (EPIPE, EBADF, ENOSPC, EIO…), nil on success.
+    @discardableResult
+    public func write(_ text: String) -> Int32? {
+        var bytes = Array(text.utf8)
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { buffer in
+                systemWrite(descriptor, buffer.baseAddress! + done, buffer.count - done)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            if n == 0 { return EIO }
+            done += n
+        }
+        bytes.removeAll()
+        return nil
+    }
+
+    /// Writes `text` to standard output; if that fails, says so on standard error (if it can) and
+    /// ends the process with ``failureExitCode``. For the executable's printing, not for libraries.
+    public static func printOrExit(_ text: String) {
+        guard let failure = StandardStream.output.write(text) else { return }
+        // A reader that went away (head) is not news; anything else is.
+        if failure != EPIPE {
+            StandardStream.error.write("bnlab: cannot write to standard output: \(String(cString: strerror(failure)))\n")
+        }
+        exit(failureExitCode)
+    }
+}
+
+/// write(2), named apart from `StandardStream.write`.
+func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.write(descriptor, bytes, count)
+    #else
+    return Darwin.write(descriptor, bytes, count)
+    #endif
+}
