@@ -67,7 +67,9 @@ let package = Package(
             dependencies: [
                 "BNEngine", "BNData", "BNPlots", "BNTools", "BNLessons", "BNApp", "BNTerminal", "CAllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // `bench` measures the machine's FMA peak with the engine's target CPU (MachinePeak.swift).
+            swiftSettings: portable ? [] : [.unsafeFlags(["-target-cpu", "native"]), .define("BNLAB_NATIVE")]
         ),
 
         // MARK: Tests

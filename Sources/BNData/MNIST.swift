@@ -30,50 +30,27 @@ public struct MNISTBytes: Sendable, Equatable {
     }
 
     /// The examples at `rows` (all of them, in file order, when nil) as a `Dataset` of pixels 0…255.
+    /// The pixels stay bytes (decoded as Float(byte) when a batch is gathered); all rows share this
+    /// split's bytes without a copy.
     ///
     /// Row indices must lie in `0..<count`; callers pass indices they drew from `0..<count`.
     public func dataset(rows: [Int]? = nil) -> Dataset {
         let n = MNIST.features
         let m = rows?.count ?? count
-        var x = [Float](repeating: 0, count: m * n)
         var y = [Int32](repeating: 0, count: m)
-        images.pixels.withUnsafeBufferPointer { src in
-            x.withUnsafeMutableBufferPointer { dst in
-                if let rows {
-                    for (i, r) in rows.enumerated() {
-                        widen(src, from: r * n, to: dst, at: i * n, count: n)
-                    }
-                } else {
-                    widen(src, from: 0, to: dst, at: 0, count: m * n)
-                }
-            }
-        }
         for i in 0..<m { y[i] = Int32(labels.labels[rows?[i] ?? i]) }
-        return Dataset(name: "mnist-\(split.rawValue)", features: n, classes: MNIST.classes, x: x, labels: y)
+        let bytes: [UInt8]
+        if let rows {
+            var chosen = [UInt8]()
+            chosen.reserveCapacity(m * n)
+            for r in rows { chosen.append(contentsOf: images.pixels[(r * n)..<((r + 1) * n)]) }
+            bytes = chosen
+        } else {
+            bytes = images.pixels
+        }
+        return Dataset(name: "mnist-\(split.rawValue)", features: n, classes: MNIST.classes, bytes: bytes,
+                       decoding: ByteDecoding { $0 }, labels: y)
     }
-}
-
-/// Converts bytes to Float through raw pointers.
-///
-/// NOTE: this is the one loop over all 47 M pixels. Through raw pointers it stays fast even in debug
-/// builds, where Array subscripts would be ~10× slower; `@_optimize(speed)` asks for optimization of
-/// this function in debug builds too, where the compiler honours it.
-@_optimize(speed)
-@inline(never)
-func widen(_ src: UnsafeBufferPointer<UInt8>, from start: Int, to dst: UnsafeMutableBufferPointer<Float>, at offset: Int, count: Int) {
-    guard let s = src.baseAddress, let d = dst.baseAddress else { return }
-    let from = s + start
-    let to = d + offset
-    // A while loop unrolled by 8: in debug builds a `for in` range iterator costs more than the work.
-    var k = 0
-    while k + 8 <= count {
-        to[k] = Float(from[k]); to[k + 1] = Float(from[k + 1])
-        to[k + 2] = Float(from[k + 2]); to[k + 3] = Float(from[k + 3])
-        to[k + 4] = Float(from[k + 4]); to[k + 5] = Float(from[k + 5])
-        to[k + 6] = Float(from[k + 6]); to[k + 7] = Float(from[k + 7])
-        k += 8
-    }
-    while k < count { to[k] = Float(from[k]); k += 1 }
 }
 
 /// Loading MNIST from the bundled copy or a directory of IDX files.

@@ -48,13 +48,25 @@ public struct FeatureStatistics: Sendable, Equatable {
         let n = data.features, m = data.count
         var sum = [Double](repeating: 0, count: n)
         var squares = [Double](repeating: 0, count: n)
-        data.x.withUnsafeBufferPointer { x in
-            sum.withUnsafeMutableBufferPointer { s in accumulate(x, rows: m, features: n, into: s, centre: nil) }
+        // Row by row through one row buffer, so byte-stored data is never decoded whole.
+        var row = [Float](repeating: 0, count: max(1, n))
+        row.withUnsafeMutableBufferPointer { x in
+            sum.withUnsafeMutableBufferPointer { s in
+                for i in 0..<m {
+                    data.copyRow(i, into: x.baseAddress!)
+                    accumulate(UnsafeBufferPointer(x), rows: 1, features: n, into: s, centre: nil)
+                }
+            }
         }
         let mu = sum.map { m > 0 ? $0 / Double(m) : 0 }
-        data.x.withUnsafeBufferPointer { x in
+        row.withUnsafeMutableBufferPointer { x in
             mu.withUnsafeBufferPointer { c in
-                squares.withUnsafeMutableBufferPointer { s in accumulate(x, rows: m, features: n, into: s, centre: c) }
+                squares.withUnsafeMutableBufferPointer { s in
+                    for i in 0..<m {
+                        data.copyRow(i, into: x.baseAddress!)
+                        accumulate(UnsafeBufferPointer(x), rows: 1, features: n, into: s, centre: c)
+                    }
+                }
             }
         }
         mean = mu.map { Float($0) }
@@ -103,6 +115,11 @@ public enum Preprocessing {
         let shift = stats.mean
         let gain = stats.std.map { $0 > 0 ? 1 / $0 : 0 }
         var out = data
+        if let (_, decoding) = data.byteStorage, decoding.shift == nil {
+            // Bytes stay bytes: the same (x − μ)·(1/σ) is applied when a batch is gathered.
+            out.setDecoding(decoding.standardized(shift: shift, gain: gain))
+            return out
+        }
         let n = data.features, m = data.count
         out.x.withUnsafeMutableBufferPointer { x in
             shift.withUnsafeBufferPointer { mu in
@@ -115,6 +132,12 @@ public enum Preprocessing {
     /// Applies `f` to every value of `data.x`.
     private static func map(_ data: Dataset, _ f: (Float) -> Float) -> Dataset {
         var out = data
+        if let (_, decoding) = data.byteStorage, decoding.shift == nil {
+            // Bytes stay bytes: f goes into the decoding table (f of each byte's current value).
+            let table = decoding.table
+            out.setDecoding(ByteDecoding { f(table[Int($0)]) })
+            return out
+        }
         out.x.withUnsafeMutableBufferPointer { x in
             guard let p = x.baseAddress else { return }
             var k = 0

@@ -20,8 +20,10 @@ struct BenchCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "Timed steps per repeat.") var steps = 3000
-    @Option(help: "Repeats; the median is reported.") var repeats = 3
+    @Option(help: "Timed steps per repeat (1…1,000,000).") var steps = 3000
+    @Option(help: "Repeats; the median is reported (1…100).") var repeats = 3
+    @Option(help: "Timed steps of the deep net 32 × 256 with BN (64 × 512 gets a quarter); 0 skips both (0…100,000).")
+    var deepSteps = 100
     @Flag(help: "Print the figures as JSON.") var json = false
     @Option(help: "Also time a full-scale headless run of this lesson (default: the Ioffe & Szegedy reproduction, if present; 'none' to skip).")
     var lesson: String?
@@ -42,6 +44,25 @@ struct BenchCommand: ParsableCommand {
         /// Median time to render a full 200×60 dashboard frame into a grid (8 histograms, 2 line charts
         /// of 2,000 points, a band chart, a heatmap).
         var dashboardFrameMilliseconds: Double
+        /// The machine's fp32 FMA peak on one core, measured (MachinePeak.swift).
+        var peakGFLOPS: Double
+        /// Flops of one BN step as PyTorch does them (every product dense), and the part bnlab computes
+        /// (zero inputs of the first layer skipped in its forward and weight-gradient products).
+        var bnStepMegaflopsDense: Double
+        var bnStepMegaflopsEffective: Double
+        /// Achieved GFLOP/s of the BN step, effective flops (what is computed) over time.
+        var bnGFLOPS: Double
+        /// Deep nets with BN before each sigmoid (median steps/s; nil if skipped).
+        var deep32x256StepsPerSecond: Double?
+        var deep64x512StepsPerSecond: Double?
+        /// The process's resident-memory high-water mark (getrusage ru_maxrss), MB.
+        var peakResidentMegabytes: Double
+    }
+
+    func validate() throws {
+        guard (1...1_000_000).contains(steps) else { throw ValidationError("--steps must be 1…1,000,000, got \(steps)") }
+        guard (1...100).contains(repeats) else { throw ValidationError("--repeats must be 1…100, got \(repeats)") }
+        guard (0...100_000).contains(deepSteps) else { throw ValidationError("--deep-steps must be 0…100,000, got \(deepSteps)") }
     }
 
     func run() throws {
@@ -50,23 +71,35 @@ struct BenchCommand: ParsableCommand {
         func timeOne(bn: Bool) throws -> Double { try Self.stepsPerSecond(bn: bn, train: train, steps: steps) }
         func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
         var plain = [Double](), bn = [Double](), parallel = [Double](), sequential = [Double]()
+        var deepSmall = [Double](), deepLarge = [Double]()
         for _ in 0..<repeats {
             let plainRate = try timeOne(bn: false), bnRate = try timeOne(bn: true)
             plain.append(plainRate)
             bn.append(bnRate)
             // Two variants at once, one per core (warm-up and set-up included, so this is conservative),
-            // against the same two one after the other.
+            // against the same two one after the other. Only steps actually taken are credited.
+            let outcomes = Outcomes()
             let start = DispatchTime.now().uptimeNanoseconds
             DispatchQueue.concurrentPerform(iterations: 2) { i in
-                _ = try? Self.stepsPerSecond(bn: i == 1, train: train, steps: steps)
+                do { outcomes.set(i, .success(try Self.timedSteps(bn: i == 1, train: train, steps: steps).steps)) }
+                catch { outcomes.set(i, .failure(error)) }
             }
             let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            parallel.append(Double(2 * (steps + 200)) / wall)
+            let taken = try outcomes.results().reduce(0, +)
+            parallel.append(Double(taken) / wall)
             sequential.append(2 / (1 / plainRate + 1 / bnRate))
+            if deepSteps > 0 {
+                deepSmall.append(try Self.deepStepsPerSecond(depth: 32, width: 256, train: train, steps: deepSteps))
+                deepLarge.append(try Self.deepStepsPerSecond(depth: 64, width: 512, train: train, steps: max(1, deepSteps / 4)))
+            }
         }
         let allocations = try Self.allocationsPerStep(train: train)
-        let sparse = MatMul.compareKernels(a: Array(train.x[0..<(60 * 784)]), m: 60, k: 784, n: 100)
-        let dense = MatMul.compareKernels(a: (0..<(60 * 100)).map { Float($0 % 7) / 7 + 0.1 }, m: 60, k: 100, n: 100)
+        let sparse = KernelComparison.compare(a: train.prefix(60).x, m: 60, k: 784, n: 100)
+        let dense = KernelComparison.compare(a: (0..<(60 * 100)).map { Float($0 % 7) / 7 + 0.1 }, m: 60, k: 100, n: 100)
+        let peak = MachinePeak.fp32GFLOPS()
+        let sample = train.prefix(6000).x  // the first 6,000 images give the fraction of nonzero pixels
+        let nonzero = Double(sample.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }) / Double(max(1, sample.count))
+        let flops = Self.stepFlops(Self.config(bn: true).network, batch: 60, firstLayerDensity: nonzero)
         let lessonTiming = timeLesson()
         let figures = Figures(plainStepsPerSecond: median(plain), bnStepsPerSecond: median(bn),
                               twoVariantsParallelStepsPerSecond: median(parallel),
@@ -76,7 +109,13 @@ struct BenchCommand: ParsableCommand {
                               allocationsPerStep: allocations,
                               lesson: lessonTiming?.id, lessonSeconds: lessonTiming?.seconds,
                               lessonExitCode: lessonTiming?.exitCode,
-                              dashboardFrameMilliseconds: DashboardBenchmark.medianFrameMilliseconds(width: 200, height: 60, repeats: 51))
+                              dashboardFrameMilliseconds: DashboardBenchmark.medianFrameMilliseconds(width: 200, height: 60, repeats: 51),
+                              peakGFLOPS: peak, bnStepMegaflopsDense: flops.dense / 1e6,
+                              bnStepMegaflopsEffective: flops.effective / 1e6,
+                              bnGFLOPS: flops.effective * median(bn) / 1e9,
+                              deep32x256StepsPerSecond: deepSmall.isEmpty ? nil : median(deepSmall),
+                              deep64x512StepsPerSecond: deepLarge.isEmpty ? nil : median(deepLarge),
+                              peakResidentMegabytes: Self.peakResidentMegabytes())
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -84,6 +123,12 @@ struct BenchCommand: ParsableCommand {
         } else {
             print(String(format: "plain (bias, no BN):    %6.0f steps/s  (1 thread, median of %d)", figures.plainStepsPerSecond, repeats))
             print(String(format: "bn (BN before sigmoid): %6.0f steps/s", figures.bnStepsPerSecond))
+            print(String(format: "bn step: %.1f MFLOP dense, %.1f MFLOP computed (zero inputs skipped); %.1f GFLOP/s, %.0f%% of this core's measured fp32 FMA peak %.1f GFLOP/s",
+                         figures.bnStepMegaflopsDense, figures.bnStepMegaflopsEffective, figures.bnGFLOPS,
+                         100 * figures.bnGFLOPS / figures.peakGFLOPS, figures.peakGFLOPS))
+            if let small = figures.deep32x256StepsPerSecond, let large = figures.deep64x512StepsPerSecond {
+                print(String(format: "deep nets, BN before sigmoid, batch 60: 32 × 256 %.1f steps/s, 64 × 512 %.1f steps/s", small, large))
+            }
             print(String(format: "two variants at once:   %6.0f steps/s on %d cores, %.2f× running them in sequence",
                          figures.twoVariantsParallelStepsPerSecond, figures.cores, figures.parallelSpeedup))
             print(String(format: "kernel, 60×784 · 784×100 (MNIST batch, 81%% zeros): blocked %.1f GFLOP/s, axpy %.1f", sparse.blocked, sparse.axpy))
@@ -93,6 +138,7 @@ struct BenchCommand: ParsableCommand {
             }
             print(String(format: "dashboard frame, 200×60 grid: %.2f ms (median)", figures.dashboardFrameMilliseconds))
             print("heap allocations per step (bn, after warm-up): " + (figures.allocationsPerStep.map { String(format: "%.2f", $0) } ?? "not countable on this platform"))
+            print(String(format: "peak resident memory: %.0f MB", figures.peakResidentMegabytes))
         }
     }
 }
@@ -125,11 +171,86 @@ extension BenchCommand {
 
     /// Steps per second of one trainer, after 200 warm-up steps.
     static func stepsPerSecond(bn: Bool, train: Dataset, steps: Int) throws -> Double {
-        let trainer = try Trainer(config: config(bn: bn, steps: steps + 201), train: train, test: train.prefix(100))
-        for _ in 0..<200 { trainer.step() }
+        let timed = try timedSteps(bn: bn, train: train, steps: steps)
+        return Double(timed.steps) / timed.seconds
+    }
+
+    /// Steps taken (warm-up included) and seconds of the timed part, for one trainer. Throws if the
+    /// trainer fails to start or stops early, so no step is credited that was not taken.
+    static func timedSteps(bn: Bool, train: Dataset, steps: Int) throws -> (steps: Int, seconds: Double) {
+        try timedSteps(config(bn: bn, steps: steps + 201), train: train, warmUp: 200, steps: steps)
+    }
+
+    static func timedSteps(_ config: TrainingConfig, train: Dataset, warmUp: Int, steps: Int) throws -> (steps: Int, seconds: Double) {
+        let trainer = try Trainer(config: config, train: train, test: train.prefix(100))
+        for _ in 0..<warmUp { trainer.step() }
         let start = DispatchTime.now().uptimeNanoseconds
         for _ in 0..<steps { trainer.step() }
-        return Double(steps) / (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        guard trainer.stepsDone == warmUp + steps else {
+            throw ValidationError("bench: the trainer stopped after \(trainer.stepsDone) of \(warmUp + steps) steps"
+                                  + (trainer.record.failure.map { " (\($0.message))" } ?? ""))
+        }
+        return (trainer.stepsDone, seconds)
+    }
+
+    /// Steps per second of a deep MLP, `depth` hidden layers of `width` with BN before each sigmoid.
+    static func deepStepsPerSecond(depth: Int, width: Int, train: Dataset, steps: Int) throws -> Double {
+        let config = TrainingConfig(
+            network: .mlp(inputs: 784, hidden: Array(repeating: width, count: depth), classes: 10, activation: .sigmoid,
+                          batchNorm: .before, initialization: .pytorchDefault),
+            optimizer: .sgd(learningRate: 0.1), batchSize: 60, steps: steps + 11,
+            evaluationInterval: 0, trainEvaluationSize: 0, probes: ProbeSettings(interval: 0, batchSize: 2), seed: 0)
+        let timed = try timedSteps(config, train: train, warmUp: 10, steps: steps)
+        return Double(steps) / timed.seconds
+    }
+
+    /// Flops of one training step of `spec` on a batch of m: per dense layer i → o, forward z = x·Wᵀ and
+    /// dWᵀ = xᵀ·dz cost 2·m·i·o each, dx = dz·W another 2·m·i·o except for the first layer. `effective`
+    /// scales the first layer's two products by the fraction of nonzero inputs (the kernels skip zeros).
+    static func stepFlops(_ spec: NetworkSpec, batch m: Int, firstLayerDensity: Double) -> (dense: Double, effective: Double) {
+        var dense = 0.0, effective = 0.0, fanIn = spec.inputs
+        for (l, layer) in spec.layers.enumerated() {
+            let product = 2 * Double(m * fanIn * layer.outputs)
+            dense += (l == 0 ? 2 : 3) * product
+            effective += l == 0 ? 2 * product * firstLayerDensity : 3 * product
+            fanIn = layer.outputs
+        }
+        return (dense, effective)
+    }
+
+    /// The resident-set high-water mark of this process, in MB (Linux reports ru_maxrss in KB, macOS in bytes).
+    static func peakResidentMegabytes() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return Double(usage.ru_maxrss) / 1024
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        return Double(usage.ru_maxrss) / (1024 * 1024)
+        #endif
+    }
+}
+
+/// The two parallel workers' results, written from their threads.
+private final class Outcomes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<Int, any Error>?] = [nil, nil]
+
+    func set(_ i: Int, _ result: Result<Int, any Error>) {
+        lock.lock()
+        defer { lock.unlock() }
+        slots[i] = result
+    }
+
+    /// Every worker's steps, or the first error.
+    func results() throws -> [Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        return try slots.map { slot in
+            guard let slot else { throw ValidationError("bench: a worker did not report") }
+            return try slot.get()
+        }
     }
 }
 

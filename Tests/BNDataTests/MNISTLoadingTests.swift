@@ -60,15 +60,16 @@ private func rounded4(_ v: Double) -> Double { (v * 10_000).rounded() / 10_000 }
     #expect(test.count == 10_000)
     #expect(test.features == 784)
     #expect(test.classes == 10)
-    #expect(test.x.count == 10_000 * 784)
-    #expect(test.x.min() == 0)
-    #expect(test.x.max() == 255)
+    let x = test.x  // decoded once (MNIST is stored as bytes)
+    #expect(x.count == 10_000 * 784)
+    #expect(x.min() == 0)
+    #expect(x.max() == 255)
     let bytes = try MNISTCache.shared.bytes(.test)
     // Spot-check the conversion and the label order against the decoded bytes.
     for i in [0, 1, 4_999, 9_999] {
         #expect(test.labels[i] == Int32(bytes.labels.labels[i]))
         for j in [0, 300, 406, 783] {
-            #expect(test.x[i * 784 + j] == Float(bytes.images.pixels[i * 784 + j]))
+            #expect(x[i * 784 + j] == Float(bytes.images.pixels[i * 784 + j]))
         }
     }
     #expect(test.labels.prefix(10) == [7, 2, 1, 0, 4, 1, 4, 9, 5, 9])

@@ -64,3 +64,24 @@ import Testing
     #expect(InputScaling.allCases.map(\.rawValue) == ["raw", "scaled", "zscore", "binarized"])
     #expect(InputScaling(rawValue: "zscore") == .zscore)
 }
+
+/// Byte-stored pixels (MNIST) decode, under every scaling, to exactly the Floats the Float path computes,
+/// through `x`, through `copyRow` (the batch gather) and after `subset`.
+@Test(arguments: InputScaling.allCases)
+func bytePixelsDecodeBitForBitAsFloats(scaling: InputScaling) {
+    var rng = SplitMix64(seed: 5)
+    let n = 6, m = 9
+    let bytes = (0..<(m * n)).map { i in i % n == 0 ? UInt8(0) : UInt8(rng.index(below: 256)) }
+    let labels = (0..<m).map { Int32($0 % 3) }
+    let asBytes = Dataset(name: "b", features: n, classes: 3, bytes: bytes, decoding: ByteDecoding { $0 }, labels: labels)
+    let asFloats = Dataset(name: "f", features: n, classes: 3, x: bytes.map { Float($0) }, labels: labels)
+    let (bTrain, bTest) = Preprocessing.apply(scaling, train: asBytes, test: asBytes.prefix(4))
+    let (fTrain, fTest) = Preprocessing.apply(scaling, train: asFloats, test: asFloats.prefix(4))
+    #expect(bTrain.byteStorage != nil, "the bytes stay bytes")
+    #expect(bTrain.x.map(\.bitPattern) == fTrain.x.map(\.bitPattern))
+    #expect(bTest.x.map(\.bitPattern) == fTest.x.map(\.bitPattern))
+    var row = [Float](repeating: .nan, count: n)
+    row.withUnsafeMutableBufferPointer { bTrain.copyRow(7, into: $0.baseAddress!) }
+    #expect(row.map(\.bitPattern) == Array(fTrain.x[(7 * n)..<(8 * n)]).map(\.bitPattern))
+    #expect(bTrain.subset([8, 2, 2]).x.map(\.bitPattern) == fTrain.subset([8, 2, 2]).x.map(\.bitPattern))
+}

@@ -41,8 +41,9 @@ import Testing
     #expect(first.train.count == 1_000 && first.test.count == 200)
     // Test examples come from the held-out split: the full test split contains each of them.
     let fullTest = try MNIST.load(.test)
-    let testRows = Set((0..<fullTest.count).map { Array(fullTest.x[$0 * 784..<($0 + 1) * 784]) })
+    let fullX = fullTest.x, firstX = first.test.x  // decoded once (MNIST is stored as bytes)
+    let testRows = Set((0..<fullTest.count).map { Array(fullX[$0 * 784..<($0 + 1) * 784]) })
     for i in 0..<first.test.count {
-        #expect(testRows.contains(Array(first.test.x[i * 784..<(i + 1) * 784]).map { ($0 * 255).rounded() }))
+        #expect(testRows.contains(Array(firstX[i * 784..<(i + 1) * 784]).map { ($0 * 255).rounded() }))
     }
 }

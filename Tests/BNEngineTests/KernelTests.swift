@@ -28,4 +28,22 @@ import Testing
         #expect(MatMul.transpose(Self.transpose(b, rows: k, columns: n), rows: n, columns: k) == b)
         Self.expectClose(MatMul.multiplyTransposedA(Self.transpose(a, rows: m, columns: k), b, m: m, k: k, n: n), expected)
     }
+
+    /// Every edge of the blocking (m mod 4, n mod 16 and n mod 4 columns, k = 1), on the dense path and
+    /// on the mostly-zero path, for A and Aᵀ: bit for bit the reference, since each element sums its k
+    /// products in p order from 0 (the property that keeps the native and portable builds identical).
+    @Test(arguments: [(4, 3, 16), (5, 7, 17), (6, 9, 18), (7, 2, 19), (4, 1, 20), (9, 11, 23), (12, 5, 31),
+                      (13, 4, 33), (3, 8, 10), (8, 16, 46), (60, 100, 10), (17, 6, 1), (2, 3, 3), (61, 40, 100)])
+    func edgesAreBitIdenticalToTheReference(shape: (Int, Int, Int)) {
+        let (m, k, n) = shape
+        for mostlyZero in [false, true] {
+            var rng = SplitMix64(seed: UInt64(m * 7919 + k * 31 + n))
+            let a = (0..<(m * k)).map { _ in (mostlyZero ? rng.index(below: 5) != 0 : rng.index(below: 9) == 0) ? 0 : rng.normal() }
+            let b = Self.random(k * n, &rng)
+            let expected = referenceMultiply(a, b, m: m, k: k, n: n).map(\.bitPattern)
+            #expect(MatMul.multiply(a, b, m: m, k: k, n: n).map(\.bitPattern) == expected, "\(shape) mostly zero: \(mostlyZero)")
+            let aT = Self.transpose(a, rows: m, columns: k)
+            #expect(MatMul.multiplyTransposedA(aT, b, m: m, k: k, n: n).map(\.bitPattern) == expected, "\(shape)ᵀ mostly zero: \(mostlyZero)")
+        }
+    }
 }

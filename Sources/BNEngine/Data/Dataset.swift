@@ -1,43 +1,169 @@
-// A labelled dataset held in one contiguous row-major buffer.
+// A labelled dataset: features row by row, stored as Floats or as bytes decoded when a batch is gathered.
 //
-// m = number of examples, n = features. `x` is m × n, row-major: example i occupies
-// x[i*n ..< (i+1)*n]. Labels are class indices 0..<classes.
+// m = number of examples, n = features. Example i is row i: x[i*n ..< (i+1)*n]. Labels are class
+// indices 0..<classes.
+//
+// Pixel data (MNIST: 60,000 × 784) is kept as its bytes plus a decoding, value = table[byte], then
+// (value − shift[j])·gain[j] per feature j when standardized. A full split as Float is 188 MB, as
+// bytes 47 MB, shared (copy-on-write) by every dataset cut from the same split, so a lesson holding
+// raw, ÷255 and z-scored MNIST at once holds the bytes once. Decoding performs the very operations
+// the Float path performed when the data was prepared (Float(b), then ÷255 or the z-score), so every
+// value is bit-identical to it.
 
-/// A set of labelled examples, features stored contiguously, one row per example.
+/// A set of labelled examples, one row per example.
 public struct Dataset: Sendable {
     public var name: String
     public var features: Int
     public var classes: Int
-    public var x: [Float]
     public var labels: [Int32]
+    private var storage: Storage
+
+    /// How the features are held.
+    private enum Storage: Sendable {
+        case floats([Float])
+        case bytes([UInt8], ByteDecoding)
+    }
 
     public init(name: String, features: Int, classes: Int, x: [Float], labels: [Int32]) {
         precondition(x.count == features * labels.count, "Dataset: x has \(x.count) values, expected \(features) × \(labels.count)")
         self.name = name
         self.features = features
         self.classes = classes
-        self.x = x
         self.labels = labels
+        storage = .floats(x)
+    }
+
+    /// A dataset of byte features (m × n, row-major) read through `decoding`.
+    public init(name: String, features: Int, classes: Int, bytes: [UInt8], decoding: ByteDecoding, labels: [Int32]) {
+        precondition(bytes.count == features * labels.count, "Dataset: \(bytes.count) bytes, expected \(features) × \(labels.count)")
+        precondition(decoding.shift.map { $0.count == features } ?? true, "Dataset: a standardization for \(features) features")
+        self.name = name
+        self.features = features
+        self.classes = classes
+        self.labels = labels
+        storage = .bytes(bytes, decoding)
     }
 
     /// Number of examples.
     public var count: Int { labels.count }
 
+    /// Every feature as Float, row-major (m × n). For byte storage this decodes a copy; a hot loop
+    /// reads rows with `copyRow(_:into:)` instead. Setting it stores Floats.
+    public var x: [Float] {
+        get {
+            switch storage {
+            case .floats(let values): return values
+            case .bytes(let bytes, _):
+                return [Float](unsafeUninitializedCapacity: bytes.count) { buffer, initialized in
+                    guard let base = buffer.baseAddress else { initialized = 0; return }
+                    for i in 0..<count { copyRow(i, into: base + i * features) }
+                    initialized = bytes.count
+                }
+            }
+        }
+        set { storage = .floats(newValue) }
+    }
+
+    /// The byte features and their decoding, if the features are stored as bytes.
+    public var byteStorage: (bytes: [UInt8], decoding: ByteDecoding)? {
+        if case .bytes(let bytes, let decoding) = storage { return (bytes, decoding) }
+        return nil
+    }
+
+    /// Replaces the decoding of byte features (same bytes); does nothing for Float features.
+    public mutating func setDecoding(_ decoding: ByteDecoding) {
+        guard case .bytes(let bytes, _) = storage else { return }
+        precondition(decoding.shift.map { $0.count == features } ?? true, "Dataset: a standardization for \(features) features")
+        storage = .bytes(bytes, decoding)
+    }
+
+    /// Writes example i's n features into `destination`.
+    @inline(__always)
+    public func copyRow(_ i: Int, into destination: UnsafeMutablePointer<Float>) {
+        let n = features
+        switch storage {
+        case .floats(let values):
+            values.withUnsafeBufferPointer { x in
+                guard let base = x.baseAddress else { return }
+                destination.update(from: base + i * n, count: n)
+            }
+        case .bytes(let bytes, let decoding):
+            bytes.withUnsafeBufferPointer { x in
+                guard let base = x.baseAddress else { return }
+                decoding.decode(base + i * n, into: destination, count: n)
+            }
+        }
+    }
+
     /// The examples at `indices`, in that order.
     public func subset(_ indices: [Int], name: String? = nil) -> Dataset {
-        var xs = [Float]()
-        xs.reserveCapacity(indices.count * features)
         var ys = [Int32]()
         ys.reserveCapacity(indices.count)
-        for i in indices {
-            xs.append(contentsOf: x[(i * features)..<((i + 1) * features)])
-            ys.append(labels[i])
+        for i in indices { ys.append(labels[i]) }
+        switch storage {
+        case .floats(let x):
+            var xs = [Float]()
+            xs.reserveCapacity(indices.count * features)
+            for i in indices { xs.append(contentsOf: x[(i * features)..<((i + 1) * features)]) }
+            return Dataset(name: name ?? self.name, features: features, classes: classes, x: xs, labels: ys)
+        case .bytes(let bytes, let decoding):
+            var bs = [UInt8]()
+            bs.reserveCapacity(indices.count * features)
+            for i in indices { bs.append(contentsOf: bytes[(i * features)..<((i + 1) * features)]) }
+            return Dataset(name: name ?? self.name, features: features, classes: classes, bytes: bs, decoding: decoding, labels: ys)
         }
-        return Dataset(name: name ?? self.name, features: features, classes: classes, x: xs, labels: ys)
     }
 
     /// The first `count` examples.
     public func prefix(_ count: Int) -> Dataset {
         subset(Array(0..<min(count, self.count)))
+    }
+}
+
+/// How a byte feature becomes a Float: value = table[byte], then, if standardized,
+/// (value − shift[j])·gain[j] for feature j.
+public struct ByteDecoding: Sendable, Equatable {
+    /// The Float each of the 256 byte values stands for.
+    public let table: [Float]
+    /// Per-feature standardization, applied after the table; nil for none.
+    public let shift: [Float]?
+    public let gain: [Float]?
+
+    /// value = table[byte], table computed as `f(Float(byte))` for each byte.
+    public init(_ f: (Float) -> Float) {
+        table = (0..<256).map { f(Float($0)) }
+        shift = nil
+        gain = nil
+    }
+
+    /// This decoding followed by (value − shift[j])·gain[j].
+    public func standardized(shift: [Float], gain: [Float]) -> ByteDecoding {
+        precondition(shift.count == gain.count, "ByteDecoding: \(shift.count) shifts, \(gain.count) gains")
+        precondition(self.shift == nil, "ByteDecoding: already standardized")
+        return ByteDecoding(table: table, shift: shift, gain: gain)
+    }
+
+    private init(table: [Float], shift: [Float]?, gain: [Float]?) {
+        self.table = table
+        self.shift = shift
+        self.gain = gain
+    }
+
+    /// Decodes `count` bytes (one row, features 0..<count) into `destination`.
+    @inline(__always)
+    func decode(_ source: UnsafePointer<UInt8>, into destination: UnsafeMutablePointer<Float>, count n: Int) {
+        table.withUnsafeBufferPointer { t in
+            guard let table = t.baseAddress else { return }
+            if let shift, let gain {
+                shift.withUnsafeBufferPointer { c in
+                    gain.withUnsafeBufferPointer { g in
+                        guard let c = c.baseAddress, let g = g.baseAddress else { return }
+                        for j in 0..<n { destination[j] = (table[Int(source[j])] - c[j]) * g[j] }
+                    }
+                }
+            } else {
+                for j in 0..<n { destination[j] = table[Int(source[j])] }
+            }
+        }
     }
 }

@@ -1,26 +1,38 @@
 // The register-blocked kernel behind `multiply` and `multiplyTransposedA`.
 //
 // C (m × n) = A·B, where element (r, p) of A is a[r·rowStride + p·depthStride] (so one kernel serves
-// A and Aᵀ) and B is k × n row-major. Blocking: 4 rows of C × 32 columns live in eight SIMD16
-// accumulators while p runs over the depth k; each step broadcasts 4 values of A and loads 2 vectors
-// of B's row p, so every load of B feeds 4 rows. When all 4 values of A are zero (MNIST's blank
-// border pixels) the step is skipped. The last n mod 16 columns go 8 and 4 at a time in narrower
-// vectors; rows past the last block of 4 take the plain axpy loop. An A that is mostly zeros (a
-// batch of MNIST pixels, 81%) goes to the axpy loop altogether: skipping each zero there beats
-// blocking. Measured by `bnlab bench` (AVX-512 machine, one sitting): 60×784·784×100 on an MNIST
-// batch, blocked 83 against axpy 94 GFLOP/s-equivalent; dense 60×100·100×100, blocked 117 against 31.
+// A and Aᵀ) and B is k × n row-major.
+//
+// Dense A: 4 rows of C × 16 columns live in eight 8-lane accumulators while p runs over the depth k;
+// each step broadcasts 4 values of A and loads 2 vectors of B's row p, so every load of B feeds 4 rows.
+// Eight accumulators leave room in AVX2's 16 vector registers for B and the broadcasts (the previous
+// 4 × 32 block of 16-lane vectors needs 16 accumulators there and spilled; a 6 × 16 block spilled too).
+// A step whose 4 values of A are all zero is skipped; the test runs on their bits in integer registers.
+// The last n mod 16 columns go 8 and 4 at a time in narrower vectors, then one column at a time in
+// four scalar accumulators (a vectorized loop over 1–3 columns cost more in set-up than in work:
+// 60×100·100×10 took as long as 60×100·100×100); rows past the last block of 4 take the axpy loop.
+//
+// Mostly-zero A (a batch of MNIST pixels, 81% zeros) goes to the axpy loop, skipping each zero of A:
+// row by row for a row-major A, scattering B's rows into C for an A stored transposed (xᵀ·dz).
+// (Tried and reverted: the row update written out in 8- and 4-lane vectors, +40% instructions; each
+// row of A compressed to a list of nonzeros with C's row accumulated in registers, 10% slower.)
+//
 // NOTE: written as `c += a * b`, never `addProduct`: without FMA in the target (BNLAB_PORTABLE=1 on
 // baseline x86-64) `addProduct` becomes a libm call per lane. Each C element sums its k products in
-// p order, exactly as the reference loop does, so results match it bit for bit.
+// p order, starting from 0, exactly as the reference loop does, so results match it bit for bit
+// whatever the blocking: a skipped zero would have added ±0, which leaves any sum unchanged.
+
+private typealias V8 = SIMD8<Float>
+private typealias V4 = SIMD4<Float>
 
 @inline(__always)
-private func load16(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
+private func load<V: SIMD>(_: V.Type, _ p: UnsafePointer<Float>) -> V where V.Scalar == Float {
+    UnsafeRawPointer(p).loadUnaligned(as: V.self)
 }
 
 @inline(__always)
-private func store16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
+private func store<V: SIMD>(_ v: V, _ p: UnsafeMutablePointer<Float>) where V.Scalar == Float {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
 }
 
 /// C = A·B (overwriting C) with A addressed through strides; see the file comment.
@@ -28,7 +40,6 @@ func blockedProduct(
     _ a: UnsafePointer<Float>, rowStride: Int, depthStride: Int,
     _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int
 ) {
-    c.update(repeating: 0, count: m * n)
     // Judge sparsity from an evenly spaced sample of at most 1,024 entries of A.
     let count = m * k, stride = max(1, count / 1024)
     var zeros = 0, sampled = 0
@@ -43,52 +54,115 @@ func blockedProduct(
     var r = 0
     while r + 4 <= m {
         let a0 = a + r * rowStride, a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride
+        let cBlock = c + r * n
         var j = 0
-        while j + 32 <= n {
-            var c00 = SIMD16<Float>(), c01 = SIMD16<Float>(), c10 = SIMD16<Float>(), c11 = SIMD16<Float>()
-            var c20 = SIMD16<Float>(), c21 = SIMD16<Float>(), c30 = SIMD16<Float>(), c31 = SIMD16<Float>()
-            for p in 0..<k {
-                let offset = p * depthStride
-                let x0 = a0[offset], x1 = a1[offset], x2 = a2[offset], x3 = a3[offset]
-                if x0 == 0 && x1 == 0 && x2 == 0 && x3 == 0 { continue }
-                let bRow = b + p * n + j
-                let b0 = load16(bRow), b1 = load16(bRow + 16)
-                c00 += x0 * b0; c01 += x0 * b1
-                c10 += x1 * b0; c11 += x1 * b1
-                c20 += x2 * b0; c21 += x2 * b1
-                c30 += x3 * b0; c31 += x3 * b1
-            }
-            let cRow = c + r * n + j
-            store16(c00, cRow); store16(c01, cRow + 16)
-            store16(c10, cRow + n); store16(c11, cRow + n + 16)
-            store16(c20, cRow + 2 * n); store16(c21, cRow + 2 * n + 16)
-            store16(c30, cRow + 3 * n); store16(c31, cRow + 3 * n + 16)
-            j += 32
-        }
         while j + 16 <= n {
-            var c0 = SIMD16<Float>(), c1 = SIMD16<Float>(), c2 = SIMD16<Float>(), c3 = SIMD16<Float>()
-            for p in 0..<k {
-                let offset = p * depthStride
-                let x0 = a0[offset], x1 = a1[offset], x2 = a2[offset], x3 = a3[offset]
-                if x0 == 0 && x1 == 0 && x2 == 0 && x3 == 0 { continue }
-                let b0 = load16(b + p * n + j)
-                c0 += x0 * b0; c1 += x1 * b0; c2 += x2 * b0; c3 += x3 * b0
+            var c00 = V8(), c01 = V8(), c10 = V8(), c11 = V8()
+            var c20 = V8(), c21 = V8(), c30 = V8(), c31 = V8()
+            var offset = 0
+            var bRow = b + j
+            for _ in 0..<k {
+                if !allZero(a0, a1, a2, a3, offset) {
+                    let b0 = load(V8.self, bRow), b1 = load(V8.self, bRow + 8)
+                    let x0 = V8(repeating: a0[offset]), x1 = V8(repeating: a1[offset])
+                    c00 += x0 * b0; c01 += x0 * b1
+                    c10 += x1 * b0; c11 += x1 * b1
+                    let x2 = V8(repeating: a2[offset]), x3 = V8(repeating: a3[offset])
+                    c20 += x2 * b0; c21 += x2 * b1
+                    c30 += x3 * b0; c31 += x3 * b1
+                }
+                offset &+= depthStride
+                bRow += n
             }
-            let cRow = c + r * n + j
-            store16(c0, cRow); store16(c1, cRow + n); store16(c2, cRow + 2 * n); store16(c3, cRow + 3 * n)
+            let cRow = cBlock + j
+            store(c00, cRow); store(c01, cRow + 8)
+            store(c10, cRow + n); store(c11, cRow + n + 8)
+            store(c20, cRow + 2 * n); store(c21, cRow + 2 * n + 8)
+            store(c30, cRow + 3 * n); store(c31, cRow + 3 * n + 8)
             j += 16
         }
         // The last n mod 16 columns: 8, then 4 at a time in narrower vectors, then one by one.
-        if j + 8 <= n { narrowBlock(SIMD8<Float>.self, a0, a1, a2, a3, depthStride: depthStride, b, into: c + r * n, column: j, k: k, n: n); j += 8 }
-        if j + 4 <= n { narrowBlock(SIMD4<Float>.self, a0, a1, a2, a3, depthStride: depthStride, b, into: c + r * n, column: j, k: k, n: n); j += 4 }
-        if j < n { axpyRows(a, rowStride: rowStride, depthStride: depthStride, b, into: c, rows: r..<(r + 4), columns: j..<n, k: k, n: n) }
+        if j + 8 <= n { narrowBlock(V8.self, a0, rowStride: rowStride, depthStride: depthStride, b, into: cBlock, column: j, k: k, n: n); j += 8 }
+        if j + 4 <= n { narrowBlock(V4.self, a0, rowStride: rowStride, depthStride: depthStride, b, into: cBlock, column: j, k: k, n: n); j += 4 }
+        while j < n { scalarColumn(a0, rowStride: rowStride, depthStride: depthStride, b, into: cBlock, column: j, k: k, n: n); j += 1 }
         r += 4
     }
     if r < m { axpyRows(a, rowStride: rowStride, depthStride: depthStride, b, into: c, rows: r..<m, columns: 0..<n, k: k, n: n) }
 }
 
-/// C += A·B for a mostly-zero A, skipping every zero of A; loops ordered for A's layout.
+/// Whether the four A values at `offset` are all ±0, tested on their bits in integer registers so the
+/// vector registers stay free for the accumulators.
 @inline(__always)
+private func allZero(_ a0: UnsafePointer<Float>, _ a1: UnsafePointer<Float>, _ a2: UnsafePointer<Float>,
+                     _ a3: UnsafePointer<Float>, _ offset: Int) -> Bool {
+    let byte = offset &* 4
+    func bits(_ p: UnsafePointer<Float>) -> UInt32 { UnsafeRawPointer(p).loadUnaligned(fromByteOffset: byte, as: UInt32.self) }
+    return (bits(a0) | bits(a1) | bits(a2) | bits(a3)) & 0x7FFF_FFFF == 0
+}
+
+/// Four rows of C, V.scalarCount columns from `column`, accumulated in one vector each.
+@inline(__always)
+private func narrowBlock<V: SIMD>(
+    _: V.Type, _ a0: UnsafePointer<Float>, rowStride: Int, depthStride: Int, _ b: UnsafePointer<Float>,
+    into c: UnsafeMutablePointer<Float>, column j: Int, k: Int, n: Int
+) where V.Scalar == Float {
+    var c0 = V(), c1 = V(), c2 = V(), c3 = V()
+    let a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride
+    var offset = 0
+    var bRow = b + j
+    for _ in 0..<k {
+        if !allZero(a0, a1, a2, a3, offset) {
+            let bv = load(V.self, bRow)
+            c0 += a0[offset] * bv; c1 += a1[offset] * bv; c2 += a2[offset] * bv; c3 += a3[offset] * bv
+        }
+        offset &+= depthStride
+        bRow += n
+    }
+    store(c0, c + j); store(c1, c + n + j); store(c2, c + 2 * n + j); store(c3, c + 3 * n + j)
+}
+
+/// Four rows of C, one column, in four scalar accumulators (the last n mod 4 columns).
+@inline(__always)
+private func scalarColumn(
+    _ a0: UnsafePointer<Float>, rowStride: Int, depthStride: Int, _ b: UnsafePointer<Float>,
+    into c: UnsafeMutablePointer<Float>, column j: Int, k: Int, n: Int
+) {
+    let a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride
+    var c0: Float = 0, c1: Float = 0, c2: Float = 0, c3: Float = 0
+    var offset = 0
+    var bColumn = b + j
+    for _ in 0..<k {
+        if !allZero(a0, a1, a2, a3, offset) {
+            let bv = bColumn.pointee
+            c0 += a0[offset] * bv; c1 += a1[offset] * bv; c2 += a2[offset] * bv; c3 += a3[offset] * bv
+        }
+        offset &+= depthStride
+        bColumn += n
+    }
+    c[j] = c0; c[n + j] = c1; c[2 * n + j] = c2; c[3 * n + j] = c3
+}
+
+/// C[rows, columns] = A[rows, :]·B[:, columns], one row at a time (the unblocked edges).
+@inline(__always)
+private func axpyRows(
+    _ a: UnsafePointer<Float>, rowStride: Int, depthStride: Int, _ b: UnsafePointer<Float>,
+    into c: UnsafeMutablePointer<Float>, rows: Range<Int>, columns: Range<Int>, k: Int, n: Int
+) {
+    for r in rows {
+        let cRow = c + r * n
+        for j in columns { cRow[j] = 0 }
+        for p in 0..<k {
+            let s = a[r * rowStride + p * depthStride]
+            if s == 0 { continue }
+            let bRow = b + p * n
+            for j in columns { cRow[j] += s * bRow[j] }
+        }
+    }
+}
+
+// MARK: Mostly-zero A
+
+/// C = A·B for a mostly-zero A, skipping every zero of A; loops ordered for A's layout.
 private func sparseProduct(
     _ a: UnsafePointer<Float>, rowStride: Int, depthStride: Int, _ b: UnsafePointer<Float>,
     into c: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int
@@ -98,6 +172,7 @@ private func sparseProduct(
         axpyMultiply(a, b, into: c, m: m, k: k, n: n)
     } else {
         // A's columns are contiguous (A is stored transposed): row p of B scatters into C's rows.
+        c.update(repeating: 0, count: m * n)
         for p in 0..<k {
             let aColumn = a + p * depthStride, bRow = b + p * n
             for r in 0..<m {
@@ -106,45 +181,6 @@ private func sparseProduct(
                 let cRow = c + r * n
                 for j in 0..<n { cRow[j] += s * bRow[j] }
             }
-        }
-    }
-}
-
-/// Four rows of C, V.scalarCount columns from `column`, accumulated in one vector each.
-@inline(__always)
-private func narrowBlock<V: SIMD>(
-    _: V.Type, _ a0: UnsafePointer<Float>, _ a1: UnsafePointer<Float>, _ a2: UnsafePointer<Float>,
-    _ a3: UnsafePointer<Float>, depthStride: Int, _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>,
-    column j: Int, k: Int, n: Int
-) where V.Scalar == Float {
-    var c0 = V(), c1 = V(), c2 = V(), c3 = V()
-    for p in 0..<k {
-        let offset = p * depthStride
-        let x0 = a0[offset], x1 = a1[offset], x2 = a2[offset], x3 = a3[offset]
-        if x0 == 0 && x1 == 0 && x2 == 0 && x3 == 0 { continue }
-        let bv = UnsafeRawPointer(b + p * n + j).loadUnaligned(as: V.self)
-        c0 += x0 * bv; c1 += x1 * bv; c2 += x2 * bv; c3 += x3 * bv
-    }
-    let out = UnsafeMutableRawPointer(c + j)
-    out.storeBytes(of: c0, as: V.self)
-    (out + 4 * n).storeBytes(of: c1, as: V.self)
-    (out + 8 * n).storeBytes(of: c2, as: V.self)
-    (out + 12 * n).storeBytes(of: c3, as: V.self)
-}
-
-/// C[rows, columns] += A[rows, :]·B[:, columns], one row at a time (the unblocked edges).
-@inline(__always)
-private func axpyRows(
-    _ a: UnsafePointer<Float>, rowStride: Int, depthStride: Int, _ b: UnsafePointer<Float>,
-    into c: UnsafeMutablePointer<Float>, rows: Range<Int>, columns: Range<Int>, k: Int, n: Int
-) {
-    for r in rows {
-        let cRow = c + r * n
-        for p in 0..<k {
-            let s = a[r * rowStride + p * depthStride]
-            if s == 0 { continue }
-            let bRow = b + p * n
-            for j in columns { cRow[j] += s * bRow[j] }
         }
     }
 }

@@ -11,8 +11,6 @@
 // libm call per lane, 25× slower than `c += a * b` (see shared/NOTES.md).
 // `referenceMultiply` is the plain triple loop every kernel is tested against.
 
-import Dispatch
-
 /// C (m × n) = A (m × k) · B (k × n).
 @inline(__always)
 func multiply(
@@ -75,25 +73,12 @@ public func referenceMultiply(_ a: [Float], _ b: [Float], m: Int, k: Int, n: Int
 
 /// Array front ends to the kernels, for tests and non-hot code.
 public enum MatMul {
-    /// Times `multiply` (blocked) and `axpyMultiply` on C (m × n) = A·B for the given A, in
-    /// interleaved rounds; returns each one's median GFLOP/s (2·m·k·n flops per product, zeros included).
-    public static func compareKernels(a: [Float], m: Int, k: Int, n: Int, rounds: Int = 7, repeats: Int = 200) -> (blocked: Double, axpy: Double) {
-        var rng = SplitMix64(seed: 1)
-        let ta = Tensor(rows: m, columns: k, values: a)
-        let tb = Tensor(rows: k, columns: n, values: (0..<(k * n)).map { _ in rng.normal() })
-        let tc = Tensor(rows: m, columns: n)
-        let flops = 2.0 * Double(m * k * n) * Double(repeats)
-        func time(_ body: () -> Void) -> Double {
-            let start = DispatchTime.now().uptimeNanoseconds
-            for _ in 0..<repeats { body() }
-            return flops / Double(DispatchTime.now().uptimeNanoseconds - start)
-        }
-        var blocked = [Double](), axpy = [Double]()
-        for _ in 0..<rounds {
-            blocked.append(time { BNEngine.multiply(ta.pointer, tb.pointer, into: tc.pointer, m: m, k: k, n: n) })
-            axpy.append(time { axpyMultiply(ta.pointer, tb.pointer, into: tc.pointer, m: m, k: k, n: n) })
-        }
-        return (blocked.sorted()[rounds / 2], axpy.sorted()[rounds / 2])
+    /// C (m × n) = A (m × k) · B (k × n) on preallocated tensors, without allocating: the kernel the
+    /// dense layers run, for timing it (`bnlab bench`).
+    public static func multiply(_ a: Tensor, _ b: Tensor, into c: Tensor, m: Int, k: Int, n: Int) {
+        precondition(m >= 0 && k >= 0 && n >= 0 && a.count >= m * k && b.count >= k * n && c.count >= m * n,
+                     "MatMul: tensors too small for \(m) × \(k) · \(k) × \(n)")
+        BNEngine.multiply(a.pointer, b.pointer, into: c.pointer, m: m, k: k, n: n)
     }
 
     /// A (m × k) · B (k × n).

@@ -67,13 +67,9 @@ public final class Workspace {
 
     /// Copies examples `indices` of `data` into the input rows and labels.
     public func load(_ data: Dataset, indices: some Collection<Int>) {
-        let n = data.features
-        data.x.withUnsafeBufferPointer { x in
-            guard let base = x.baseAddress else { return }
-            for (row, index) in indices.enumerated() {
-                input.row(row).update(from: base + index * n, count: n)
-                labels[row] = data.labels[index]
-            }
+        for (row, index) in indices.enumerated() {
+            data.copyRow(index, into: input.row(row))
+            labels[row] = data.labels[index]
         }
     }
 
