@@ -166,6 +166,6 @@ public struct TransformPlan: Sendable {
     /// Metrics a transform run records (each a one-point series at step 0).
     public static let metricNames: Set<String> = [
         "max_abs_mean", "max_abs_variance_minus_one", "identity_error", "gamma_size", "beta_size",
-        "examples", "features", "max_abs_output",
+        "examples", "features", "max_abs_output", "min_abs_output",
     ]
 }

@@ -88,9 +88,9 @@ public enum LessonParser {
                 experiments[spec.name] = spec
                 current = spec
                 cells.append(LessonCell(location: cell.location, content: .experiment(spec)))
-            case "claim":
+            case "claim", "check":
                 guard let current else { throw noExperiment(cell) }
-                let claims = try parseClaims(cell, context: ClaimContext(current))
+                let claims = try parseClaims(cell, context: ClaimContext(current), kind: cell.kind == "check" ? .check : .finding)
                 cells.append(LessonCell(location: cell.location, content: .claims(claims)))
             case "plot":
                 let plot = try PlotParser.parse(cell, experiments: experiments, current: current)
@@ -101,7 +101,14 @@ public enum LessonParser {
                 cells.append(LessonCell(location: cell.location, content: .predict(predict)))
             }
         }
-        return Lesson(frontMatter: frontMatter, cells: cells, file: "")
+        let lesson = Lesson(frontMatter: frontMatter, cells: cells, file: "")
+        // Values in prose ({{ … }}) may read any experiment of the lesson, so they are checked last.
+        for (index, cell) in cells.enumerated() {
+            guard case .prose(let markdown) = cell.content, markdown.contains("{{") else { continue }
+            _ = try ProseValues.parse(markdown, firstLine: cell.location.line, experiments: lesson.experiments,
+                                      defaultExperiment: lesson.defaultExperiment(forCell: index))
+        }
+        return lesson
     }
 
     private static func noExperiment(_ cell: RawCell) -> LessonError {
@@ -110,15 +117,17 @@ public enum LessonParser {
     }
 
     /// One claim per non-blank line; lines starting with '#' are comments.
-    private static func parseClaims(_ cell: RawCell, context: ClaimContext) throws(LessonError) -> [Claim] {
+    private static func parseClaims(_ cell: RawCell, context: ClaimContext, kind: ClaimKind) throws(LessonError) -> [Claim] {
         var claims: [Claim] = []
         for (offset, line) in cell.body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let leading = line.prefix { $0 == " " || $0 == "\t" }.count
             let text = line.trimmingCharacters(in: .whitespaces)
             if text.isEmpty || text.hasPrefix("#") { continue }
-            claims.append(try ClaimParser.claim(text, at: SourceLocation(line: cell.bodyLine + offset, column: leading + 1), context: context))
+            var claim = try ClaimParser.claim(text, at: SourceLocation(line: cell.bodyLine + offset, column: leading + 1), context: context)
+            claim.kind = kind
+            claims.append(claim)
         }
-        if claims.isEmpty { throw LessonError(cell.location, "empty claim cell", hint: "write one claim per line") }
+        if claims.isEmpty { throw LessonError(cell.location, "empty \(cell.kind) cell", hint: "write one \(cell.kind) per line") }
         return claims
     }
 

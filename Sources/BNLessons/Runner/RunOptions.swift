@@ -33,18 +33,19 @@ public struct RunOverrides: Sendable, Equatable {
 public struct RunOptions: Sendable {
     /// Multiplies every train experiment's steps (never below its `min_steps`, never below 1).
     public var scale: Double
-    /// Replaces every seed (training and data).
-    public var seed: UInt64?
+    /// Added to every seed (training and data) of every variant, so variants with different seeds stay
+    /// different: `seed: 2` run with offset 5 uses seed 7 (wrapping at 2⁶⁴). 0 runs the lesson as written.
+    public var seedOffset: UInt64
     public var overrides: RunOverrides
     /// Report a snapshot of each variant every this many steps (and at its end).
     public var snapshotInterval: Int
     /// Run variants on several threads (results are the same either way).
     public var parallel: Bool
 
-    public init(scale: Double = 1, seed: UInt64? = nil, overrides: RunOverrides = RunOverrides(),
+    public init(scale: Double = 1, seedOffset: UInt64 = 0, overrides: RunOverrides = RunOverrides(),
                 snapshotInterval: Int = 50, parallel: Bool = true) {
         self.scale = scale
-        self.seed = seed
+        self.seedOffset = seedOffset
         self.overrides = overrides
         self.snapshotInterval = snapshotInterval
         self.parallel = parallel

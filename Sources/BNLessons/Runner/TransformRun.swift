@@ -42,12 +42,14 @@ enum TransformRun {
         let y = Tensor(rows: m, columns: n)
         bn.forwardTrain(x, into: y, rows: m, ghostSize: m, cache: cache, updateRunningStatistics: false)
         let maxAbsOutput = y.values.map { Double(abs($0)) }.max() ?? 0
+        let minAbsOutput = y.values.map { Double(abs($0)) }.min() ?? 0
 
         var record = RunRecord()
         let measured: [(String, Double)] = [
             ("max_abs_mean", maxAbsMean), ("max_abs_variance_minus_one", maxAbsVarianceMinusOne),
             ("identity_error", identityError), ("gamma_size", Double(bn.gamma.count)), ("beta_size", Double(bn.beta.count)),
             ("examples", Double(m)), ("features", Double(n)), ("max_abs_output", maxAbsOutput),
+            ("min_abs_output", minAbsOutput),
         ]
         for (name, value) in measured { record.append(MetricKey(name), step: 0, value) }
 
