@@ -48,8 +48,12 @@ public struct ClaimOutcome: Sendable {
     /// Why a value is missing or a comparison could not be made, if so.
     public var note: String?
 
-    /// "0.954 > 0.931" or "0.954 == 0.95 ± 0.01".
+    /// "0.954 > 0.931" or "0.954 == 0.95 ± 0.01"; a "never …" claim: "not reached in 60 steps" or "reached at step 40".
     public var comparisonText: String {
+        if claim.isNeverClaim {
+            if left.isFinite { return "reached at step \(formatNumber(left))" }
+            return measurements.first?.neverIn.map { "not reached in \($0) steps" } ?? "not reached"
+        }
         var s = "\(formatNumber(left)) \(claim.comparison.rawValue) \(formatNumber(right))"
         if let tolerance { s += " ± \(formatNumber(tolerance))" }
         return s

@@ -149,6 +149,13 @@ public struct Claim: Sendable {
     /// `== right ± tolerance`.
     public var tolerance: Expression?
 
+    /// `never metric cmp number [of variant]`: the threshold was never reached in the run.
+    public var isNeverClaim: Bool {
+        guard comparison == .equal, tolerance == nil, case .number(let v) = right, v == .infinity,
+              case .measurement(let m) = left, m.allowsNever, case .stepsUntil = m.reduction else { return false }
+        return true
+    }
+
     public init(text: String, location: SourceLocation, experiment: String, left: Expression,
                 comparison: Comparison, right: Expression, tolerance: Expression?) {
         self.text = text
