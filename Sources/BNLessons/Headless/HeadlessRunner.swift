@@ -114,6 +114,11 @@ private struct SeedRuns {
             if index == 0 { report = session.report }
             runFailures += session.runFailures.map { "\($0) (seed offset \(offset))" }
             output("seed offset \(offset): \(session.tally.summary)\n")
+            // What failed at this offset, with its numbers, as soon as the offset is done.
+            for (lesson, claim, outcome) in session.outcomes where outcome?.verdict != .pass && outcome?.verdict != .notJudged {
+                let numbers = outcome.map { " (\($0.comparisonText))" } ?? " (the experiment did not run)"
+                output(text("  \(Session.mark(claim.kind, held: false, ascii: options.ascii)) \(lesson.id) line \(claim.location.line): \(claim.text)\(numbers)") + "\n")
+            }
             for (lesson, claim, outcome) in session.outcomes {
                 let key = "\(lesson.file):\(claim.location.line)"
                 if verdicts[key] == nil { order.append((lesson, claim, key)) }
