@@ -1,6 +1,8 @@
 // `bnlab --headless`: parse every requested lesson first (bad input → exit 2 before any run), then
-// run each lesson top to bottom, printing prose, final plots, claims with their numbers and verdicts,
-// and predict answers. Progress goes to stderr, only when stderr is a terminal.
+// for each lesson run its experiments and print it top to bottom: prose (its {{ … }} values filled from
+// the runs), final plots, claims and checks with their numbers and verdicts, and predict answers; a
+// closing line counts findings and checks apart. `--seeds K` runs every lesson at K seed offsets and
+// prints how often each claim held. Progress goes to stderr, only when stderr is a terminal.
 
 import BNEngine
 import BNPlots
