@@ -52,7 +52,7 @@ public struct ProseValue: Sendable {
 public enum ProseValues {
     /// What a value shows before its experiment has run.
     public static let placeholder = "[…]"
-    /// Longest `{{ … }}` (the claim length limit applies to the expression inside too).
+    /// Most digits a format may ask for (`percent 10`). The expression inside obeys the claim limits.
     static let maximumDigits = 10
 
     /// The markdown with every `{{ … }}` replaced by its value from `results` (a placeholder where the
