@@ -57,8 +57,11 @@ struct OpenCommand: ParsableCommand {
     @Option(help: "With --headless: multiply every experiment's step count (CI uses a small scale).")
     var scale: Double = 1
 
-    @Option(help: "Override every experiment's seed.")
-    var seed: UInt64?
+    @Option(help: "With --headless: add N to every variant's seed (training and data), so variants with different seeds stay different. Default 0: the lessons as written.")
+    var seed: UInt64 = 0
+
+    @Option(help: "With --headless: run every lesson K times, at seed offsets --seed…--seed+K-1, and print how often each claim held (exit 1 unless every one held every time).")
+    var seeds: Int = 1
 
     @Flag(help: "Use 7-bit ASCII glyphs instead of Unicode.")
     var ascii = false
@@ -70,12 +73,13 @@ struct OpenCommand: ParsableCommand {
     func validate() throws {
         if !(scale > 0 && scale.isFinite) { throw ValidationError("--scale must be a positive number (got \(scale))") }
         if !headless && json != nil { throw ValidationError("--json works with --headless") }
+        if !(1...HeadlessRunner.maximumSeedRuns).contains(seeds) { throw ValidationError("--seeds must be 1…\(HeadlessRunner.maximumSeedRuns) (got \(seeds))") }
         if !headless && lessons.count > 1 { throw ValidationError("the notebook opens one lesson at a time; use --headless to run several") }
     }
 
     func run() throws {
         if headless {
-            let options = HeadlessOptions(lessons: lessons, json: json, scale: scale, seed: seed, ascii: ascii,
+            let options = HeadlessOptions(lessons: lessons, json: json, scale: scale, seedOffset: seed, seedRuns: seeds, ascii: ascii,
                                           lessonsDirectory: lessonsDirectory)
             let code = HeadlessRunner.run(options)
             if code != 0 { throw ExitCode(code) }

@@ -16,7 +16,7 @@ import Testing
 @Test func lessonZeroRunsHeadlessWithEveryClaimHolding() {
     let run = headless(HeadlessOptions(lessons: ["bn-transform"], scale: 0.1, lessonsDirectory: Paths.lessons))
     #expect(run.code == 0, "\(run.output)\n\(run.errors)")
-    #expect(run.output.contains("✓ identity_error < 1e-5"))
+    #expect(run.output.contains("✓ check identity_error < 1e-5"))
     #expect(run.output.contains("answer: 3 (one per feature)"))
     #expect(!run.output.contains("✗"))
 }

@@ -40,6 +40,7 @@ public enum MetricName: String, Sendable, CaseIterable {
     case betaSize = "beta_size"
     case examples, features
     case maxAbsOutput = "max_abs_output"
+    case minAbsOutput = "min_abs_output"
     // The batch-noise experiment: one point per batch size, at "steps" 0, 1, 2…
     case batchMeanSpread = "batch_mean_spread"
     case batchSize = "batch_size"
@@ -56,7 +57,7 @@ public enum MetricName: String, Sendable, CaseIterable {
 
     public var source: Source {
         switch self {
-        case .maxAbsMean, .maxAbsVarianceMinusOne, .identityError, .gammaSize, .betaSize, .examples, .features, .maxAbsOutput:
+        case .maxAbsMean, .maxAbsVarianceMinusOne, .identityError, .gammaSize, .betaSize, .examples, .features, .maxAbsOutput, .minAbsOutput:
             return .transform
         case .batchMeanSpread, .batchSize:
             return .batchNoise

@@ -1,7 +1,10 @@
 // Checks claims against an experiment's records and shows the numbers behind each verdict.
 //
-// "steps until" a threshold that is never reached is +∞ ("never"): `never > 300` holds, `never <= 300`
-// fails, and a comparison with "never" on both sides fails (nothing was measured).
+// "steps until" a threshold that is never reached is +∞ and shown "never (in N steps)". A claim with
+// such a side fails ("it holds only because the run was too short to tell") unless that measurement says
+// `or never`; then never counts as +∞, and a comparison with "never" on both sides still fails.
+// A NaN anywhere in a reduced series makes the reduction NaN, which fails every comparison, and the
+// note says where ("NaN at step 140 in wild").
 
 import BNEngine
 import Foundation
@@ -18,6 +21,20 @@ public enum Verdict: String, Sendable, Codable {
 public struct MeasuredValue: Sendable, Equatable, Codable {
     public var expression: String
     public var value: Double
+    /// For a "steps until" that was never reached: the steps the variant ran.
+    public var neverIn: Int?
+
+    public init(expression: String, value: Double, neverIn: Int? = nil) {
+        self.expression = expression
+        self.value = value
+        self.neverIn = neverIn
+    }
+
+    /// The value as shown: "never (in 300 steps)" for a threshold never reached, else the number.
+    public var displayValue: String {
+        if let neverIn { return "never (in \(neverIn) steps)" }
+        return formatNumber(value)
+    }
 }
 
 /// A checked claim: verdict, both sides, and every measurement that went into them.
@@ -31,8 +48,12 @@ public struct ClaimOutcome: Sendable {
     /// Why a value is missing or a comparison could not be made, if so.
     public var note: String?
 
-    /// "0.954 > 0.931" or "0.954 == 0.95 ± 0.01".
+    /// "0.954 > 0.931" or "0.954 == 0.95 ± 0.01"; a "never …" claim: "not reached in 60 steps" or "reached at step 40".
     public var comparisonText: String {
+        if claim.isNeverClaim {
+            if left.isFinite { return "reached at step \(formatNumber(left))" }
+            return measurements.first?.neverIn.map { "not reached in \($0) steps" } ?? "not reached"
+        }
         var s = "\(formatNumber(left)) \(claim.comparison.rawValue) \(formatNumber(right))"
         if let tolerance { s += " ± \(formatNumber(tolerance))" }
         return s
@@ -47,9 +68,15 @@ public enum ClaimEvaluator {
         let right = evaluator.value(claim.right)
         let tolerance = claim.tolerance.map { evaluator.value($0) }
         var holds = claim.comparison.holds(left, right, tolerance: tolerance ?? 0)
-        if left.isInfinite && right.isInfinite && left == right {
+        if left.isInfinite && right.isInfinite && left == right && evaluator.neverReached.count >= 2 {
             holds = false
             evaluator.notes.append("neither side was ever reached")
+        }
+        let unexpected = evaluator.neverReached.filter { !$0.allowsNever }
+        if !unexpected.isEmpty {
+            holds = false
+            evaluator.notes.append("\(unexpected.map(\.text).joined(separator: ", ")) never got there, so the claim cannot be judged "
+                                   + "on it (write 'or never' after that measurement if never reaching counts)")
         }
         let verdict: Verdict = result.tweaked ? .notJudged : (holds ? .pass : .fail)
         return ClaimOutcome(claim: claim, verdict: verdict, left: left, right: right, tolerance: tolerance,
@@ -74,13 +101,20 @@ struct Evaluation {
     let result: ExperimentResult
     var measured: [MeasuredValue] = []
     var notes: [String] = []
+    /// Every "steps until" measurement that never reached its threshold.
+    var neverReached: [Measurement] = []
 
     mutating func value(_ expression: Expression) -> Double {
         switch expression {
         case .number(let v): return v
         case .measurement(let m):
             let v = measure(m)
-            measured.append(MeasuredValue(expression: m.text, value: v))
+            var neverIn: Int?
+            if case .stepsUntil = m.reduction, v == .infinity {
+                neverReached.append(m)
+                neverIn = stepsRun(m.variant)
+            }
+            measured.append(MeasuredValue(expression: m.text, value: v, neverIn: neverIn))
             return v
         case .slope(let s):
             let v = slope(s)
@@ -99,14 +133,21 @@ struct Evaluation {
         }
     }
 
-    private mutating func series(_ metric: MetricRef, variant: String?) -> MetricSeries? {
-        let found = variant.flatMap { result.variant(named: $0) } ?? (result.variants.count == 1 ? result.variants.first : nil)
+    private func variant(_ name: String?) -> VariantResult? {
+        name.flatMap { result.variant(named: $0) } ?? (result.variants.count == 1 ? result.variants.first : nil)
+    }
+
+    /// The steps a variant ran (for "never (in N steps)").
+    func stepsRun(_ name: String?) -> Int? { variant(name)?.record.steps }
+
+    private mutating func series(_ metric: MetricKey, variant name: String?) -> MetricSeries? {
+        let found = variant(name)
         guard let found else {
-            notes.append("no variant '\(variant ?? "?")' in this run")
+            notes.append("no variant '\(name ?? "?")' in this run")
             return nil
         }
-        guard let series = found.record.series[metric.key], !series.isEmpty else {
-            notes.append("\(metric.text) was not recorded in \(found.name)")
+        guard let series = found.record.series[metric], !series.isEmpty else {
+            notes.append("\(metric.claimText) was not recorded in \(found.name)")
             return nil
         }
         return series
@@ -115,9 +156,39 @@ struct Evaluation {
     mutating func measure(_ m: Measurement) -> Double {
         guard let s = series(m.metric, variant: m.variant) else { return .nan }
         let values = s.values
+        let variantName = m.variant ?? result.variants.first?.name ?? "the run"
+        // The first NaN of the series, noted once: a reduction over the whole series is NaN if any value is.
+        func firstNaN() -> Double? {
+            guard let i = values.firstIndex(where: \.isNaN) else { return nil }
+            notes.append("\(m.metric.claimText) is NaN at step \(s.steps[i]) in \(variantName)")
+            return .nan
+        }
+        func noted(_ value: Double, at index: Int) -> Double {
+            if value.isNaN { notes.append("\(m.metric.claimText) is NaN at step \(s.steps[index]) in \(variantName)") }
+            return value
+        }
         switch m.reduction {
-        case .final: return values.last ?? .nan
-        case .initial: return values.first ?? .nan
+        case .final: return noted(values[values.count - 1], at: values.count - 1)
+        case .initial: return noted(values[0], at: 0)
+        case .atStep(let step):
+            guard let i = s.steps.firstIndex(of: step) else {
+                notes.append("\(m.metric.claimText) has no value at step \(step) (recorded at \(describeSteps(s.steps)))")
+                return .nan
+            }
+            return noted(values[i], at: i)
+        case .stepsUntil(let op, let threshold):
+            guard let i = values.indices.first(where: { op.holds(values[$0], threshold) }) else {
+                _ = firstNaN()
+                let steps = stepsRun(m.variant).map { " (in \($0) steps)" } ?? ""
+                notes.append("\(variantName) never reached \(m.metric.claimText) \(op.rawValue) \(formatNumber(threshold))\(steps)")
+                return .infinity
+            }
+            return Double(s.steps[i])
+        default:
+            break
+        }
+        if let nan = firstNaN() { return nan }
+        switch m.reduction {
         case .min: return values.min() ?? .nan
         case .max: return values.max() ?? .nan
         case .mean: return values.reduce(0, +) / Double(values.count)
@@ -125,18 +196,7 @@ struct Evaluation {
         case .maxAbs: return values.map(abs).max() ?? .nan
         case .meanAbs: return values.map(abs).reduce(0, +) / Double(values.count)
         case .range: return (values.max() ?? .nan) - (values.min() ?? .nan)
-        case .atStep(let step):
-            guard let i = s.steps.firstIndex(of: step) else {
-                notes.append("\(m.metric.text) has no value at step \(step) (recorded at \(describeSteps(s.steps)))")
-                return .nan
-            }
-            return values[i]
-        case .stepsUntil(let op, let threshold):
-            guard let i = values.indices.first(where: { op.holds(values[$0], threshold) }) else {
-                notes.append("\(m.variant ?? "the run") never reached \(m.metric.text) \(op.rawValue) \(formatNumber(threshold))")
-                return .infinity
-            }
-            return Double(s.steps[i])
+        default: return .nan
         }
     }
 
@@ -148,9 +208,17 @@ struct Evaluation {
     /// Least-squares slope of (log) y against (log) x over steps where both are recorded and finite.
     mutating func slope(_ s: Slope) -> Double {
         guard let ys = series(s.y, variant: s.variant) else { return .nan }
+        if let i = ys.values.firstIndex(where: \.isNaN) {
+            notes.append("\(s.y.claimText) is NaN at step \(ys.steps[i])")
+            return .nan
+        }
         var points: [(Double, Double)] = []
         if let xRef = s.x {
             guard let xs = series(xRef, variant: s.variant) else { return .nan }
+            if let i = xs.values.firstIndex(where: \.isNaN) {
+                notes.append("\(xRef.claimText) is NaN at step \(xs.steps[i])")
+                return .nan
+            }
             let xByStep = Dictionary(zip(xs.steps, xs.values), uniquingKeysWith: { _, last in last })
             for (step, y) in zip(ys.steps, ys.values) { if let x = xByStep[step] { points.append((x, y)) } }
         } else {

@@ -7,19 +7,24 @@ public struct HeadlessOptions: Sendable {
     /// Where to write the JSON report (written to a temporary file, then renamed).
     public var json: String?
     public var scale: Double
-    public var seed: UInt64?
+    /// Added to every seed of every variant (`--seed N`; 0 runs the lessons as written).
+    public var seedOffset: UInt64
+    /// `--seeds K`: run every lesson K times, at offsets seedOffset…seedOffset+K−1, and report how often
+    /// each claim held.
+    public var seedRuns: Int
     public var ascii: Bool
     /// The lessons folder (else $BNLAB_LESSONS, else the checkout's lessons/, else ./lessons).
     public var lessonsDirectory: String?
     /// Output width for prose and plots.
     public var width: Int
 
-    public init(lessons: [String] = [], json: String? = nil, scale: Double = 1, seed: UInt64? = nil, ascii: Bool = false,
+    public init(lessons: [String] = [], json: String? = nil, scale: Double = 1, seedOffset: UInt64 = 0, seedRuns: Int = 1, ascii: Bool = false,
                 lessonsDirectory: String? = nil, width: Int = 80) {
         self.lessons = lessons
         self.json = json
         self.scale = scale
-        self.seed = seed
+        self.seedOffset = seedOffset
+        self.seedRuns = seedRuns
         self.ascii = ascii
         self.lessonsDirectory = lessonsDirectory
         self.width = width

@@ -1,12 +1,17 @@
 // `bnlab --headless`: parse every requested lesson first (bad input → exit 2 before any run), then
-// run each lesson top to bottom, printing prose, final plots, claims with their numbers and verdicts,
-// and predict answers. Progress goes to stderr, only when stderr is a terminal.
+// for each lesson run its experiments and print it top to bottom: prose (its {{ … }} values filled from
+// the runs), final plots, claims and checks with their numbers and verdicts, and predict answers; a
+// closing line counts findings and checks apart. `--seeds K` runs every lesson at K seed offsets and
+// prints how often each claim held. Progress goes to stderr, only when stderr is a terminal.
 
 import BNEngine
 import BNPlots
 import Foundation
 
 public enum HeadlessRunner {
+    /// The most seed offsets `--seeds` runs (each one runs every lesson once).
+    public static let maximumSeedRuns = 100
+
     /// Runs the lessons; returns the exit code (0 claims hold, 1 a claim failed, 2 bad input, 3 a run failed).
     public static func run(_ options: HeadlessOptions) -> Int32 {
         let stderrIsTerminal = isatty(2) == 1
@@ -25,6 +30,10 @@ public enum HeadlessRunner {
         func errors(_ s: String) { rawErrors(VisibleText.sanitize(s, ascii: ascii)) }
         guard options.scale > 0, options.scale.isFinite else {
             errors("bnlab: --scale must be a positive number (got \(options.scale))\n")
+            return HeadlessExitCode.badInput
+        }
+        guard (1...maximumSeedRuns).contains(options.seedRuns) else {
+            errors("bnlab: --seeds must be 1…\(maximumSeedRuns) (got \(options.seedRuns))\n")
             return HeadlessExitCode.badInput
         }
         let directory = LessonLocator.directory(explicit: options.lessonsDirectory)
@@ -55,17 +64,27 @@ public enum HeadlessRunner {
                 return HeadlessExitCode.badInput
             }
         }
-        var session = Session(options: options, output: output, progress: progress)
-        for lesson in lessons { session.run(lesson) }
         var code = HeadlessExitCode.success
-        if !session.failedClaims.isEmpty { code = HeadlessExitCode.claimFailed }
-        if !session.runFailures.isEmpty { code = HeadlessExitCode.runFailed }
-        for banner in session.runFailures { output(banner + "\n"); errors(banner + "\n") }
-        for banner in session.failedClaims { output(banner + "\n"); errors(banner + "\n") }
+        var report: JSONReport
+        if options.seedRuns == 1 {
+            var session = Session(options: options, offset: options.seedOffset, output: output, progress: progress)
+            for lesson in lessons { session.run(lesson) }
+            if !session.failedClaims.isEmpty { code = HeadlessExitCode.claimFailed }
+            if !session.runFailures.isEmpty { code = HeadlessExitCode.runFailed }
+            for banner in session.runFailures { output(banner + "\n"); errors(banner + "\n") }
+            for banner in session.failedClaims { output(banner + "\n"); errors(banner + "\n") }
+            output(session.tally.summary + "\n")
+            report = session.report
+            report.summary = session.tally
+        } else {
+            var multi = SeedRuns(options: options, lessons: lessons, output: output, progress: progress)
+            code = multi.run(errors: errors)
+            report = multi.report
+        }
         if let path = options.json {
-            session.report.exitCode = code
+            report.exitCode = code
             do {
-                try session.report.write(to: path)
+                try report.write(to: path)
             } catch {
                 errors("bnlab: cannot write the JSON report to \(path): \(error)\n")
                 return HeadlessExitCode.runFailed
@@ -75,24 +94,132 @@ public enum HeadlessRunner {
     }
 }
 
+/// How many findings and checks held and failed.
+struct Tally: Encodable {
+    var findingsHeld = 0, findingsFailed = 0, checksHeld = 0, checksFailed = 0
+
+    mutating func count(_ kind: ClaimKind, held: Bool) {
+        switch (kind, held) {
+        case (.finding, true): findingsHeld += 1
+        case (.finding, false): findingsFailed += 1
+        case (.check, true): checksHeld += 1
+        case (.check, false): checksFailed += 1
+        }
+    }
+
+    /// The closing line CI reads: "findings: 40 held, 0 failed; checks: 9 held, 0 failed".
+    var summary: String {
+        "findings: \(findingsHeld) held, \(findingsFailed) failed; checks: \(checksHeld) held, \(checksFailed) failed"
+    }
+}
+
+/// `--seeds K`: every lesson K times, at seed offsets base…base+K−1, then how often each claim held.
+private struct SeedRuns {
+    let options: HeadlessOptions
+    let lessons: [Lesson]
+    let output: (String) -> Void
+    let progress: (@Sendable (String) -> Void)?
+    var report: JSONReport
+
+    init(options: HeadlessOptions, lessons: [Lesson], output: @escaping (String) -> Void, progress: (@Sendable (String) -> Void)?) {
+        self.options = options
+        self.lessons = lessons
+        self.output = output
+        self.progress = progress
+        report = JSONReport(scale: options.scale, seedOffset: options.seedOffset)
+    }
+
+    mutating func run(errors: (String) -> Void) -> Int32 {
+        let offsets = (0..<UInt64(options.seedRuns)).map { options.seedOffset &+ $0 }
+        // Per claim (lesson, line): its claim and verdict at each offset.
+        var verdicts: [String: [(UInt64, ClaimOutcome?)]] = [:]
+        var order: [(Lesson, Claim, String)] = []
+        var runFailures: [String] = []
+        for (index, offset) in offsets.enumerated() {
+            var session = Session(options: options, offset: offset, output: { _ in }, progress: progress)
+            for lesson in lessons { session.run(lesson) }
+            if index == 0 { report = session.report }
+            runFailures += session.runFailures.map { "\($0) (seed offset \(offset))" }
+            output("seed offset \(offset): \(session.tally.summary)\n")
+            // What failed at this offset, with its numbers, as soon as the offset is done.
+            for (lesson, claim, outcome) in session.outcomes where outcome?.verdict != .pass && outcome?.verdict != .notJudged {
+                let numbers = outcome.map { " (\($0.comparisonText))" } ?? " (the experiment did not run)"
+                output(text("  \(Session.mark(claim.kind, held: false, ascii: options.ascii)) \(lesson.id) line \(claim.location.line): \(claim.text)\(numbers)") + "\n")
+            }
+            for (lesson, claim, outcome) in session.outcomes {
+                let key = "\(lesson.file):\(claim.location.line)"
+                if verdicts[key] == nil { order.append((lesson, claim, key)) }
+                verdicts[key, default: []].append((offset, outcome))
+            }
+        }
+        var tally = Tally()
+        var failed: [String] = []
+        var rates: [JSONReport.HoldRateReport] = []
+        var currentLesson = ""
+        for (lesson, claim, key) in order {
+            if lesson.id != currentLesson {
+                currentLesson = lesson.id
+                output(text("\n\(lesson.id) · \(lesson.title)\n"))
+            }
+            let runs = verdicts[key] ?? []
+            let held = runs.filter { $0.1?.verdict == .pass }.count
+            let failedAt = runs.filter { $0.1?.verdict != .pass }.map(\.0)
+            tally.count(claim.kind, held: failedAt.isEmpty)
+            let mark = Session.mark(claim.kind, held: failedAt.isEmpty, ascii: options.ascii)
+            var line = "  \(mark) held \(held)/\(runs.count)  \(claim.text)"
+            if !failedAt.isEmpty { line += "  (failed at offset \(failedAt.map(String.init).joined(separator: ", ")))" }
+            output(text(line) + "\n")
+            if !failedAt.isEmpty {
+                failed.append(text("FAILED: lesson \(lesson.id), \(claim.kind.rawValue) at \(lesson.file):\(claim.location.line): \(claim.text) (held \(held)/\(runs.count))"))
+            }
+            rates.append(JSONReport.HoldRateReport(lesson: lesson.id, line: claim.location.line, kind: claim.kind.rawValue, text: claim.text,
+                                                    held: held, runs: runs.count, failedAtOffsets: failedAt))
+        }
+        report.holdRates = rates
+        report.seedOffsets = offsets
+        report.summary = tally
+        output("\n")
+        for banner in runFailures { output(banner + "\n"); errors(banner + "\n") }
+        for banner in failed { output(banner + "\n"); errors(banner + "\n") }
+        output("over \(offsets.count) seed offsets (\(offsets.first ?? 0) to \(offsets.last ?? 0)): \(tally.summary)\n")
+        if !runFailures.isEmpty { return HeadlessExitCode.runFailed }
+        return failed.isEmpty ? HeadlessExitCode.success : HeadlessExitCode.claimFailed
+    }
+
+    func text(_ s: String) -> String { options.ascii ? ASCIIFallback.convert(s) : s }
+}
+
 /// One headless run over several lessons.
 private struct Session {
     let options: HeadlessOptions
+    let offset: UInt64
     let output: (String) -> Void
     let progress: (@Sendable (String) -> Void)?
     var report: JSONReport
     var failedClaims: [String] = []
     var runFailures: [String] = []
+    var tally = Tally()
+    /// Every claim's outcome (nil: its experiment did not run), in lesson order.
+    var outcomes: [(Lesson, Claim, ClaimOutcome?)] = []
 
-    init(options: HeadlessOptions, output: @escaping (String) -> Void, progress: (@Sendable (String) -> Void)?) {
+    init(options: HeadlessOptions, offset: UInt64, output: @escaping (String) -> Void, progress: (@Sendable (String) -> Void)?) {
         self.options = options
+        self.offset = offset
         self.output = output
         self.progress = progress
-        report = JSONReport(scale: options.scale, seed: options.seed)
+        report = JSONReport(scale: options.scale, seedOffset: offset)
     }
 
-    var check: String { options.ascii ? "[ok]" : "✓" }
-    var cross: String { options.ascii ? "[FAIL]" : "✗" }
+    /// A verdict's mark: findings ✓/✗ ([ok]/[FAIL]), checks ✓ check/✗ check ([check ok]/[check FAIL]).
+    static func mark(_ kind: ClaimKind, held: Bool?, ascii: Bool) -> String {
+        guard let held else { return "-" }
+        switch (kind, ascii) {
+        case (.finding, false): return held ? "✓" : "✗"
+        case (.finding, true): return held ? "[ok]" : "[FAIL]"
+        case (.check, false): return held ? "✓ check" : "✗ check"
+        case (.check, true): return held ? "[check ok]" : "[check FAIL]"
+        }
+    }
 
     func line(_ s: String = "") { output(s + "\n") }
 
@@ -104,21 +231,30 @@ private struct Session {
         let heading = " \(lesson.id) · \(lesson.title) "
         line(text(String(repeating: rule, count: 2) + heading + String(repeating: rule, count: max(2, options.width - heading.count - 2))))
         var lessonReport = JSONReport.LessonReport(id: lesson.id, title: lesson.title, file: lesson.file)
+        // Every experiment runs first, so prose above an experiment can show its numbers ({{ … }}).
         var results: [String: ExperimentResult] = [:]
+        var runLines: [String: [String]] = [:], runErrors: [String: String] = [:]
+        for spec in lesson.experiments {
+            let (result, lines) = runExperiment(spec, lesson: lesson)
+            runLines[spec.name] = lines
+            results[spec.name] = result
+            if result == nil { runErrors[spec.name] = runFailures.last }
+        }
         var pending: [Predict] = []
-        for cell in lesson.cells {
+        for (index, cell) in lesson.cells.enumerated() {
             switch cell.content {
-            case .prose(let markdown):
+            case .prose:
                 line()
+                let markdown = lesson.filledProse(cell: index, results: results)
                 for styled in ProseRenderer.render(markdown, width: options.width, ascii: options.ascii) { line(text(styled.text)) }
             case .experiment(let spec):
                 line()
-                guard let result = runExperiment(spec, lesson: lesson) else {
+                for row in runLines[spec.name] ?? [] { line(row) }
+                guard let result = results[spec.name] else {
                     lessonReport.experiments.append(JSONReport.ExperimentReport(name: spec.name, kind: spec.kind.rawValue, line: spec.location.line,
-                                                                                tweaked: false, variants: [], error: runFailures.last))
+                                                                                tweaked: false, variants: [], error: runErrors[spec.name]))
                     continue
                 }
-                results[spec.name] = result
                 lessonReport.experiments.append(JSONReport.experiment(result, line: spec.location.line))
                 for predict in pending where predict.experiment == spec.name {
                     lessonReport.predictions.append(answer(predict, result: result, showQuestion: false))
@@ -131,32 +267,40 @@ private struct Session {
                 for row in grid.text.split(separator: "\n", omittingEmptySubsequences: false) { line(text(String(row))) }
             case .claims(let claims):
                 line()
-                line("Claims:")
+                let isChecks = claims.first?.kind == .check
+                line(isChecks ? "Checks (true by construction; they test the engine, not a finding):" : "Claims:")
                 for claim in claims {
                     guard let result = results[claim.experiment] else {
                         line("  ? \(claim.text)  (not checked: the experiment did not run)")
-                        failedClaims.append("FAILED: lesson \(lesson.id), claim cell at \(lesson.file):\(cell.location.line): \(claim.text) (the experiment did not run)")
+                        failedClaims.append("FAILED: lesson \(lesson.id), \(cell.content.kindName) cell at \(lesson.file):\(cell.location.line): \(claim.text) (the experiment did not run)")
+                        tally.count(claim.kind, held: false)
+                        outcomes.append((lesson, claim, nil))
                         continue
                     }
                     let outcome = ClaimEvaluator.evaluate(claim, in: result)
+                    outcomes.append((lesson, claim, outcome))
                     lessonReport.claims.append(JSONReport.claim(outcome))
-                    let mark = outcome.verdict == .pass ? check : outcome.verdict == .fail ? cross : "-"
+                    if outcome.verdict != .notJudged { tally.count(claim.kind, held: outcome.verdict == .pass) }
+                    let mark = Self.mark(claim.kind, held: outcome.verdict == .notJudged ? nil : outcome.verdict == .pass, ascii: options.ascii)
                     line(text("  \(mark) \(claim.text)"))
-                    var detail = outcome.measurements.map { "\($0.expression) = \(formatNumber($0.value))" }
+                    var detail = outcome.measurements.map { "\($0.expression) = \($0.displayValue)" }
                     detail.append(outcome.comparisonText)
                     line(text("      " + detail.joined(separator: "; ")))
                     if let note = outcome.note { line(text("      note: \(note)")) }
                     if outcome.verdict == .fail {
-                        failedClaims.append(text("FAILED: lesson \(lesson.id), claim cell at \(lesson.file):\(cell.location.line), line \(claim.location.line): \(claim.text) (\(outcome.comparisonText))"))
+                        failedClaims.append(text("FAILED: lesson \(lesson.id), \(cell.content.kindName) cell at \(lesson.file):\(cell.location.line), line \(claim.location.line): \(claim.text) (\(outcome.comparisonText))"))
                     }
                 }
             case .predict(let predict):
                 line()
-                guard let result = results[predict.experiment] else {
+                let runsBelow = lesson.cells[(index + 1)...].contains {
+                    if case .experiment(let spec) = $0.content { return spec.name == predict.experiment } else { return false }
+                }
+                guard let result = results[predict.experiment], !runsBelow else {
                     line(text("Predict: \(predict.question)"))
                     line(text("  options: " + predict.options.joined(separator: " | ")))
                     line("  (answered after experiment \(predict.experiment) runs)")
-                    pending.append(predict)
+                    if runsBelow { pending.append(predict) }
                     continue
                 }
                 lessonReport.predictions.append(answer(predict, result: result, showQuestion: true))
@@ -165,7 +309,6 @@ private struct Session {
         line()
         report.lessons.append(lessonReport)
     }
-
     /// Prints a predict cell's answer; returns its report.
     func answer(_ predict: Predict, result: ExperimentResult, showQuestion: Bool) -> JSONReport.PredictReport {
         let outcome = PredictEvaluator.evaluate(predict, in: result)
@@ -181,7 +324,8 @@ private struct Session {
                                         options: predict.options, answer: outcome.answer, rule: predict.answerText, values: outcome.values)
     }
 
-    mutating func runExperiment(_ spec: ExperimentSpec, lesson: Lesson) -> ExperimentResult? {
+    /// Runs one experiment; returns its result (nil if it could not run) and the lines that report the run.
+    mutating func runExperiment(_ spec: ExperimentSpec, lesson: Lesson) -> (ExperimentResult?, [String]) {
         let progress = self.progress
         var reporter: (@Sendable (VariantSnapshot) -> Void)?
         if let progress {
@@ -191,29 +335,29 @@ private struct Session {
         }
         let result: ExperimentResult
         do {
-            result = try ExperimentRunner.run(spec, options: RunOptions(scale: options.scale, seed: options.seed), progress: reporter)
+            result = try ExperimentRunner.run(spec, options: RunOptions(scale: options.scale, seedOffset: offset), progress: reporter)
         } catch {
             progress?("\r\u{1B}[K")
-            line("Experiment \(spec.name): could not run: \(error.message)")
             runFailures.append("RUN FAILED: lesson \(lesson.id), experiment '\(spec.name)' at \(lesson.file):\(spec.location.line): \(error.message)")
-            return nil
+            return (nil, ["Experiment \(spec.name): could not run: \(error.message)"])
         }
         progress?("\r\u{1B}[K")
+        var lines: [String] = []
         let steps = Set(result.variants.map(\.plannedSteps)).sorted()
         let variantWord = result.variants.count == 1 ? "variant" : "variants"
         var summary = "Experiment \(spec.name) (\(spec.kind.rawValue)): \(result.variants.count) \(variantWord)"
         if spec.kind == .train { summary += ", \(steps.map(String.init).joined(separator: "/")) steps" }
-        line(summary)
+        lines.append(summary)
         for variant in result.variants {
             guard let failure = variant.failure else { continue }
             if variant.mayDiverge {
-                line("  variant \(variant.name) diverged at step \(failure.step) (expected): \(failure.message)")
+                lines.append("  variant \(variant.name) diverged at step \(failure.step) (expected): \(failure.message)")
             } else {
-                line("  variant \(variant.name) DIVERGED at step \(failure.step): \(failure.message)")
+                lines.append("  variant \(variant.name) DIVERGED at step \(failure.step): \(failure.message)")
                 runFailures.append("RUN FAILED: lesson \(lesson.id), experiment '\(spec.name)', variant \(variant.name) diverged to NaN/Inf at step \(failure.step): \(failure.message)")
             }
         }
-        return result
+        return (result, lines)
     }
 }
 

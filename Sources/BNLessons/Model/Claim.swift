@@ -23,26 +23,11 @@ public enum Comparison: String, Sendable, CaseIterable {
     }
 }
 
-/// A recorded series: a metric name narrowed to a layer, stage and unit.
-public struct MetricRef: Sendable, Equatable {
-    public var name: String
-    public var layer: Int?
-    public var stage: Stage?
-    public var unit: Int?
-    public var location: SourceLocation
-
-    public init(name: String, layer: Int? = nil, stage: Stage? = nil, unit: Int? = nil, location: SourceLocation) {
-        self.name = name
-        self.layer = layer
-        self.stage = stage
-        self.unit = unit
-        self.location = location
-    }
-
-    public var key: MetricKey { MetricKey(name, layer: layer, stage: stage, unit: unit) }
-
-    /// The reference as a learner wrote it, e.g. "std of layer 2 pre_activation".
-    public var text: String {
+// A recorded series is named by the engine's `MetricKey` (name, layer, stage, unit): the record
+// stores it, claims and predicts read it. This is how a claim writes one.
+extension MetricKey {
+    /// The key as a learner writes it in a claim, e.g. "std of layer 2 pre_activation unit 0".
+    public var claimText: String {
         var parts = [name]
         if let layer { parts.append("of layer \(layer)") }
         if let stage { parts.append(stage.rawValue) }
@@ -59,7 +44,7 @@ public enum Reduction: Sendable, Equatable {
     case range
     /// The value recorded at exactly this step (NaN if none was).
     case atStep(Int)
-    /// The first recorded step where `value op threshold` holds; +∞ if never.
+    /// The first recorded step where `value op threshold` holds; +∞ ("never") if no step did.
     case stepsUntil(Comparison, Double)
 
     public var text: String {
@@ -82,27 +67,32 @@ public enum Reduction: Sendable, Equatable {
 /// One number read from one variant's record.
 public struct Measurement: Sendable {
     public var reduction: Reduction
-    public var metric: MetricRef
+    public var metric: MetricKey
     /// nil: the experiment's only variant.
     public var variant: String?
     public var variantLocation: SourceLocation?
+    /// `steps until … or never`: the claim is (also) about never reaching the threshold, so "never"
+    /// counts as +∞. Without it a "steps until" that never got there makes the claim fail.
+    public var allowsNever: Bool
 
-    public init(reduction: Reduction, metric: MetricRef, variant: String?, variantLocation: SourceLocation?) {
+    public init(reduction: Reduction, metric: MetricKey, variant: String?, variantLocation: SourceLocation?, allowsNever: Bool = false) {
         self.reduction = reduction
         self.metric = metric
         self.variant = variant
         self.variantLocation = variantLocation
+        self.allowsNever = allowsNever
     }
 
     /// The measurement as text, e.g. "final test_accuracy of bn".
     public var text: String {
         var s: String
         if case .stepsUntil(let op, let threshold) = reduction {
-            s = "steps until \(metric.text) \(op.rawValue) \(formatNumber(threshold))"
+            s = "steps until \(metric.claimText) \(op.rawValue) \(formatNumber(threshold))"
         } else {
-            s = "\(reduction.text) \(metric.text)"
+            s = "\(reduction.text) \(metric.claimText)"
         }
         if let variant { s += " of \(variant)" }
+        if allowsNever { s += " or never" }
         return s
     }
 }
@@ -110,16 +100,16 @@ public struct Measurement: Sendable {
 /// A least-squares slope of y against x over the points where both were recorded.
 public struct Slope: Sendable {
     public var logY: Bool
-    public var y: MetricRef
+    public var y: MetricKey
     public var logX: Bool
     /// nil: against the step number.
-    public var x: MetricRef?
+    public var x: MetricKey?
     public var variant: String?
     public var variantLocation: SourceLocation?
 
     public var text: String {
-        let xs = x?.text ?? "step"
-        var s = "slope \(logY ? "log " : "")\(y.text) vs \(logX ? "log " : "")\(xs)"
+        let xs = x?.claimText ?? "step"
+        var s = "slope \(logY ? "log " : "")\(y.claimText) vs \(logX ? "log " : "")\(xs)"
         if let variant { s += " in \(variant)" }
         return s
     }
@@ -135,8 +125,19 @@ public indirect enum Expression: Sendable {
     case binary(Character, Expression, Expression)
 }
 
+/// What a claim is evidence of.
+public enum ClaimKind: String, Sendable, Codable {
+    /// An empirical result of the lesson's runs: it could have come out otherwise (a ```claim cell).
+    case finding
+    /// True by construction (γ has one entry per feature; x̂ has mean 0 over its own batch): a
+    /// demonstration that the engine does what the formula says, not evidence about training (a ```check cell).
+    case check
+}
+
 /// One checked claim.
 public struct Claim: Sendable {
+    /// Finding (a ```claim cell) or check (a ```check cell).
+    public var kind: ClaimKind = .finding
     /// The claim's source text, shown with its verdict.
     public var text: String
     public var location: SourceLocation
@@ -147,6 +148,13 @@ public struct Claim: Sendable {
     public var right: Expression
     /// `== right ± tolerance`.
     public var tolerance: Expression?
+
+    /// `never metric cmp number [of variant]`: the threshold was never reached in the run.
+    public var isNeverClaim: Bool {
+        guard comparison == .equal, tolerance == nil, case .number(let v) = right, v == .infinity,
+              case .measurement(let m) = left, m.allowsNever, case .stepsUntil = m.reduction else { return false }
+        return true
+    }
 
     public init(text: String, location: SourceLocation, experiment: String, left: Expression,
                 comparison: Comparison, right: Expression, tolerance: Expression?) {

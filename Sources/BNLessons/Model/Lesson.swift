@@ -75,7 +75,7 @@ public enum CellContent: Sendable {
         case .prose: return "prose"
         case .experiment: return "experiment"
         case .plot: return "plot"
-        case .claims: return "claim"
+        case .claims(let claims): return claims.first?.kind == .check ? "check" : "claim"
         case .predict: return "predict"
         }
     }

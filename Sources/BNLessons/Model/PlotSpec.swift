@@ -89,7 +89,7 @@ public enum AnswerRule: Sendable {
     /// The option (a variant name) whose measurement is lowest.
     case lowest(Measurement)
     /// The option (a variant name) that first reaches the condition.
-    case firstToReach(MetricRef, Comparison, Double)
+    case firstToReach(MetricKey, Comparison, Double)
     /// The option whose leading number is nearest the expression's value.
     case nearest(Expression)
 }

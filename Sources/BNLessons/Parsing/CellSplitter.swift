@@ -16,7 +16,7 @@ struct RawCell {
 }
 
 enum CellSplitter {
-    static let cellKinds = ["experiment", "plot", "claim", "predict"]
+    static let cellKinds = ["experiment", "plot", "claim", "check", "predict"]
     static let proseFences = ["", "text"]
 
     /// `lines` are the body lines; the first is line `firstLine` of the file. A cell of an unknown
@@ -64,7 +64,7 @@ enum CellSplitter {
                     let column = line.distance(from: line.startIndex, to: line.firstIndex(of: kind.first ?? " ") ?? line.startIndex) + 1
                     errors.append(LessonError(SourceLocation(line: lineNumber, column: column), "unknown cell type '\(kind)'",
                                               hint: NearestName.suggestion(for: kind, in: cellKinds).map { "did you mean '\($0)'?" }
-                                                ?? "cells are experiment, plot, claim or predict; use ``` or ```text for plain code"))
+                                                ?? "cells are experiment, plot, claim, check or predict; use ``` or ```text for plain code"))
                     flushProse()
                     index = close + 1
                     continue

@@ -1,14 +1,17 @@
 // A recursive-descent parser for claims and predict answers, checked against the experiment it reads.
 //
 // Grammar (lessons/README.md has the long form):
-//   claim       = expr comparison expr [ "±" expr ]
+//   claim       = expr comparison expr [ "±" expr ] | "never" metric comparison number [ "of" variant ]
 //   expr        = term { ("+" | "-") term }
 //   term        = unary { ("*" | "/") unary }
 //   unary       = "-" unary | primary
 //   primary     = number | "(" expr ")" | "abs" "(" expr ")" | slope | measurement
 //   measurement = [ reduction ] metric [ ("of" | "in") variant ]
 //   reduction   = "final" | "initial" | ("min" | "max" | "mean") ["abs"] | "range" | "at" "step" int
-//               | "steps" "until" metric comparison number
+//               | "steps" "until" metric comparison number   (then [ "of" variant ] [ "or" "never" ])
+//
+// Input is bounded before anything recurses: a claim is at most `maximumLength` characters and
+// `maximumTokens` tokens, and parentheses, abs( and unary minus nest at most `maximumDepth` deep.
 //   metric      = name [ "of" "layer" int ] [ stage ] [ "unit" int ]
 //   slope       = "slope" ["log"] metric "vs" ["log"] (metric | "step") [ ("of" | "in") variant ]
 
@@ -41,12 +44,30 @@ struct ClaimParser {
     private var position = 0
     private let line: Int
     private let context: ClaimContext
+    private var depth = 0
+
+    /// Longest claim (or `{{ … }}` expression, or predict answer), in characters.
+    static let maximumLength = 2_000
+    /// Most tokens in one claim: also bounds a long sum's tree, which evaluation walks recursively.
+    static let maximumTokens = 400
+    /// Deepest nesting of "(", "abs(" and unary "-".
+    static let maximumDepth = 32
 
     static let reductionWords: Set<String> = ["final", "initial", "min", "max", "mean", "range", "at", "steps"]
     static let stages = Dictionary(uniqueKeysWithValues: Stage.allCases.map { ($0.rawValue, $0) })
 
     init(_ text: String, at location: SourceLocation, context: ClaimContext) throws(LessonError) {
+        if text.count > Self.maximumLength {
+            throw LessonError(SourceLocation(line: location.line, column: location.column + Self.maximumLength),
+                              "this claim is \(text.count) characters long; the limit is \(Self.maximumLength)",
+                              hint: "split it into several claims")
+        }
         tokens = try ClaimTokenizer.tokenize(text, at: location)
+        if tokens.count - 1 > Self.maximumTokens {
+            throw LessonError(SourceLocation(line: location.line, column: tokens[Self.maximumTokens].column),
+                              "this claim has \(tokens.count - 1) tokens; the limit is \(Self.maximumTokens)",
+                              hint: "split it into several claims")
+        }
         line = location.line
         self.context = context
     }
@@ -54,6 +75,20 @@ struct ClaimParser {
     /// Parses one claim line.
     static func claim(_ text: String, at location: SourceLocation, context: ClaimContext) throws(LessonError) -> Claim {
         var parser = try ClaimParser(text, at: location, context: context)
+        if parser.accept(word: "never") {
+            // "never metric cmp number [of variant]": the threshold was not reached in the whole run.
+            let metric = try parser.metric()
+            guard let op = parser.comparison() else {
+                throw parser.error("expected a comparison after 'never \(metric.name)'", hint: "e.g. never test_accuracy >= 0.99 of plain")
+            }
+            let threshold = try parser.signedNumber()
+            let variant = try parser.variantReference(allowed: true)
+            try parser.expectEnd()
+            let measurement = Measurement(reduction: .stepsUntil(op, threshold), metric: metric, variant: variant?.0,
+                                          variantLocation: variant?.1, allowsNever: true)
+            return Claim(text: text, location: location, experiment: context.experiment, left: .measurement(measurement),
+                         comparison: .equal, right: .number(.infinity), tolerance: nil)
+        }
         let left = try parser.expression()
         guard let comparison = parser.comparison() else {
             throw parser.error("expected a comparison (<, <=, >, >=, ==, !=) but found \(parser.describe(parser.peek))",
@@ -65,6 +100,14 @@ struct ClaimParser {
         try parser.expectEnd()
         return Claim(text: text, location: location, experiment: context.experiment, left: left,
                      comparison: comparison, right: right, tolerance: tolerance)
+    }
+
+    /// Parses a bare expression (a `{{ … }}` value in prose).
+    static func expression(_ text: String, at location: SourceLocation, context: ClaimContext) throws(LessonError) -> Expression {
+        var parser = try ClaimParser(text, at: location, context: context)
+        let expression = try parser.expression()
+        try parser.expectEnd()
+        return expression
     }
 
     /// Parses a predict cell's answer rule.
@@ -112,11 +155,31 @@ struct ClaimParser {
     }
 
     private mutating func unary() throws(LessonError) -> Expression {
-        if accept(symbol: "-") { return .negate(try unary()) }
+        if accept(symbol: "-") {
+            try enter(back: 1)
+            defer { depth -= 1 }
+            return .negate(try unary())
+        }
         return try primary()
     }
 
+    /// One level deeper into "(", "abs(" or unary "-"; refused past `maximumDepth`.
+    private mutating func enter(back: Int) throws(LessonError) {
+        depth += 1
+        if depth > Self.maximumDepth {
+            throw error("this claim nests more than \(Self.maximumDepth) levels of parentheses, abs( or minus signs", back: back,
+                        hint: "write it flatter")
+        }
+    }
+
     private mutating func primary() throws(LessonError) -> Expression {
+        let nests = peek.kind == .symbol("(") || peekWord == "abs"
+        if nests { try enter(back: 0) }
+        defer { if nests { depth -= 1 } }
+        return try leaf()
+    }
+
+    private mutating func leaf() throws(LessonError) -> Expression {
         switch peek.kind {
         case .number(let v):
             position += 1
@@ -165,7 +228,13 @@ struct ClaimParser {
                 guard let op = comparison() else { throw error("expected a comparison after 'steps until \(metric.name)'", hint: "e.g. steps until test_accuracy >= 0.9 of bn") }
                 let threshold = try signedNumber()
                 let variant = try variantReference(allowed: allowVariant)
-                return Measurement(reduction: .stepsUntil(op, threshold), metric: metric, variant: variant?.0, variantLocation: variant?.1)
+                var orNever = false
+                if peekWord == "or", case .word("never") = tokens[min(position + 1, tokens.count - 1)].kind {
+                    position += 2
+                    orNever = true
+                }
+                return Measurement(reduction: .stepsUntil(op, threshold), metric: metric, variant: variant?.0, variantLocation: variant?.1,
+                                   allowsNever: orNever)
             }
         }
         let metric = try metric()
@@ -179,14 +248,14 @@ struct ClaimParser {
         let y = try metric()
         try expect(word: "vs")
         let logX = accept(word: "log")
-        var x: MetricRef?
+        var x: MetricKey?
         if !accept(word: "step") { x = try metric() }
         let variant = try variantReference(allowed: true)
         if variant == nil { _ = try resolveVariant(nil, at: location(of: peek)) }
         return Slope(logY: logY, y: y, logX: logX, x: x, variant: variant?.0, variantLocation: variant?.1)
     }
 
-    mutating func metric() throws(LessonError) -> MetricRef {
+    mutating func metric() throws(LessonError) -> MetricKey {
         let token = peek
         guard case .word(let name) = token.kind else { throw error("expected a metric name but found \(describe(token))") }
         guard context.metrics.contains(name) else {
@@ -194,7 +263,7 @@ struct ClaimParser {
                               hint: NearestName.hint(for: name, in: context.metrics))
         }
         position += 1
-        var ref = MetricRef(name: name, location: location(of: token))
+        var ref = MetricKey(name)
         if peekWord == "of", case .word("layer") = tokens[min(position + 1, tokens.count - 1)].kind {
             position += 2
             let layerToken = peek
@@ -222,7 +291,7 @@ struct ClaimParser {
         return whole
     }
 
-    private mutating func variantReference(allowed: Bool) throws(LessonError) -> (String, SourceLocation)? {
+    mutating func variantReference(allowed: Bool) throws(LessonError) -> (String, SourceLocation)? {
         guard peekWord == "of" || peekWord == "in" else {
             if allowed { _ = try resolveVariant(nil, at: location(of: peek)) }
             return nil
@@ -267,7 +336,7 @@ struct ClaimParser {
         return false
     }
 
-    private mutating func accept(word: String) -> Bool {
+    mutating func accept(word: String) -> Bool {
         if peekWord == word { position += 1; return true }
         return false
     }
@@ -280,7 +349,7 @@ struct ClaimParser {
         guard accept(word: word) else { throw error("expected '\(word)' but found \(describe(peek))") }
     }
 
-    private mutating func comparison() -> Comparison? {
+    mutating func comparison() -> Comparison? {
         if case .symbol(let s) = peek.kind, let op = Comparison(rawValue: s) { position += 1; return op }
         return nil
     }
@@ -291,17 +360,17 @@ struct ClaimParser {
         return v
     }
 
-    private mutating func signedNumber() throws(LessonError) -> Double {
+    mutating func signedNumber() throws(LessonError) -> Double {
         accept(symbol: "-") ? -(try number()) : try number()
     }
 
-    private func expectEnd() throws(LessonError) {
+    func expectEnd() throws(LessonError) {
         guard peek.kind == .end else {
             throw error("unexpected \(describe(peek))", hint: "one claim per line; join parts with + - * /")
         }
     }
 
-    private func error(_ message: String, hint: String? = nil, back: Int = 0) -> LessonError {
+    func error(_ message: String, back: Int = 0, hint: String? = nil) -> LessonError {
         LessonError(location(of: tokens[max(0, position - back)]), message, hint: hint)
     }
 }

@@ -121,10 +121,10 @@ public enum LessonParser {
                     experiments[spec.name] = spec
                     current = spec
                     cells.append(LessonCell(location: cell.location, content: .experiment(spec)))
-                case "claim":
+                case "claim", "check":
                     if currentBroken { continue }
                     guard let current else { throw noExperiment(cell) }
-                    let claims = try parseClaims(cell, context: ClaimContext(current))
+                    let claims = try parseClaims(cell, context: ClaimContext(current), kind: cell.kind == "check" ? .check : .finding)
                     cells.append(LessonCell(location: cell.location, content: .claims(claims)))
                 case "plot":
                     if currentBroken { continue }
@@ -142,7 +142,19 @@ public enum LessonParser {
         }
         if let error = LessonError.collected(errors) { throw error }
         guard let frontMatter else { throw LessonError(SourceLocation(line: 2), "the front matter did not parse") }
-        return Lesson(frontMatter: frontMatter, cells: cells, file: "")
+        let lesson = Lesson(frontMatter: frontMatter, cells: cells, file: "")
+        // Values in prose ({{ … }}) may read any experiment of the lesson, so they are checked last.
+        for (index, cell) in cells.enumerated() {
+            guard case .prose(let markdown) = cell.content, markdown.contains("{{") else { continue }
+            do {
+                _ = try ProseValues.parse(markdown, firstLine: cell.location.line, experiments: lesson.experiments,
+                                          defaultExperiment: lesson.defaultExperiment(forCell: index))
+            } catch {
+                errors.append(error)
+            }
+        }
+        if let error = LessonError.collected(errors) { throw error }
+        return lesson
     }
 
     private static func noExperiment(_ cell: RawCell) -> LessonError {
@@ -155,15 +167,17 @@ public enum LessonParser {
     }
 
     /// One claim per non-blank line; lines starting with '#' are comments.
-    private static func parseClaims(_ cell: RawCell, context: ClaimContext) throws(LessonError) -> [Claim] {
+    private static func parseClaims(_ cell: RawCell, context: ClaimContext, kind: ClaimKind) throws(LessonError) -> [Claim] {
         var claims: [Claim] = []
         for (offset, line) in cell.body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let leading = line.prefix { $0 == " " || $0 == "\t" }.count
             let text = line.trimmingCharacters(in: .whitespaces)
             if text.isEmpty || text.hasPrefix("#") { continue }
-            claims.append(try ClaimParser.claim(text, at: SourceLocation(line: cell.bodyLine + offset, column: leading + 1), context: context))
+            var claim = try ClaimParser.claim(text, at: SourceLocation(line: cell.bodyLine + offset, column: leading + 1), context: context)
+            claim.kind = kind
+            claims.append(claim)
         }
-        if claims.isEmpty { throw LessonError(cell.location, "empty claim cell", hint: "write one claim per line") }
+        if claims.isEmpty { throw LessonError(cell.location, "empty \(cell.kind) cell", hint: "write one \(cell.kind) per line") }
         return claims
     }
 

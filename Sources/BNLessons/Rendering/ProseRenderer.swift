@@ -156,6 +156,11 @@ public enum ProseRenderer {
                i == 0 || !chars[i - 1].isLetter, let end = close(String(c), from: i + 1) {
                 emit(String(chars[(i + 1)..<end]), .emphasis); i = end + 1; continue
             }
+            // A citation, "[cite: Ioffe & Szegedy 2015]": the figure before it was quoted, not measured.
+            if c == "[", i + 5 < chars.count, String(chars[(i + 1)...(i + 5)]) == "cite:", let end = close("]", from: i + 6) {
+                let source = String(chars[(i + 6)..<end]).trimmingCharacters(in: .whitespaces)
+                emit("[quoted from \(source)]", .emphasis); i = end + 1; continue
+            }
             if c == "[", let mid = close("](", from: i + 1), let end = close(")", from: mid + 2) {
                 plain += String(chars[(i + 1)..<mid]); i = end + 1; continue
             }

@@ -7,11 +7,32 @@ import Foundation
 
 struct JSONReport: Encodable {
     var format = "bnlab-report"
-    var version = 1
+    var version = 2
     var scale: Double
-    var seed: UInt64?
+    /// Added to every seed (`--seed`); with `--seeds K`, the first of the K offsets (the run `lessons` shows).
+    var seedOffset: UInt64
     var exitCode: Int32 = 0
+    /// Findings and checks that held and failed, over every lesson (and, with `--seeds`, every offset).
+    var summary = Tally()
     var lessons: [LessonReport] = []
+    /// `--seeds K` only: the offsets run, and per claim how often it held.
+    var seedOffsets: [UInt64]?
+    var holdRates: [HoldRateReport]?
+
+    init(scale: Double, seedOffset: UInt64) {
+        self.scale = scale
+        self.seedOffset = seedOffset
+    }
+
+    struct HoldRateReport: Encodable {
+        var lesson: String
+        var line: Int
+        var kind: String
+        var text: String
+        var held: Int
+        var runs: Int
+        var failedAtOffsets: [UInt64]
+    }
 
     struct LessonReport: Encodable {
         var id: String
@@ -59,6 +80,8 @@ struct JSONReport: Encodable {
     struct ClaimReport: Encodable {
         var experiment: String
         var line: Int
+        /// "finding" or "check".
+        var kind: String
         var text: String
         var verdict: String
         var left: Double
@@ -93,7 +116,7 @@ struct JSONReport: Encodable {
     }
 
     static func claim(_ o: ClaimOutcome) -> ClaimReport {
-        ClaimReport(experiment: o.claim.experiment, line: o.claim.location.line, text: o.claim.text, verdict: o.verdict.rawValue,
+        ClaimReport(experiment: o.claim.experiment, line: o.claim.location.line, kind: o.claim.kind.rawValue, text: o.claim.text, verdict: o.verdict.rawValue,
                     left: o.left, right: o.right, tolerance: o.tolerance, measurements: o.measurements, note: o.note)
     }
 

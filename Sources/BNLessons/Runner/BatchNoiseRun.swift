@@ -4,9 +4,10 @@ import BNData
 import BNEngine
 
 enum BatchNoiseRun {
-    static func run(_ plan: BatchNoisePlan, experiment: String, seed: UInt64?) throws(RunError) -> (RunRecord, [NumberTable]) {
+    static func run(_ plan: BatchNoisePlan, experiment: String, seedOffset: UInt64) throws(RunError) -> (RunRecord, [NumberTable]) {
         var request = plan.data
-        if let seed { request.seed = seed }
+        request.seed &+= seedOffset
+        let seed = plan.seed &+ seedOffset
         let data: (train: Dataset, test: Dataset)
         do { data = try DataCatalog.load(request) } catch {
             throw RunError(experiment: experiment, message: "cannot load \(plan.data.dataset): \(error)")
@@ -14,9 +15,9 @@ enum BatchNoiseRun {
         var spec = plan.network
         spec.inputs = data.train.features
         spec.layers[spec.layers.count - 1].outputs = data.train.classes
-        let network = Network(spec, seed: seed ?? plan.seed)
+        let network = Network(spec, seed: seed)
         let spread = BatchMeanSpread.measure(network: network, data: data.train, layer: plan.layer,
-                                             batchSizes: plan.batchSizes, batches: plan.batches, seed: seed ?? plan.seed)
+                                             batchSizes: plan.batchSizes, batches: plan.batches, seed: seed)
         var record = RunRecord()
         for (index, (m, s)) in zip(plan.batchSizes, spread).enumerated() {
             record.append(MetricKey(.batchSize), step: index, Double(m))

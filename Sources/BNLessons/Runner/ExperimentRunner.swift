@@ -26,7 +26,7 @@ public enum ExperimentRunner {
             var variants: [VariantResult] = []
             for variant in spec.variants {
                 guard case .batchNoise(let plan) = variant.plan else { continue }
-                let (record, tables) = try BatchNoiseRun.run(plan, experiment: spec.name, seed: options.seed)
+                let (record, tables) = try BatchNoiseRun.run(plan, experiment: spec.name, seedOffset: options.seedOffset)
                 progress?(VariantSnapshot(experiment: spec.name, variant: variant.name, stepsDone: 0, totalSteps: 0, record: record))
                 variants.append(VariantResult(name: variant.name, record: record, plannedSteps: 0, mayDiverge: false, tables: tables))
             }
@@ -43,10 +43,8 @@ public enum ExperimentRunner {
         for variant in spec.variants {
             guard case .train(var plan) = variant.plan else { continue }
             plan = plan.scaled(by: options.scale)
-            if let seed = options.seed {
-                plan.config.seed = seed
-                plan.data.seed = seed
-            }
+            plan.config.seed &+= options.seedOffset
+            plan.data.seed &+= options.seedOffset
             plan.config = options.knobs.applied(to: plan.config)
             plans.append((variant, plan))
         }

@@ -7,8 +7,9 @@ import Foundation
 public struct RunOptions: Sendable {
     /// Multiplies every train experiment's steps (never below its `min_steps`, never below 1).
     public var scale: Double
-    /// Replaces every seed (training and data).
-    public var seed: UInt64?
+    /// Added to every seed (training and data) of every variant, so variants with different seeds stay
+    /// different: `seed: 2` run with offset 5 uses seed 7 (wrapping at 2⁶⁴). 0 runs the lesson as written.
+    public var seedOffset: UInt64
     /// The app's knobs; any set knob marks the run tweaked.
     public var knobs: Knobs
     /// Report a snapshot of each variant every this many steps (and at its end).
@@ -16,10 +17,10 @@ public struct RunOptions: Sendable {
     /// Run variants on several threads (results are the same either way).
     public var parallel: Bool
 
-    public init(scale: Double = 1, seed: UInt64? = nil, knobs: Knobs = Knobs(),
+    public init(scale: Double = 1, seedOffset: UInt64 = 0, knobs: Knobs = Knobs(),
                 snapshotInterval: Int = 50, parallel: Bool = true) {
         self.scale = scale
-        self.seed = seed
+        self.seedOffset = seedOffset
         self.knobs = knobs
         self.snapshotInterval = snapshotInterval
         self.parallel = parallel

@@ -42,12 +42,14 @@ enum TransformRun {
         let y = Tensor(rows: m, columns: n)
         bn.forwardTrain(x, into: y, rows: m, ghostSize: m, cache: cache, updateRunningStatistics: false)
         let maxAbsOutput = y.values.map { Double(abs($0)) }.max() ?? 0
+        let minAbsOutput = y.values.map { Double(abs($0)) }.min() ?? 0
 
         var record = RunRecord()
         let measured: [(MetricName, Double)] = [
             (.maxAbsMean, maxAbsMean), (.maxAbsVarianceMinusOne, maxAbsVarianceMinusOne),
             (.identityError, identityError), (.gammaSize, Double(bn.gamma.count)), (.betaSize, Double(bn.beta.count)),
             (.examples, Double(m)), (.features, Double(n)), (.maxAbsOutput, maxAbsOutput),
+            (.minAbsOutput, minAbsOutput),
         ]
         for (name, value) in measured { record.append(MetricKey(name), step: 0, value) }
 
