@@ -16,6 +16,7 @@ let engineSettings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: 
 //   BNEngine ← BNData ← BNLessons ← BNApp ← bnlab
 //   BNPlots  ←──────────┘            ↑
 //   CNcursesw ← BNTerminal ──────────┘ (the only module that touches ncurses)
+//   BNEngine ← BNVerify ← bnlab   (the reference-file checker behind `bnlab verify`)
 
 let package = Package(
     name: "bnlab",
@@ -23,6 +24,7 @@ let package = Package(
     products: [
         .executable(name: "bnlab", targets: ["bnlab"]),
         .library(name: "BNEngine", targets: ["BNEngine"]),
+        .library(name: "BNVerify", targets: ["BNVerify"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,6 +33,9 @@ let package = Package(
     targets: [
         // MARK: Engine: tensors, layers, BN, losses, optimizers, training. Foundation only.
         .target(name: "BNEngine", swiftSettings: engineSettings),
+
+        // MARK: Verify: reads PyTorch reference files and checks every case against the engine.
+        .target(name: "BNVerify", dependencies: ["BNEngine"]),
 
         // MARK: Data: MNIST IDX files (gzip via the system zlib), preprocessing, synthetic sets.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -62,13 +67,14 @@ let package = Package(
         .executableTarget(
             name: "bnlab",
             dependencies: [
-                "BNEngine", "BNData", "BNPlots", "BNLessons", "BNApp", "BNTerminal", "CAllocationCounter",
+                "BNEngine", "BNVerify", "BNData", "BNPlots", "BNLessons", "BNApp", "BNTerminal", "CAllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // MARK: Tests
-        .testTarget(name: "BNEngineTests", dependencies: ["BNEngine", "BNData"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "BNEngineTests", dependencies: ["BNEngine", "BNData"]),
+        .testTarget(name: "BNVerifyTests", dependencies: ["BNVerify", "BNEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BNDataTests", dependencies: ["BNData", "BNEngine"]),
         .testTarget(name: "BNPlotsTests", dependencies: ["BNPlots"]),
         .testTarget(name: "BNLessonsTests", dependencies: ["BNLessons", "BNEngine", "BNPlots"], resources: [.copy("Fixtures")]),

@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import BNEngine
+import BNVerify
 import Foundation
 
 struct VerifyCommand: ParsableCommand {

@@ -31,8 +31,8 @@ public final class Trainer {
         self.test = test
         network = Network(config.network, seed: config.seed)
         for layer in network.layers {
-            if config.frozen.contains("gamma") { layer.batchNorm?.gamma.isFrozen = true }
-            if config.frozen.contains("beta") { layer.batchNorm?.beta.isFrozen = true }
+            if config.frozen.contains("gamma") { layer.normalization?.gamma.isFrozen = true }
+            if config.frozen.contains("beta") { layer.normalization?.beta.isFrozen = true }
             if config.frozen.contains("bias") { layer.dense.bias?.isFrozen = true }
         }
         optimizer = Optimizer(config.optimizer, parameters: network.parameters)
@@ -60,7 +60,7 @@ public final class Trainer {
         network.zeroGradients()
         let (loss, _) = SoftmaxCrossEntropy.evaluate(logits: workspace.logits, labels: workspace.labels, rows: m,
                                                      gradient: workspace.logitsGradient)
-        network.backward(workspace, rows: m, ghostSize: config.ghostBatchSize)
+        network.backward(workspace, rows: m)
         let probing = isDue(stepsDone + 1, every: config.probes.interval)
         if probing { probe.rememberWeights() }
         if probing, let landscape, loss.isFinite {
@@ -87,8 +87,9 @@ public final class Trainer {
         while !isFinished && shouldContinue() { step() }
     }
 
-    /// The largest gap between the eval-mode logits and those of the network with BN folded into its
-    /// linear layers, relative to max(1, |logit|), over up to 1,000 test examples; nil without BN before.
+    /// The largest gap between the eval-mode logits and those of the network with its normalizations
+    /// folded into its linear layers, relative to max(1, |logit|), over up to 1,000 test examples; nil
+    /// without a normalization before an activation, or where one cannot be folded.
     private func foldingError() -> Double? {
         guard network.layers.contains(where: { $0.placement == .before }),
               let folded = network.foldedForInference(), test.count > 0 else { return nil }

@@ -98,7 +98,7 @@ extension TrainingConfig {
         if network.layers.contains(where: { $0.outputs < 1 }) {
             throw ConfigurationError(field: "layers", "every layer needs at least one unit")
         }
-        let usesBN = network.layers.contains { $0.batchNorm != .none }
+        let usesBN = network.layers.contains { $0.normalizationKind?.usesBatchStatistics == true }
         if let bad = trainModeEvaluationBatchSizes.first(where: { $0 < (usesBN ? 2 : 1) }) {
             throw ConfigurationError(field: "train_mode_eval_batches",
                                      "\(bad) is too small: train mode normalizes each batch with its own statistics, which needs at least 2 examples")
@@ -111,6 +111,11 @@ extension TrainingConfig {
         if usesBN && (ghostBatchSize ?? batchSize) < 2 {
             throw ConfigurationError(field: ghostBatchSize == nil ? "batch_size" : "ghost_batch_size",
                                      "BN in train mode needs at least 2 examples per batch: the variance of one example is undefined")
+        }
+        for (index, layer) in network.layers.enumerated() {
+            if let problem = layer.normalizationKind?.problem(features: layer.outputs) {
+                throw ConfigurationError(field: "layers[\(index)]", problem)
+            }
         }
     }
 }
