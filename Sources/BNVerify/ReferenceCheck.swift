@@ -1,4 +1,4 @@
-// Runs each case of a reference file through the engine: BN layers, optimizers and small MLPs.
+// Runs each case of a reference file through the engine: normalization layers, optimizers and small MLPs.
 
 import BNEngine
 import Foundation
@@ -8,7 +8,7 @@ public enum ReferenceCheck {
     public static let tolerance = 1e-4
 
     /// The case kinds this checker reads.
-    public static let kinds = ["batchnorm", "optimizer", "mlp_sgd"]
+    public static let kinds = ["batchnorm", "layernorm", "groupnorm", "batchrenorm", "optimizer", "mlp_sgd"]
 
     /// Checks every case in the file at `url`.
     public static func run(fileAt url: URL) throws -> [ReferenceCaseResult] {
@@ -40,6 +40,9 @@ public enum ReferenceCheck {
             var tally = ErrorTally()
             switch kind {
             case "batchnorm": try checkBatchNorm(namedCase, &tally)
+            case "layernorm": try checkPerExampleNormalization(namedCase, &tally, groupsField: false)
+            case "groupnorm": try checkPerExampleNormalization(namedCase, &tally, groupsField: true)
+            case "batchrenorm": try checkBatchRenorm(namedCase, &tally)
             case "optimizer": try checkOptimizer(namedCase, &tally)
             case "mlp_sgd": try checkMLP(namedCase, &tally)
             default:
@@ -125,7 +128,12 @@ public enum ReferenceCheck {
         guard !initial.isEmpty else { throw ReferenceFileError(location: "\(c.path).params", message: "is empty") }
         let parameter = Parameter(name: "params", rows: 1, columns: initial.count)
         parameter.value.copy(from: floats(initial))
-        let optimizer = Optimizer(spec, parameters: [parameter])
+        // weight_decay: coupled L2 for sgd/adam/adamax, decoupled for adamw (PyTorch's meaning of the same name).
+        let decay = try h("weight_decay", name.lowercased() == "adamw" ? 0.01 : 0)  // PyTorch's defaults
+        guard decay.isFinite && decay >= 0 else {
+            throw ReferenceFileError(location: "\(c.path).hyper.weight_decay", message: "must be a number ≥ 0 (got \(decay))")
+        }
+        let optimizer = Optimizer(spec, parameters: [parameter], weightDecay: WeightDecay(rate: decay, scope: .all))
         let expected = try c.field("expect").field("params_after_each_step").array()
         let grads = try c.field("grads").array()
         guard !grads.isEmpty else { throw ReferenceFileError(location: "\(c.path).grads", message: "is empty: no step to check") }

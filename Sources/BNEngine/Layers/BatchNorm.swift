@@ -32,8 +32,8 @@ public final class BatchNorm: Normalization {
         features = n
         self.epsilon = epsilon
         self.momentum = momentum
-        gamma = Parameter(name: "\(name) γ", rows: 1, columns: n)
-        beta = Parameter(name: "\(name) β", rows: 1, columns: n)
+        gamma = Parameter(name: "\(name) γ", rows: 1, columns: n, role: .gamma)
+        beta = Parameter(name: "\(name) β", rows: 1, columns: n, role: .beta)
         runningMean = Tensor(rows: 1, columns: n)
         runningVariance = Tensor(rows: 1, columns: n)
         gamma.value.fill(1)

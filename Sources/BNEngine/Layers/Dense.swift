@@ -23,7 +23,7 @@ public final class Dense {
         self.inputs = inputs
         self.outputs = outputs
         weight = Parameter(name: "\(name) W", rows: inputs, columns: outputs)
-        bias = hasBias ? Parameter(name: "\(name) b", rows: 1, columns: outputs) : nil
+        bias = hasBias ? Parameter(name: "\(name) b", rows: 1, columns: outputs, role: .bias) : nil
         untransposed = Tensor(rows: outputs, columns: inputs)
     }
 

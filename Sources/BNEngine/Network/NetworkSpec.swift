@@ -14,18 +14,28 @@ public enum BNPlacement: String, Sendable, CaseIterable, Codable {
 public enum NormalizationKind: Sendable, Equatable {
     /// Batch normalization over the examples of a batch (Ioffe & Szegedy 2015): BatchNorm.swift.
     case batch
+    /// Each example normalized over its own features (Ba et al. 2016): LayerNorm.swift.
+    case layer
+    /// Each example's features in `groups` contiguous groups, each normalized alone (Wu & He 2018): GroupNorm.swift.
+    case group(groups: Int)
+    /// BN corrected towards the running statistics by clipped r and d (Ioffe 2017): BatchRenorm.swift.
+    case batchRenorm(BatchRenormLimits)
 
     /// Whether train mode takes statistics over the examples of a batch (so needs ≥ 2 per batch or ghost group).
     public var usesBatchStatistics: Bool {
         switch self {
-        case .batch: return true
+        case .batch, .batchRenorm: return true
+        case .layer, .group: return false
         }
     }
 
     /// What is wrong with this kind's settings on a layer of n features, or nil if it can run.
     public func problem(features n: Int) -> String? {
         switch self {
-        case .batch: return nil
+        case .batch, .layer: return nil
+        case .group(let groups):
+            return groups >= 1 && n % groups == 0 ? nil : "GroupNorm's \(groups) groups must divide the layer's \(n) units"
+        case .batchRenorm(let limits): return limits.problem
         }
     }
 
@@ -33,6 +43,9 @@ public enum NormalizationKind: Sendable, Equatable {
     func make(features n: Int, epsilon: Float, momentum: Float, name: String) -> any Normalization {
         switch self {
         case .batch: return BatchNorm(features: n, epsilon: epsilon, momentum: momentum, name: name)
+        case .layer: return LayerNorm(features: n, epsilon: epsilon, name: name)
+        case .group(let groups): return GroupNorm(features: n, groups: groups, epsilon: epsilon, name: name)
+        case .batchRenorm(let limits): return BatchRenorm(features: n, epsilon: epsilon, momentum: momentum, limits: limits, name: name)
         }
     }
 }

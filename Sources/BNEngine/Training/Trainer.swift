@@ -35,7 +35,7 @@ public final class Trainer {
             if config.frozen.contains("beta") { layer.normalization?.beta.isFrozen = true }
             if config.frozen.contains("bias") { layer.dense.bias?.isFrozen = true }
         }
-        optimizer = Optimizer(config.optimizer, parameters: network.parameters)
+        optimizer = Optimizer(config.optimizer, parameters: network.parameters, weightDecay: config.weightDecay)
         workspace = Workspace(network: network, capacity: config.batchSize)
         sampler = BatchSampler(count: train.count, batchSize: config.batchSize,
                                stream: SplitMix64.stream(seed: config.seed, 0xDA7A))

@@ -46,6 +46,8 @@ public struct TrainingConfig: Sendable, Equatable {
     /// statistics) at these batch sizes; records `train_mode_accuracy_b<size>`.
     public var trainModeEvaluationBatchSizes: [Int]
     public var seed: UInt64
+    /// Weight decay: coupled L2 for SGD, Adam and AdaMax, decoupled for AdamW; none by default.
+    public var weightDecay: WeightDecay = .none
 
     public init(network: NetworkSpec, optimizer: OptimizerSpec, batchSize: Int, ghostBatchSize: Int? = nil,
                 steps: Int, evaluationInterval: Int = 0, trainEvaluationSize: Int = 2000,
@@ -81,6 +83,9 @@ public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConver
 extension TrainingConfig {
     /// Checks the settings against the data; throws the first problem found.
     public func validate(trainCount: Int, features: Int, classes: Int) throws {
+        if !(weightDecay.rate.isFinite && weightDecay.rate >= 0) {
+            throw ConfigurationError(field: "weight_decay", "must be a number ≥ 0 (got \(weightDecay.rate))")
+        }
         if batchSize < 1 { throw ConfigurationError(field: "batch_size", "must be at least 1 (got \(batchSize))") }
         if batchSize > trainCount {
             throw ConfigurationError(field: "batch_size", "\(batchSize) is larger than the training set (\(trainCount) examples)")
