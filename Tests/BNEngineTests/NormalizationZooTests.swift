@@ -267,3 +267,64 @@ import Testing
         }
     }
 }
+
+/// Residual MLP blocks: finite differences through the skip, SkipInit's identity start, and validation.
+@Suite struct ResidualTests {
+    typealias Check = GradientCheckTests
+
+    static func spec(span: Int, scale: SkipScale, placement: BNPlacement, kind: NormalizationKind = .batch) -> NetworkSpec {
+        var spec = NetworkSpec.mlp(inputs: 4, hidden: [6, 6, 6, 6, 6], classes: 3, activation: .tanh, batchNorm: placement,
+                                   normalization: kind, bias: true, residual: Residual(span: span, scale: scale))
+        spec.bnEpsilon = 1e-3
+        return spec
+    }
+
+    @Test(arguments: [1, 2], [BNPlacement.none, .before, .after])
+    func residualBackwardMatchesFiniteDifferences(span: Int, placement: BNPlacement) {
+        for scale in [SkipScale.none, .fixed(0.5), .learnable(initial: 0.7)] {
+            let network = Network(Self.spec(span: span, scale: scale, placement: placement), seed: 4)
+            #expect(network.layers.filter { $0.residual != nil }.count == (span == 1 ? 4 : 2))
+            var rng = SplitMix64(seed: 18)
+            let m = 6
+            let workspace = Workspace(network: network, capacity: m)
+            workspace.input.copy(from: Check.random(m * 4, &rng))
+            for i in 0..<m { workspace.labels[i] = Int32(i % 3) }
+            func loss() -> Float {
+                network.forward(workspace, rows: m, mode: .batchStatistics(ghostSize: nil))
+                return Float(SoftmaxCrossEntropy.evaluate(logits: workspace.logits, labels: workspace.labels, rows: m).loss)
+            }
+            network.forward(workspace, rows: m, mode: .batchStatistics(ghostSize: nil))
+            SoftmaxCrossEntropy.evaluate(logits: workspace.logits, labels: workspace.labels, rows: m, gradient: workspace.logitsGradient)
+            network.backward(workspace, rows: m)
+            for parameter in network.parameters {
+                Check.checkEveryEntry(of: parameter.value, against: parameter.gradient, stride: 5, loss: loss,
+                                      "span \(span) \(placement) \(scale) \(parameter.name)")
+            }
+        }
+    }
+
+    @Test func skipInitStartsEveryBlockAsTheIdentity() {
+        let network = Network(Self.spec(span: 1, scale: .learnable(initial: 0), placement: .before), seed: 5)
+        var rng = SplitMix64(seed: 19)
+        let workspace = Workspace(network: network, capacity: 4)
+        workspace.input.copy(from: Check.random(16, &rng))
+        network.forward(workspace, rows: 4, mode: .eval)
+        for l in 1..<5 { #expect(workspace.layers[l].output.values == workspace.layers[0].output.values, "block \(l)") }
+        #expect(network.parameters.filter { $0.role == .skipScale }.count == 4)
+    }
+
+    @Test func aResidualBlockBetweenDifferentWidthsIsRefused() throws {
+        var config = NormalizationZooTests.config(.batch)
+        config.network.layers[1].residual = Residual(span: 1)
+        config.network.layers[1].outputs = 16
+        #expect(throws: Never.self) { try Trainer(config: config, train: LessonFeatureTests.data, test: LessonFeatureTests.test) }
+        for (index, span, width) in [(1, 1, 12), (0, 1, 16), (1, 2, 16), (2, 1, 3)] {
+            var bad = NormalizationZooTests.config(.batch)
+            bad.network.layers[index].residual = Residual(span: span)
+            if index == 1 { bad.network.layers[1].outputs = width }
+            #expect(throws: ConfigurationError.self, "layer \(index) span \(span)") {
+                try Trainer(config: bad, train: LessonFeatureTests.data, test: LessonFeatureTests.test)
+            }
+        }
+    }
+}

@@ -14,6 +14,9 @@ public final class NetworkLayer {
     public let normalization: (any Normalization)?
     public let activation: Activation
     public let placement: BNPlacement
+    /// The skip connection this layer closes, and its learnable α if it has one.
+    public let residual: Residual?
+    public let skipScale: Parameter?
 
     init(inputs: Int, spec: LayerSpec, epsilon: Float, momentum: Float, index: Int) {
         dense = Dense(inputs: inputs, outputs: spec.outputs, hasBias: spec.hasBias, name: "layer \(index)")
@@ -21,6 +24,13 @@ public final class NetworkLayer {
                                                      name: "layer \(index)")
         activation = spec.activation
         placement = spec.placement
+        residual = spec.residual
+        if case .learnable(let initial)? = spec.residual?.scale {
+            skipScale = Parameter(name: "layer \(index) α", rows: 1, columns: 1, role: .skipScale)
+            skipScale?.value.fill(initial)
+        } else {
+            skipScale = nil
+        }
     }
 
     public var outputs: Int { dense.outputs }
@@ -43,7 +53,7 @@ public enum ForwardMode: Sendable, Equatable {
 public final class Network {
     public let spec: NetworkSpec
     public let layers: [NetworkLayer]
-    /// Every learnable parameter in a fixed order: per layer W, b, γ, β.
+    /// Every learnable parameter in a fixed order: per layer W, b, γ, β, α.
     public let parameters: [Parameter]
     /// Drives noisy normalization's per-step noise, when the spec asks for it.
     var noiseStream: SplitMix64
@@ -71,7 +81,7 @@ public final class Network {
         self.layers = layers
         parameters = layers.flatMap { layer in
             [layer.dense.weight] + (layer.dense.bias.map { [$0] } ?? [])
-                + (layer.normalization.map { [$0.gamma, $0.beta] } ?? [])
+                + (layer.normalization.map { [$0.gamma, $0.beta] } ?? []) + (layer.skipScale.map { [$0] } ?? [])
         }
         noiseStream = SplitMix64.stream(seed: seed, 0xB0_15E)
         measurementNoiseStream = SplitMix64.stream(seed: seed, 0x3EA5_0BE)
@@ -100,7 +110,8 @@ public final class Network {
                 layer.activation.forward(buffers.z.pointer, into: buffers.h.pointer, count: count)
                 normalize(layer, buffers.h, into: buffers.a, buffers: buffers, rows: m, mode: mode)
             }
-            input = buffers.a
+            closeResidualBlock(l, workspace, rows: m)
+            input = buffers.output
         }
     }
 
@@ -147,7 +158,8 @@ public final class Network {
         for l in stride(from: layers.count - 1, through: 0, by: -1) {
             let layer = layers[l], buffers = workspace.layers[l]
             let count = m * layer.outputs
-            let dOut = buffers.gradient  // dL/da on entry
+            enterResidualBackward(l, workspace, rows: m)
+            let dOut = buffers.gradient  // dL/da on entry (the branch's share in a residual block)
             let dz = buffers.dz
             switch layer.placement {
             case .none:
@@ -166,9 +178,10 @@ public final class Network {
                 layer.activation.backward(dh.pointer, input: buffers.z.pointer, output: buffers.h.pointer,
                                           into: dz.pointer, count: count)
             }
-            let input = l == 0 ? workspace.input : workspace.layers[l - 1].a
+            let input = l == 0 ? workspace.input : workspace.layers[l - 1].output
             let dInput = l == 0 ? nil : workspace.layers[l - 1].gradient
             layer.dense.backward(dz, input: input, into: dInput, rows: m)
+            addSkipGradients(into: l, workspace, rows: m)
         }
     }
 

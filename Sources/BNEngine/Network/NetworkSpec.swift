@@ -70,14 +70,17 @@ public struct LayerSpec: Sendable, Equatable {
     public var placement: BNPlacement
     public var normalization: NormalizationKind
     public var hasBias: Bool
+    /// A skip connection closing at this layer (Network/Residual.swift), or nil.
+    public var residual: Residual?
 
     public init(outputs: Int, activation: Activation, placement: BNPlacement = .none,
-                normalization: NormalizationKind = .batch, hasBias: Bool = true) {
+                normalization: NormalizationKind = .batch, hasBias: Bool = true, residual: Residual? = nil) {
         self.outputs = outputs
         self.activation = activation
         self.placement = placement
         self.normalization = normalization
         self.hasBias = hasBias
+        self.residual = residual
     }
 
     /// A layer with BN at `batchNorm` (the lesson format's `batch_norm: before | after`).
@@ -117,15 +120,22 @@ public struct NetworkSpec: Sendable, Equatable {
         self.bnNoise = bnNoise
     }
 
-    /// Hidden layers of the given widths, all alike, then a linear output layer with a bias and no BN.
+    /// Hidden layers of the given widths, all alike, then a linear output layer with a bias and no BN;
+    /// `residual` closes a block every `span` hidden layers where the widths match.
     /// `bias` nil means: a bias unless a batch-statistics normalization follows the linear map directly
     /// (subtracting the batch mean makes it redundant; a per-example LayerNorm or GroupNorm does not).
     public static func mlp(inputs: Int, hidden: [Int], classes: Int, activation: Activation,
                            batchNorm: BNPlacement = .none, normalization: NormalizationKind = .batch, bias: Bool? = nil,
-                           initialization: Initialization = .pytorchDefault) -> NetworkSpec {
+                           residual: Residual? = nil, initialization: Initialization = .pytorchDefault) -> NetworkSpec {
         let hasBias = bias ?? !(batchNorm == .before && normalization.usesBatchStatistics)
         var layers = hidden.map {
             LayerSpec(outputs: $0, activation: activation, placement: batchNorm, normalization: normalization, hasBias: hasBias)
+        }
+        // Residual blocks of `span` layers, back to back after the first hidden layer, wherever the widths match.
+        if let residual, residual.span >= 1 {
+            for i in stride(from: residual.span, to: hidden.count, by: residual.span) where hidden[i] == hidden[i - residual.span] {
+                layers[i].residual = residual
+            }
         }
         layers.append(LayerSpec(outputs: classes, activation: .identity, placement: .none, hasBias: true))
         return NetworkSpec(inputs: inputs, layers: layers, initialization: initialization)
@@ -138,6 +148,7 @@ public struct NetworkSpec: Sendable, Equatable {
         for layer in layers {
             total += fanIn * layer.outputs + (layer.hasBias ? layer.outputs : 0)
             if layer.placement != .none { total += 2 * layer.outputs }
+            if case .learnable? = layer.residual?.scale { total += 1 }
             fanIn = layer.outputs
         }
         return total

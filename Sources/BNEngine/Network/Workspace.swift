@@ -20,8 +20,14 @@ public final class LayerBuffers {
     public let noiseScale: Tensor
     /// What the train-mode normalization keeps for backward; nil without one.
     public let cache: NormalizationCache?
+    /// A residual block's output a_{l−span} + α·f and its output gradient kept for the skip (empty otherwise).
+    public let blockOutput: Tensor
+    let skipGradient: Tensor
 
-    init(capacity: Int, outputs: Int, normalization: (any Normalization)?, hasNoise: Bool) {
+    /// The layer's output as the next layer sees it: the block output when it closes a residual block.
+    public var output: Tensor { blockOutput.rows > 0 ? blockOutput : a }
+
+    init(capacity: Int, outputs: Int, normalization: (any Normalization)?, hasNoise: Bool, residual: Bool = false) {
         let hasNormalization = normalization != nil
         z = Tensor(rows: capacity, columns: outputs)
         normalized = Tensor(rows: hasNormalization ? capacity : 0, columns: outputs)
@@ -32,6 +38,8 @@ public final class LayerBuffers {
         scratch = Tensor(rows: capacity, columns: outputs)
         noiseScale = Tensor(rows: hasNoise ? capacity : 0, columns: outputs)
         cache = normalization?.makeCache(rows: capacity)
+        blockOutput = Tensor(rows: residual ? capacity : 0, columns: outputs)
+        skipGradient = Tensor(rows: residual ? capacity : 0, columns: outputs)
     }
 
     /// The values the activation receives: ẑ with a normalization before it, else z.
@@ -52,7 +60,7 @@ public final class Workspace {
         input = Tensor(rows: capacity, columns: network.inputs)
         layers = network.layers.map {
             LayerBuffers(capacity: capacity, outputs: $0.outputs, normalization: $0.normalization,
-                         hasNoise: $0.normalization != nil && network.spec.bnNoise != nil)
+                         hasNoise: $0.normalization != nil && network.spec.bnNoise != nil, residual: $0.residual != nil)
         }
         labels = .allocate(capacity: max(1, capacity))
         labels.initialize(repeating: 0, count: max(1, capacity))
@@ -60,7 +68,7 @@ public final class Workspace {
 
     deinit { labels.deallocate() }
 
-    /// The network's output: the last layer's `a`.
+    /// The network's output: the last layer's `a` (the output layer never closes a residual block).
     public var logits: Tensor { layers[layers.count - 1].a }
 
     /// Where dL/dlogits goes before `Network.backward`.

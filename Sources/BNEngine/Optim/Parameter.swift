@@ -17,6 +17,8 @@ public enum ParameterRole: String, Sendable, Equatable, CaseIterable {
     case gamma
     /// A normalization's shift β.
     case beta
+    /// A residual branch's learnable scale α (SkipInit).
+    case skipScale
 }
 
 /// A learnable tensor, its gradient, and whether the optimizer may change it.

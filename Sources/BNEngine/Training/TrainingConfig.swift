@@ -121,6 +121,9 @@ extension TrainingConfig {
             if let problem = layer.normalizationKind?.problem(features: layer.outputs) {
                 throw ConfigurationError(field: "layers[\(index)]", problem)
             }
+            if let problem = network.residualProblem(at: index) {
+                throw ConfigurationError(field: "layers[\(index)].residual", problem)
+            }
         }
     }
 }
