@@ -328,3 +328,66 @@ import Testing
         }
     }
 }
+
+/// The training options beside the zoo: class-sorted batches, training only γ and β, and the opt-in metrics.
+@Suite struct TrainingOptionTests {
+    @Test(arguments: [1, 2])
+    func classSortedBatchesDrawFromTheirClassesOnly(_ k: Int) {
+        let data = LessonFeatureTests.data
+        let sampler = BatchSampler(count: data.count, batchSize: 20, stream: SplitMix64(seed: 1),
+                                   sampling: .classSorted(classesPerBatch: k), labels: data.labels)
+        var seen = Set<Int>(), classesSeen = Set<Int32>()
+        for _ in 0..<100 {
+            let batch = Array(sampler.nextBatch())
+            let classes = Set(batch.map { data.labels[$0] })
+            #expect(classes.count == k)
+            #expect(Set(batch).count == batch.count, "an example twice in one batch")
+            seen.formUnion(batch)
+            classesSeen.formUnion(classes)
+        }
+        #expect(classesSeen.count == 3)
+        #expect(seen.count == data.count)  // 2,000 draws over 600 examples reach every one
+    }
+
+    @Test func classSortedSamplingIsRefusedForMoreThanTwoClasses() {
+        var config = NormalizationZooTests.config(.batch)
+        config.sampling = .classSorted(classesPerBatch: 3)
+        #expect(throws: ConfigurationError.self) { try Trainer(config: config, train: LessonFeatureTests.data, test: LessonFeatureTests.test) }
+    }
+
+    @Test func freezingWeightsAndBiasesTrainsOnlyGammaAndBeta() throws {
+        var config = NormalizationZooTests.config(.batch, placement: .after, steps: 20)
+        config.frozen = ["weights", "bias"]
+        let trainer = try Trainer(config: config, train: LessonFeatureTests.data, test: LessonFeatureTests.test)
+        let before = trainer.network.parameters.map(\.value.values)
+        trainer.run()
+        for (parameter, initial) in zip(trainer.network.parameters, before) {
+            let moved = parameter.value.values != initial
+            #expect(moved == (parameter.role == .gamma || parameter.role == .beta), "\(parameter.name)")
+        }
+    }
+
+    @Test func weightNormsAndTheTrainEvalGapAreRecordedOnlyWhenAsked() throws {
+        var config = NormalizationZooTests.config(.batch, steps: 40)
+        let plain = try Trainer(config: config, train: LessonFeatureTests.data, test: LessonFeatureTests.test)
+        plain.run()
+        #expect(plain.record.series[MetricKey("weight_norm", layer: 1)] == nil)
+        #expect(plain.record.series[MetricKey("train_eval_gap")] == nil)
+        config.probes.weightNorms = true
+        config.probes.trainEvalGap = true
+        let trainer = try Trainer(config: config, train: LessonFeatureTests.data, test: LessonFeatureTests.test)
+        trainer.run()
+        let norm = try #require(trainer.record.series[MetricKey("weight_norm", layer: 2)]?.values.last)
+        let w = trainer.network.layers[1].dense.weights()
+        #expect(abs(norm - w.map { Double($0) * Double($0) }.reduce(0, +).squareRoot()) < 1e-9 * max(1, norm))
+        let lr = try #require(trainer.record.series[MetricKey("effective_lr", layer: 2)]?.values.last)
+        #expect(abs(lr - 0.5 / (norm * norm)) < 1e-12)
+        #expect(trainer.record.series[MetricKey("effective_lr", layer: 3)] == nil)  // the output layer has no BN
+        let gap = try #require(trainer.record.series[MetricKey("train_eval_gap")]?.values.last)
+        let trainMode = try #require(trainer.record.series[MetricKey("train_mode_train_accuracy")]?.values.last)
+        let eval = try #require(trainer.record.series[MetricKey("train_accuracy")]?.values.last)
+        #expect(abs(gap - (trainMode - eval)) < 1e-12)
+        // The network's own numbers are the same with or without the extra metrics.
+        #expect(trainer.record.series("batch_loss")?.values == plain.record.series("batch_loss")?.values)
+    }
+}

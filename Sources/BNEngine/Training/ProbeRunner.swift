@@ -20,8 +20,12 @@ final class ProbeRunner {
     /// Scratch for sorting one unit's values.
     private var column: [Float]
 
-    init(network: Network, train: Dataset, settings: ProbeSettings, seed: UInt64) {
+    /// The optimizer's learning rate η, for the effective learning rate η/‖W‖².
+    let learningRate: Float
+
+    init(network: Network, train: Dataset, settings: ProbeSettings, seed: UInt64, learningRate: Float = 0) {
         self.network = network
+        self.learningRate = learningRate
         self.settings = settings
         rows = max(2, min(settings.batchSize, train.count))
         workspace = Workspace(network: network, capacity: rows)
@@ -124,6 +128,14 @@ final class ProbeRunner {
     private func recordLayer(_ layer: NetworkLayer, l: Int, index: Int, step: Int, gradientsAvailable: Bool,
                              lastBatch: LayerBuffers, into record: inout RunRecord) {
         let weight = layer.dense.weight
+        if settings.weightNorms {
+            let weightNorm = norm(weight.value)
+            record.append(MetricKey("weight_norm", layer: l), step: step, weightNorm)
+            if layer.placement == .before {
+                // BN after W makes the layer invariant to W's scale, so a step of η moves its direction by ~η/‖W‖².
+                record.append(MetricKey("effective_lr", layer: l), step: step, Double(learningRate) / (weightNorm * weightNorm))
+            }
+        }
         if gradientsAvailable {
             record.append(MetricKey("gradient_norm", layer: l), step: step, norm(weight.gradient))
             let dataNorm = norm(weight.value)

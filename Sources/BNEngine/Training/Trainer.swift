@@ -34,12 +34,14 @@ public final class Trainer {
             if config.frozen.contains("gamma") { layer.normalization?.gamma.isFrozen = true }
             if config.frozen.contains("beta") { layer.normalization?.beta.isFrozen = true }
             if config.frozen.contains("bias") { layer.dense.bias?.isFrozen = true }
+            if config.frozen.contains("weights") { layer.dense.weight.isFrozen = true }
         }
         optimizer = Optimizer(config.optimizer, parameters: network.parameters, weightDecay: config.weightDecay)
         workspace = Workspace(network: network, capacity: config.batchSize)
         sampler = BatchSampler(count: train.count, batchSize: config.batchSize,
-                               stream: SplitMix64.stream(seed: config.seed, 0xDA7A))
-        probe = ProbeRunner(network: network, train: train, settings: config.probes, seed: config.seed)
+                               stream: SplitMix64.stream(seed: config.seed, 0xDA7A), sampling: config.sampling, labels: train.labels)
+        probe = ProbeRunner(network: network, train: train, settings: config.probes, seed: config.seed,
+                            learningRate: config.optimizer.learningRate)
         landscape = config.probes.landscapeMultipliers.isEmpty ? nil : LandscapeProbe(network: network)
         evaluationWorkspace = Workspace(network: network, capacity: max(1, min(1000, max(test.count, config.trainEvaluationSize))))
         // The per-step series gets its room now, so a training step allocates nothing.
@@ -125,6 +127,12 @@ public final class Trainer {
             let trainResult = Evaluator.evaluate(network, on: train, count: trainSubset, workspace: evaluationWorkspace)
             record.append(MetricKey("train_accuracy"), step: stepsDone, trainResult.accuracy)
             record.append(MetricKey("train_loss"), step: stepsDone, trainResult.loss)
+            if config.probes.trainEvalGap && config.batchSize <= trainSubset && config.batchSize >= 2 {
+                let trainMode = Evaluator.evaluate(network, on: train, count: trainSubset,
+                                                   mode: .batchStatistics(ghostSize: config.ghostBatchSize), batchSize: config.batchSize)
+                record.append(MetricKey("train_mode_train_accuracy"), step: stepsDone, trainMode.accuracy)
+                record.append(MetricKey("train_eval_gap"), step: stepsDone, trainMode.accuracy - trainResult.accuracy)
+            }
         }
         if isFinished {
             if let error = foldingError() { record.append(MetricKey("fold_error"), step: stepsDone, error) }
@@ -133,29 +141,5 @@ public final class Trainer {
                 record.append(MetricKey("train_mode_accuracy_b\(size)"), step: stepsDone, result.accuracy)
             }
         }
-    }
-}
-
-/// Hands out mini-batches of example indices: a fresh shuffle each epoch, the last partial batch dropped.
-final class BatchSampler {
-    private var order: [Int]
-    private var position: Int
-    private let batchSize: Int
-    private var stream: SplitMix64
-
-    init(count: Int, batchSize: Int, stream: SplitMix64) {
-        order = Array(0..<count)
-        self.batchSize = batchSize
-        self.stream = stream
-        position = count  // forces a shuffle on the first call
-    }
-
-    func nextBatch() -> ArraySlice<Int> {
-        if position + batchSize > order.count {
-            stream.shuffle(&order)
-            position = 0
-        }
-        defer { position += batchSize }
-        return order[position..<(position + batchSize)]
     }
 }

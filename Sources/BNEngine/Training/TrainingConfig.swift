@@ -15,6 +15,12 @@ public struct ProbeSettings: Sendable, Equatable {
     /// Step sizes, as multiples of the learning rate, at which to probe the loss landscape along the
     /// gradient (Santurkar et al. 2018); empty = don't. Records `loss_variation` and `gradient_change`.
     public var landscapeMultipliers: [Float]
+    /// Also record per layer ‖W‖ (`weight_norm`) and, for a layer whose normalization follows its linear
+    /// map, the effective learning rate η/‖W‖² (`effective_lr`): the step size a scale-invariant layer sees.
+    public var weightNorms = false
+    /// Also record, at every evaluation, the train subset's accuracy in train mode (batch statistics,
+    /// training batches' size) and its gap to eval mode: `train_mode_train_accuracy`, `train_eval_gap`.
+    public var trainEvalGap = false
 
     public init(interval: Int = 50, batchSize: Int = 500, bins: Int = 40, range: ClosedRange<Double> = -5...5,
                 units: [Int] = [0, 1, 2, 3], landscapeMultipliers: [Float] = []) {
@@ -40,7 +46,8 @@ public struct TrainingConfig: Sendable, Equatable {
     /// Training examples used for train accuracy/loss at evaluation points (the first this many).
     public var trainEvaluationSize: Int
     public var probes: ProbeSettings
-    /// Parameters names the optimizer must leave alone: "gamma", "beta" or "bias".
+    /// Parameters names the optimizer must leave alone: "gamma", "beta", "bias" or "weights" (every W;
+    /// with "bias" too, only γ and β train: Frankle et al. 2021).
     public var frozen: Set<String>
     /// At the end, also evaluate the test split in train mode (each chunk normalized with its own
     /// statistics) at these batch sizes; records `train_mode_accuracy_b<size>`.
@@ -48,6 +55,8 @@ public struct TrainingConfig: Sendable, Equatable {
     public var seed: UInt64
     /// Weight decay: coupled L2 for SGD, Adam and AdaMax, decoupled for AdamW; none by default.
     public var weightDecay: WeightDecay = .none
+    /// How mini-batches are drawn; shuffled by default.
+    public var sampling: BatchSampling = .random
 
     public init(network: NetworkSpec, optimizer: OptimizerSpec, batchSize: Int, ghostBatchSize: Int? = nil,
                 steps: Int, evaluationInterval: Int = 0, trainEvaluationSize: Int = 2000,
@@ -85,6 +94,9 @@ extension TrainingConfig {
     public func validate(trainCount: Int, features: Int, classes: Int) throws {
         if !(weightDecay.rate.isFinite && weightDecay.rate >= 0) {
             throw ConfigurationError(field: "weight_decay", "must be a number ≥ 0 (got \(weightDecay.rate))")
+        }
+        if let problem = sampling.problem(classesPresent: classes) {
+            throw ConfigurationError(field: "sampling", problem)
         }
         if batchSize < 1 { throw ConfigurationError(field: "batch_size", "must be at least 1 (got \(batchSize))") }
         if batchSize > trainCount {
