@@ -5,8 +5,9 @@
 //   before:  z = x·Wᵀ + b → ẑ = N(z) → a = f(ẑ)  output a
 //   after:   z = x·Wᵀ + b → h = f(z) → a = N(h)  output a
 // where N is the layer's normalization, of any kind (BN, LayerNorm, …), reached only through the
-// `Normalization` protocol. Backward runs the same chain in reverse; every backward overwrites its
-// gradients (Layers/Normalization.swift). All buffers live in a `Workspace` sized for a batch.
+// `Normalization` protocol. A layer that closes a residual block then adds the skip: its output is
+// a_{l−span} + α·a (Network/Residual.swift). Backward runs the same chain in reverse; every backward
+// overwrites its gradients (Layers/Normalization.swift). All buffers live in a `Workspace` sized for a batch.
 
 /// One dense layer, its optional normalization, and its activation.
 public final class NetworkLayer {
