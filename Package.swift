@@ -17,6 +17,7 @@ let engineSettings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: 
 //   BNPlots  ←──────────┘            ↑
 //   CNcursesw ← BNTerminal ──────────┘ (the only module that touches ncurses)
 //   BNPlots  ← BNTools ← bnlab (the plot demo and the dashboard benchmark: tools, not library code)
+//   BNEngine ← BNVerify ← bnlab   (the reference-file checker behind `bnlab verify`)
 
 let package = Package(
     name: "bnlab",
@@ -24,6 +25,7 @@ let package = Package(
     products: [
         .executable(name: "bnlab", targets: ["bnlab"]),
         .library(name: "BNEngine", targets: ["BNEngine"]),
+        .library(name: "BNVerify", targets: ["BNVerify"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,6 +34,9 @@ let package = Package(
     targets: [
         // MARK: Engine: tensors, layers, BN, losses, optimizers, training. Foundation only.
         .target(name: "BNEngine", swiftSettings: engineSettings),
+
+        // MARK: Verify: reads PyTorch reference files and checks every case against the engine.
+        .target(name: "BNVerify", dependencies: ["BNEngine"]),
 
         // MARK: Data: MNIST IDX files (gzip via the system zlib), preprocessing, synthetic sets.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -65,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "bnlab",
             dependencies: [
-                "BNEngine", "BNData", "BNPlots", "BNTools", "BNLessons", "BNApp", "BNTerminal", "CAllocationCounter",
+                "BNEngine", "BNVerify", "BNData", "BNPlots", "BNTools", "BNLessons", "BNApp", "BNTerminal", "CAllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // `bench` measures the machine's FMA peak with the engine's target CPU (MachinePeak.swift).
@@ -73,7 +78,8 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .testTarget(name: "BNEngineTests", dependencies: ["BNEngine", "BNData"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "BNEngineTests", dependencies: ["BNEngine", "BNData"]),
+        .testTarget(name: "BNVerifyTests", dependencies: ["BNVerify", "BNEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BNDataTests", dependencies: ["BNData", "BNEngine"]),
         .testTarget(name: "BNPlotsTests", dependencies: ["BNPlots", "BNTools"]),
         .testTarget(name: "BNToolsTests", dependencies: ["BNTools", "BNPlots"]),

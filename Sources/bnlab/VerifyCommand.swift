@@ -4,6 +4,7 @@ import ArgumentParser
 import BNEngine
 import BNLessons
 import BNPlots
+import BNVerify
 import Foundation
 
 struct VerifyCommand: ParsableCommand {
@@ -32,14 +33,19 @@ struct VerifyCommand: ParsableCommand {
             }
             say("\(file): \(results.count) cases")
             let nameWidth = max(4, results.map(\.name.count).max() ?? 4)
-            say("  \("case".padding(toLength: nameWidth, withPad: " ", startingAt: 0))  kind        max |a−b|    max rel      scaled       result")
+            let kindWidth = max(4, results.map(\.kind.count).max() ?? 4)
+            say("  \(pad("case", nameWidth))  \(pad("kind", kindWidth))  values   max |a−b|    max rel      scaled       result")
             for r in results {
-                let name = r.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
-                let kind = r.kind.padding(toLength: 10, withPad: " ", startingAt: 0)
                 let verdict = r.passed ? "PASS" : "FAIL (worst in \(r.worstField))"
-                say("  \(name)  \(kind)  \(sci(r.maxAbsoluteError))  \(sci(r.maxRelativeError))  \(sci(r.maxScaledError))  \(verdict)")
+                let values = String(r.comparedValues).padding(toLength: 7, withPad: " ", startingAt: 0)
+                say("  \(pad(r.name, nameWidth))  \(pad(r.kind, kindWidth))  \(values)  \(sci(r.maxAbsoluteError))  \(sci(r.maxRelativeError))  \(sci(r.maxScaledError))  \(verdict)")
                 allPassed = allPassed && r.passed
             }
+            // The worst scaled error of each kind, in the order the kinds first appear.
+            var kinds = [String]()
+            for r in results where !kinds.contains(r.kind) { kinds.append(r.kind) }
+            let perKind = kinds.map { kind in "\(kind) \(sci(results.filter { $0.kind == kind }.map(\.maxScaledError).max() ?? 0))" }
+            say("  worst scaled error per kind: \(perKind.joined(separator: ", "))")
             let worst = results.map(\.maxScaledError).max() ?? 0
             say("  worst scaled error \(sci(worst)) (tolerance \(sci(ReferenceCheck.tolerance)))")
         }
@@ -47,6 +53,7 @@ struct VerifyCommand: ParsableCommand {
     }
 
     private func sci(_ x: Double) -> String { String(format: "%.3e", x) }
+    private func pad(_ s: String, _ width: Int) -> String { s.padding(toLength: width, withPad: " ", startingAt: 0) }
 }
 
 /// Writes `message` to standard error, control characters made visible; a failing stderr is ignored.

@@ -55,7 +55,7 @@ import Testing
         network.forward(workspace, rows: m, mode: .train(ghostSize: nil))
         network.zeroGradients()
         SoftmaxCrossEntropy.evaluate(logits: workspace.logits, labels: workspace.labels, rows: m, gradient: workspace.logitsGradient)
-        network.backward(workspace, rows: m, ghostSize: nil)
+        network.backward(workspace, rows: m)
         let hiddenBias = network.layers[0].dense.bias!.gradient.values
         let outputBias = network.layers[1].dense.bias!.gradient.values
         #expect(hiddenBias.map(abs).max()! < 1e-6, "bias before BN: \(hiddenBias)")

@@ -146,7 +146,7 @@ import Testing
         network.forward(workspace, rows: m, mode: .batchStatistics(ghostSize: nil))
         network.zeroGradients()
         SoftmaxCrossEntropy.evaluate(logits: workspace.logits, labels: workspace.labels, rows: m, gradient: workspace.logitsGradient)
-        network.backward(workspace, rows: m, ghostSize: nil)
+        network.backward(workspace, rows: m)
         // loss() runs forwards only, so the gradients from the backward above stay put.
         for parameter in network.parameters {
             Self.checkEveryEntry(of: parameter.value, against: parameter.gradient, stride: 3, loss: loss, "\(placement) \(parameter.name)")

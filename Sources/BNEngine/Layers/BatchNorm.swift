@@ -11,10 +11,11 @@
 //   yᵢ = γ·x̂ᵢ + β                         running = (1 − momentum)·running + momentum·batch
 //                                         (the running variance uses the unbiased σ²·m/(m − 1))
 // γ and β are per-feature vectors (n values each), not m × n matrices.
+// Gradients overwrite (the engine's convention, Layers/Normalization.swift): backward sets dx, dγ, dβ.
 // Deliberately left out: convolutional (per-channel) BN and affine-free BN; set γ, β frozen instead.
 
 /// Per-feature batch normalization with learnable scale γ and shift β.
-public final class BatchNorm {
+public final class BatchNorm: Normalization {
     public let features: Int
     public var epsilon: Float
     public var momentum: Float
@@ -31,30 +32,19 @@ public final class BatchNorm {
         features = n
         self.epsilon = epsilon
         self.momentum = momentum
-        gamma = Parameter(name: "\(name) γ", rows: 1, columns: n)
-        beta = Parameter(name: "\(name) β", rows: 1, columns: n)
+        gamma = Parameter(name: "\(name) γ", rows: 1, columns: n, role: .gamma)
+        beta = Parameter(name: "\(name) β", rows: 1, columns: n, role: .beta)
         runningMean = Tensor(rows: 1, columns: n)
         runningVariance = Tensor(rows: 1, columns: n)
         gamma.value.fill(1)
         runningVariance.fill(1)
     }
 
-    /// What the train-mode forward keeps for backward: x̂ (m × n) and 1/√(σ² + ε) per group (groups × n).
-    /// The batch means and variances are kept too, for the probes that plot them.
-    public final class Cache {
-        public let xHat: Tensor
-        public let inverseStd: Tensor
-        public let mean: Tensor
-        public let variance: Tensor
+    /// What the train-mode forward keeps for backward: x̂ (m × n) and 1/√(σ² + ε) per group (row k of
+    /// `inverseStd` for ghost group k). The batch means and variances are kept too, for the probes.
+    public typealias Cache = NormalizationCache
 
-        public init(rows m: Int, features n: Int) {
-            xHat = Tensor(rows: m, columns: n)
-            // At most m groups (g ≥ 1); only the first m/g rows are used.
-            inverseStd = Tensor(rows: m, columns: n)
-            mean = Tensor(rows: m, columns: n)
-            variance = Tensor(rows: m, columns: n)
-        }
-    }
+    public func makeCache(rows m: Int) -> NormalizationCache { NormalizationCache(rows: m, features: features) }
 
     // MARK: Train mode
 
@@ -63,6 +53,7 @@ public final class BatchNorm {
     public func forwardTrain(_ x: Tensor, into y: Tensor, rows m: Int, ghostSize g: Int, cache: Cache,
                              updateRunningStatistics: Bool = true) {
         precondition(g >= 2 && m % g == 0, "BatchNorm: ghost size \(g) must be ≥ 2 and divide the batch \(m)")
+        cache.ghostSize = g
         let n = features
         let gammaV = gamma.value.pointer, betaV = beta.value.pointer
         for group in 0..<(m / g) {
@@ -109,19 +100,22 @@ public final class BatchNorm {
         }
     }
 
-    /// Given dL/dy, accumulates dL/dγ and dL/dβ and writes dL/dx.
+    /// Given dL/dy, writes dL/dx, dL/dγ and dL/dβ (overwriting).
     ///
     /// Per feature, over the g examples of a group (x̂ and 1/σ̃ = 1/√(σ² + ε) from the forward):
-    ///   dβ  = Σᵢ dyᵢ
+    ///   dβ  = Σᵢ dyᵢ                 (summed over every group)
     ///   dγ  = Σᵢ dyᵢ·x̂ᵢ
     ///   dx̂ᵢ = γ·dyᵢ
-    ///   dxᵢ = (1/g)·(1/σ̃)·(g·dx̂ᵢ − Σₖ dx̂ₖ − x̂ᵢ·Σₖ dx̂ₖ·x̂ₖ)
-    /// The last line is the chain rule through μ and σ², which both depend on every xₖ of the group;
-    /// its two sums are the terms that make Σᵢ dxᵢ = 0, so a bias before BN gets no gradient.
+    ///   dxᵢ = (1/g)·(1/σ̃)·( g·dx̂ᵢ           term 1: the direct path through x̂ᵢ
+    ///                      − Σₖ dx̂ₖ          term 2: through μ, which every xₖ of the group moves
+    ///                      − x̂ᵢ·Σₖ dx̂ₖ·x̂ₖ )  term 3: through σ², likewise
+    /// Terms 2 and 3 make Σᵢ dxᵢ = 0, so a bias before BN gets no gradient.
     public func backward(_ dy: Tensor, into dx: Tensor, rows m: Int, ghostSize g: Int, cache: Cache) {
         let n = features
         let gammaV = gamma.value.pointer
         let dGamma = gamma.gradient.pointer, dBeta = beta.gradient.pointer
+        dGamma.update(repeating: 0, count: n)
+        dBeta.update(repeating: 0, count: n)
         // The two per-feature sums live in a small temporary allocation (on the stack for typical n).
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * n) { sums in
             guard let base = sums.baseAddress else { return }
@@ -146,7 +140,10 @@ public final class BatchNorm {
                     let dyi = dy.row(i), xHat = cache.xHat.row(i), dxi = dx.row(i)
                     for j in 0..<n {
                         let dxHat = gammaV[j] * dyi[j]
-                        dxi[j] = invG * invStd[j] * (Float(g) * dxHat - sumDxHat[j] - xHat[j] * sumDxHatXHat[j])
+                        let direct = Float(g) * dxHat           // term 1
+                        let throughMean = sumDxHat[j]            // term 2
+                        let throughVariance = xHat[j] * sumDxHatXHat[j]  // term 3
+                        dxi[j] = invG * invStd[j] * (direct - throughMean - throughVariance)
                     }
                 }
             }
@@ -183,5 +180,44 @@ public final class BatchNorm {
             gamma.value.pointer[j] = (variance[j] + epsilon).squareRoot()
             beta.value.pointer[j] = mean[j]
         }
+    }
+
+    // MARK: Normalization
+
+    public func forward(_ x: Tensor, into y: Tensor, rows m: Int, mode: NormalizationMode, cache: NormalizationCache) {
+        switch mode {
+        case let .train(g, update): forwardTrain(x, into: y, rows: m, ghostSize: g, cache: cache, updateRunningStatistics: update)
+        case .eval: forwardEval(x, into: y, rows: m)
+        }
+    }
+
+    public func backward(_ dy: Tensor, into dx: Tensor, rows m: Int, cache: NormalizationCache) {
+        backward(dy, into: dx, rows: m, ghostSize: cache.ghostSize, cache: cache)
+    }
+
+    /// scale = γ/√(Var[x] + ε), center = E[x], shift = β: eval-mode BN as one affine map per feature.
+    public func evalAffineMap() -> NormalizationAffineMap? {
+        let scale = (0..<features).map { j in gamma.value.pointer[j] / (runningVariance.pointer[j] + epsilon).squareRoot() }
+        return NormalizationAffineMap(scale: scale, center: runningMean.values, shift: beta.value.values)
+    }
+
+    /// The running averages, their distance from the probe batch's own statistics (which stand in for
+    /// the population's), and the last training batch's statistics (its first ghost group).
+    public func measurements(probe: NormalizationCache, lastBatch: NormalizationCache?) -> [(name: MetricName, value: Double)] {
+        var meanError = 0.0, varianceError = 0.0
+        for j in 0..<features {
+            let populationMean = Double(probe.mean.pointer[j]), populationVariance = Double(probe.variance.pointer[j])
+            meanError += abs(Double(runningMean.pointer[j]) - populationMean) / (populationVariance + Double(epsilon)).squareRoot()
+            varianceError += abs(Double(runningVariance.pointer[j]) - populationVariance) / (populationVariance + Double(epsilon))
+        }
+        var result: [(name: MetricName, value: Double)] = [
+            (.runningMean, runningMean.meanValue()), (.runningVariance, runningVariance.meanValue()),
+            (.runningMeanError, meanError / Double(features)), (.runningVarianceError, varianceError / Double(features)),
+        ]
+        if let lastBatch {
+            result.append((.batchMean, lastBatch.mean.meanValue(count: features)))
+            result.append((.batchVariance, lastBatch.variance.meanValue(count: features)))
+        }
+        return result
     }
 }

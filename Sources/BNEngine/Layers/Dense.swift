@@ -3,7 +3,8 @@
 // m = batch size, i = inputs, o = outputs. x is m × i, z is m × o, b is 1 × o.
 // W is o × i in the math (PyTorch's [outputs][inputs]); the layer STORES Wᵀ (i × o), so that
 // z = x·Wᵀ is one row-major product that can skip zero inputs (about 80% of MNIST's pixels) and
-// dWᵀ = xᵀ·dz accumulates in place. `weights()` and `setWeights(_:)` speak [outputs][inputs].
+// dWᵀ = xᵀ·dz is written in place (overwriting: the engine's gradient convention, Optim/Parameter.swift).
+// `weights()` and `setWeights(_:)` speak [outputs][inputs].
 // The bias is optional: before BN it is redundant (BN subtracts the batch mean, which absorbs any
 // constant), so BN layers usually go without.
 
@@ -22,7 +23,7 @@ public final class Dense {
         self.inputs = inputs
         self.outputs = outputs
         weight = Parameter(name: "\(name) W", rows: inputs, columns: outputs)
-        bias = hasBias ? Parameter(name: "\(name) b", rows: 1, columns: outputs) : nil
+        bias = hasBias ? Parameter(name: "\(name) b", rows: 1, columns: outputs, role: .bias) : nil
         untransposed = Tensor(rows: outputs, columns: inputs)
     }
 

@@ -1,27 +1,43 @@
 // A multilayer perceptron built from a NetworkSpec: forward and backward through every layer.
 //
 // m = batch size. Layer l maps its input (m × inputs) to its output (m × outputs) by
-//   none:    z = x·Wᵀ + b → a = f(z)            output a
-//   before:  z = x·Wᵀ + b → ẑ = BN(z) → a = f(ẑ)  output a
-//   after:   z = x·Wᵀ + b → h = f(z) → a = BN(h)  output a
-// Backward runs the same chain in reverse. All buffers live in a `Workspace` sized for a batch.
+//   none:    z = x·Wᵀ + b → a = f(z)              output a
+//   before:  z = x·Wᵀ + b → ẑ = N(z) → a = f(ẑ)  output a
+//   after:   z = x·Wᵀ + b → h = f(z) → a = N(h)  output a
+// where N is the layer's normalization, of any kind (BN, LayerNorm, …), reached only through the
+// `Normalization` protocol. A layer that closes a residual block then adds the skip: its output is
+// a_{l−span} + α·a (Network/Residual.swift). Backward runs the same chain in reverse; every backward
+// overwrites its gradients (Layers/Normalization.swift). All buffers live in a `Workspace` sized for a batch.
 
-/// One dense layer, its optional BN, and its activation.
+/// One dense layer, its optional normalization, and its activation.
 public final class NetworkLayer {
     public let dense: Dense
-    public let batchNorm: BatchNorm?
+    public let normalization: (any Normalization)?
     public let activation: Activation
     public let placement: BNPlacement
+    /// The skip connection this layer closes, and its learnable α if it has one.
+    public let residual: Residual?
+    public let skipScale: Parameter?
 
     init(inputs: Int, spec: LayerSpec, epsilon: Float, momentum: Float, index: Int) {
         dense = Dense(inputs: inputs, outputs: spec.outputs, hasBias: spec.hasBias, name: "layer \(index)")
-        batchNorm = spec.batchNorm == .none ? nil
-            : BatchNorm(features: spec.outputs, epsilon: epsilon, momentum: momentum, name: "layer \(index)")
+        normalization = spec.normalizationKind?.make(features: spec.outputs, epsilon: epsilon, momentum: momentum,
+                                                     name: "layer \(index)")
         activation = spec.activation
-        placement = spec.batchNorm
+        placement = spec.placement
+        residual = spec.residual
+        if case .learnable(let initial)? = spec.residual?.scale {
+            skipScale = Parameter(name: "layer \(index) α", rows: 1, columns: 1, role: .skipScale)
+            skipScale?.value.fill(initial)
+        } else {
+            skipScale = nil
+        }
     }
 
     public var outputs: Int { dense.outputs }
+
+    /// The normalization if it is BN.
+    public var batchNorm: BatchNorm? { normalization as? BatchNorm }
 }
 
 /// How a forward pass normalizes.
@@ -38,9 +54,9 @@ public enum ForwardMode: Sendable, Equatable {
 public final class Network {
     public let spec: NetworkSpec
     public let layers: [NetworkLayer]
-    /// Every learnable parameter in a fixed order: per layer W, b, γ, β.
+    /// Every learnable parameter in a fixed order: per layer W, b, γ, β, α.
     public let parameters: [Parameter]
-    /// Drives noisy BN's per-step noise, when the spec asks for it.
+    /// Drives noisy normalization's per-step noise, when the spec asks for it.
     var noiseStream: SplitMix64
     /// The noise for measurements (probes, the landscape), kept apart so measuring never changes training.
     private var measurementNoiseStream: SplitMix64
@@ -66,7 +82,7 @@ public final class Network {
         self.layers = layers
         parameters = layers.flatMap { layer in
             [layer.dense.weight] + (layer.dense.bias.map { [$0] } ?? [])
-                + (layer.batchNorm.map { [$0.gamma, $0.beta] } ?? [])
+                + (layer.normalization.map { [$0.gamma, $0.beta] } ?? []) + (layer.skipScale.map { [$0] } ?? [])
         }
         noiseStream = SplitMix64.stream(seed: seed, 0xB0_15E)
         measurementNoiseStream = SplitMix64.stream(seed: seed, 0x3EA5_0BE)
@@ -95,24 +111,26 @@ public final class Network {
                 layer.activation.forward(buffers.z.pointer, into: buffers.h.pointer, count: count)
                 normalize(layer, buffers.h, into: buffers.a, buffers: buffers, rows: m, mode: mode)
             }
-            input = buffers.a
+            closeResidualBlock(l, workspace, rows: m)
+            input = buffers.output
         }
     }
 
     private func normalize(_ layer: NetworkLayer, _ x: Tensor, into y: Tensor, buffers: LayerBuffers,
                            rows m: Int, mode: ForwardMode) {
-        guard let bn = layer.batchNorm, let cache = buffers.cache else { return }
+        guard let normalization = layer.normalization, let cache = buffers.cache else { return }
         switch mode {
         case .train(let ghost), .batchStatistics(let ghost):
             let update = mode == .train(ghostSize: ghost)
-            bn.forwardTrain(x, into: y, rows: m, ghostSize: ghost ?? m, cache: cache, updateRunningStatistics: update)
+            normalization.forward(x, into: y, rows: m, mode: .train(ghostSize: ghost ?? m, updateRunningStatistics: update),
+                                  cache: cache)
             if let noise = spec.bnNoise { addNoise(noise, to: y, scale: buffers.noiseScale, rows: m) }
         case .eval:
-            bn.forwardEval(x, into: y, rows: m)
+            normalization.forward(x, into: y, rows: m, mode: .eval, cache: cache)
         }
     }
 
-    /// a ← s·a + c (Santurkar et al. 2018): shifts and scales BN's output by fresh random amounts.
+    /// a ← s·a + c (Santurkar et al. 2018): shifts and scales the normalization's output by fresh random amounts.
     private func addNoise(_ noise: BNNoise, to y: Tensor, scale: Tensor, rows m: Int) {
         let mu = noiseStream.uniform(-noise.meanRange, noise.meanRange)
         let sigma = noiseStream.uniform(noise.scaleLower, noise.scaleUpper)
@@ -135,47 +153,50 @@ public final class Network {
     // MARK: Backward
 
     /// Backpropagates dL/dlogits (in `workspace.layers.last.gradient`) through every layer, filling
-    /// every parameter's gradient. Call after a forward in `.train` or `.batchStatistics` mode.
-    public func backward(_ workspace: Workspace, rows m: Int, ghostSize: Int?) {
+    /// every parameter's gradient (overwriting). Call after a forward in `.train` or `.batchStatistics`
+    /// mode; the normalizations take the ghost size from that forward.
+    public func backward(_ workspace: Workspace, rows m: Int) {
         for l in stride(from: layers.count - 1, through: 0, by: -1) {
             let layer = layers[l], buffers = workspace.layers[l]
             let count = m * layer.outputs
-            let dOut = buffers.gradient  // dL/da on entry
+            enterResidualBackward(l, workspace, rows: m)
+            let dOut = buffers.gradient  // dL/da on entry (the branch's share in a residual block)
             let dz = buffers.dz
             switch layer.placement {
             case .none:
                 layer.activation.backward(dOut.pointer, input: buffers.z.pointer, output: buffers.a.pointer,
                                           into: dz.pointer, count: count)
             case .before:
-                // dL/dẑ = f′(ẑ)·dL/da, then through the noise (if any), then through BN to dL/dz.
+                // dL/dẑ = f′(ẑ)·dL/da, then through the noise (if any), then through N to dL/dz.
                 let dNormalized = buffers.scratch
                 layer.activation.backward(dOut.pointer, input: buffers.normalized.pointer, output: buffers.a.pointer,
                                           into: dNormalized.pointer, count: count)
-                backwardNormalize(layer, dNormalized, into: dz, buffers: buffers, rows: m, ghostSize: ghostSize)
+                backwardNormalize(layer, dNormalized, into: dz, buffers: buffers, rows: m)
             case .after:
-                // dL/dh through the noise and BN, then dL/dz = f′(z)·dL/dh.
+                // dL/dh through the noise and N, then dL/dz = f′(z)·dL/dh.
                 let dh = buffers.scratch
-                backwardNormalize(layer, dOut, into: dh, buffers: buffers, rows: m, ghostSize: ghostSize)
+                backwardNormalize(layer, dOut, into: dh, buffers: buffers, rows: m)
                 layer.activation.backward(dh.pointer, input: buffers.z.pointer, output: buffers.h.pointer,
                                           into: dz.pointer, count: count)
             }
-            let input = l == 0 ? workspace.input : workspace.layers[l - 1].a
+            let input = l == 0 ? workspace.input : workspace.layers[l - 1].output
             let dInput = l == 0 ? nil : workspace.layers[l - 1].gradient
             layer.dense.backward(dz, input: input, into: dInput, rows: m)
+            addSkipGradients(into: l, workspace, rows: m)
         }
     }
 
-    private func backwardNormalize(_ layer: NetworkLayer, _ dy: Tensor, into dx: Tensor, buffers: LayerBuffers,
-                                   rows m: Int, ghostSize: Int?) {
-        guard let bn = layer.batchNorm, let cache = buffers.cache else { return }
+    private func backwardNormalize(_ layer: NetworkLayer, _ dy: Tensor, into dx: Tensor, buffers: LayerBuffers, rows m: Int) {
+        guard let normalization = layer.normalization, let cache = buffers.cache else { return }
         if spec.bnNoise != nil {
             // d(s·y + c)/dy = s
             for i in 0..<(m * layer.outputs) { dy.pointer[i] *= buffers.noiseScale.pointer[i] }
         }
-        bn.backward(dy, into: dx, rows: m, ghostSize: ghostSize ?? m, cache: cache)
+        normalization.backward(dy, into: dx, rows: m, cache: cache)
     }
 
-    /// Sets every parameter's gradient to zero (BN's dγ, dβ accumulate; dense gradients overwrite).
+    /// Sets every parameter's gradient to zero. Not needed before `backward` (it overwrites every
+    /// gradient); for callers that read gradients without a backward, e.g. a step-0 report.
     public func zeroGradients() {
         for parameter in parameters { parameter.gradient.fill(0) }
     }

@@ -4,9 +4,9 @@
 public final class LayerBuffers {
     /// z = x·Wᵀ + b.
     public let z: Tensor
-    /// BN's output when BN comes before the activation.
+    /// The normalization's output when it comes before the activation.
     public let normalized: Tensor
-    /// The activation's output when BN comes after it.
+    /// The activation's output when a normalization comes after it.
     public let h: Tensor
     /// The layer's output.
     public let a: Tensor
@@ -16,24 +16,33 @@ public final class LayerBuffers {
     public let dz: Tensor
     /// An intermediate gradient (dL/dẑ or dL/dh).
     public let scratch: Tensor
-    /// Noisy BN's per-element scale s, kept for backward.
+    /// Noisy normalization's per-element scale s, kept for backward.
     public let noiseScale: Tensor
-    /// What train-mode BN keeps for backward; nil without BN.
-    public let cache: BatchNorm.Cache?
+    /// What the train-mode normalization keeps for backward; nil without one.
+    public let cache: NormalizationCache?
+    /// A residual block's output a_{l−span} + α·f and its output gradient kept for the skip (empty otherwise).
+    public let blockOutput: Tensor
+    let skipGradient: Tensor
 
-    init(capacity: Int, outputs: Int, hasBatchNorm: Bool, hasNoise: Bool) {
+    /// The layer's output as the next layer sees it: the block output when it closes a residual block.
+    public var output: Tensor { blockOutput.rows > 0 ? blockOutput : a }
+
+    init(capacity: Int, outputs: Int, normalization: (any Normalization)?, hasNoise: Bool, residual: Bool = false) {
+        let hasNormalization = normalization != nil
         z = Tensor(rows: capacity, columns: outputs)
-        normalized = Tensor(rows: hasBatchNorm ? capacity : 0, columns: outputs)
-        h = Tensor(rows: hasBatchNorm ? capacity : 0, columns: outputs)
+        normalized = Tensor(rows: hasNormalization ? capacity : 0, columns: outputs)
+        h = Tensor(rows: hasNormalization ? capacity : 0, columns: outputs)
         a = Tensor(rows: capacity, columns: outputs)
         gradient = Tensor(rows: capacity, columns: outputs)
         dz = Tensor(rows: capacity, columns: outputs)
         scratch = Tensor(rows: capacity, columns: outputs)
         noiseScale = Tensor(rows: hasNoise ? capacity : 0, columns: outputs)
-        cache = hasBatchNorm ? BatchNorm.Cache(rows: capacity, features: outputs) : nil
+        cache = normalization?.makeCache(rows: capacity)
+        blockOutput = Tensor(rows: residual ? capacity : 0, columns: outputs)
+        skipGradient = Tensor(rows: residual ? capacity : 0, columns: outputs)
     }
 
-    /// The values the activation receives: ẑ with BN before it, else z.
+    /// The values the activation receives: ẑ with a normalization before it, else z.
     public func activationInput(_ placement: BNPlacement) -> Tensor { placement == .before ? normalized : z }
 }
 
@@ -50,8 +59,8 @@ public final class Workspace {
         self.capacity = capacity
         input = Tensor(rows: capacity, columns: network.inputs)
         layers = network.layers.map {
-            LayerBuffers(capacity: capacity, outputs: $0.outputs, hasBatchNorm: $0.batchNorm != nil,
-                         hasNoise: $0.batchNorm != nil && network.spec.bnNoise != nil)
+            LayerBuffers(capacity: capacity, outputs: $0.outputs, normalization: $0.normalization,
+                         hasNoise: $0.normalization != nil && network.spec.bnNoise != nil, residual: $0.residual != nil)
         }
         labels = .allocate(capacity: max(1, capacity))
         labels.initialize(repeating: 0, count: max(1, capacity))
@@ -59,7 +68,7 @@ public final class Workspace {
 
     deinit { labels.deallocate() }
 
-    /// The network's output: the last layer's `a`.
+    /// The network's output: the last layer's `a` (the output layer never closes a residual block).
     public var logits: Tensor { layers[layers.count - 1].a }
 
     /// Where dL/dlogits goes before `Network.backward`.

@@ -1,8 +1,11 @@
 // Optimizers with PyTorch's semantics, in order of increasing complexity.
 //
 // Each step reads every unfrozen parameter's gradient and updates its value in place.
-// State (velocity, moments) is allocated once, at construction. Deliberately absent: weight
-// decay, Nesterov, AMSGrad, learning-rate schedules.
+// State (velocity, moments) is allocated once, at construction.
+// Weight decay (`WeightDecay`, rate λ) is PyTorch's: for SGD, Adam and AdaMax it is coupled L2, the
+// gradient becoming g + λ·p before the update (`weight_decay=λ`); AdamW decouples it (Loshchilov & Hutter
+// 2019), shrinking p ← p − lr·λ·p before the Adam step. Which parameters decay is selectable.
+// Deliberately absent: Nesterov, AMSGrad, learning-rate schedules.
 
 import Foundation
 
@@ -11,9 +14,11 @@ public enum OptimizerSpec: Sendable, Equatable {
     case sgd(learningRate: Float, momentum: Float = 0)
     case adam(learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8)
     case adamax(learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8)
+    /// Adam with decoupled weight decay (the rate comes from `WeightDecay`; PyTorch's torch.optim.AdamW).
+    case adamw(learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8)
 
     /// The names lessons, knobs and the command line use.
-    public static let names = ["sgd", "adam", "adamax"]
+    public static let names = ["sgd", "adam", "adamax", "adamw"]
 
     /// The optimizer called `name` (any case), PyTorch's defaults for what isn't given; nil if unknown.
     public static func named(_ name: String, learningRate lr: Float, momentum: Float = 0, beta1: Float = 0.9,
@@ -22,13 +27,14 @@ public enum OptimizerSpec: Sendable, Equatable {
         case "sgd": return .sgd(learningRate: lr, momentum: momentum)
         case "adam": return .adam(learningRate: lr, beta1: beta1, beta2: beta2, epsilon: epsilon)
         case "adamax": return .adamax(learningRate: lr, beta1: beta1, beta2: beta2, epsilon: epsilon)
+        case "adamw": return .adamw(learningRate: lr, beta1: beta1, beta2: beta2, epsilon: epsilon)
         default: return nil
         }
     }
 
     public var learningRate: Float {
         switch self {
-        case .sgd(let lr, _), .adam(let lr, _, _, _), .adamax(let lr, _, _, _): return lr
+        case .sgd(let lr, _), .adam(let lr, _, _, _), .adamax(let lr, _, _, _), .adamw(let lr, _, _, _): return lr
         }
     }
 
@@ -38,6 +44,7 @@ public enum OptimizerSpec: Sendable, Equatable {
         case .sgd(_, let mu): return .sgd(learningRate: lr, momentum: mu)
         case .adam(_, let b1, let b2, let e): return .adam(learningRate: lr, beta1: b1, beta2: b2, epsilon: e)
         case .adamax(_, let b1, let b2, let e): return .adamax(learningRate: lr, beta1: b1, beta2: b2, epsilon: e)
+        case .adamw(_, let b1, let b2, let e): return .adamw(learningRate: lr, beta1: b1, beta2: b2, epsilon: e)
         }
     }
 
@@ -46,14 +53,39 @@ public enum OptimizerSpec: Sendable, Equatable {
         case .sgd: return "sgd"
         case .adam: return "adam"
         case .adamax: return "adamax"
+        case .adamw: return "adamw"
         }
     }
+}
+
+/// Which parameters weight decay shrinks.
+public enum WeightDecayScope: String, Sendable, Equatable, CaseIterable {
+    /// Only the weight matrices W (the usual choice: BN's γ and β and the biases are left alone).
+    case weights
+    /// Every parameter: W, biases, γ and β.
+    case all
+
+    public func includes(_ role: ParameterRole) -> Bool { self == .all || role == .weight }
+}
+
+/// Weight decay: a rate λ ≥ 0 and the parameters it applies to. λ = 0 is no decay.
+public struct WeightDecay: Sendable, Equatable {
+    public var rate: Float
+    public var scope: WeightDecayScope
+
+    public init(rate: Float = 0, scope: WeightDecayScope = .weights) {
+        self.rate = rate
+        self.scope = scope
+    }
+
+    public static let none = WeightDecay()
 }
 
 /// Updates a fixed list of parameters from their gradients.
 public final class Optimizer {
     public let spec: OptimizerSpec
     public let parameters: [Parameter]
+    public let weightDecay: WeightDecay
     /// SGD's velocity, or Adam's and AdaMax's first moment m.
     private let first: [Tensor]
     /// Adam's second moment v, or AdaMax's infinity norm u.
@@ -61,9 +93,10 @@ public final class Optimizer {
     /// Steps taken, t (for bias correction).
     public private(set) var stepCount = 0
 
-    public init(_ spec: OptimizerSpec, parameters: [Parameter]) {
+    public init(_ spec: OptimizerSpec, parameters: [Parameter], weightDecay: WeightDecay = .none) {
         self.spec = spec
         self.parameters = parameters
+        self.weightDecay = weightDecay
         first = parameters.map { Tensor(rows: $0.value.rows, columns: $0.value.columns) }
         second = parameters.map { Tensor(rows: $0.value.rows, columns: $0.value.columns) }
     }
@@ -76,38 +109,59 @@ public final class Optimizer {
             let p = parameter.value.pointer, g = parameter.gradient.pointer
             let m = first[index].pointer, v = second[index].pointer
             let count = parameter.count
+            // λ for this parameter, 0 if it does not decay; `decays` keeps the no-decay path exactly as it was.
+            let wd = weightDecay.scope.includes(parameter.role) ? weightDecay.rate : 0
+            let decays = wd != 0
             switch spec {
             case let .sgd(lr, mu):
                 if mu == 0 {
-                    // p ← p − lr·g
-                    for i in 0..<count { p[i] -= lr * g[i] }
+                    // p ← p − lr·(g + λ·p)
+                    for i in 0..<count {
+                        let gi = decays ? g[i] + wd * p[i] : g[i]
+                        p[i] -= lr * gi
+                    }
                 } else {
-                    // v ← μ·v + g  (PyTorch's form; the first step sets v = g)
+                    // v ← μ·v + (g + λ·p)  (PyTorch's form; the first step sets v = g + λ·p)
                     // p ← p − lr·v
                     let firstStep = stepCount == 1
                     for i in 0..<count {
-                        m[i] = firstStep ? g[i] : mu * m[i] + g[i]
+                        let gi = decays ? g[i] + wd * p[i] : g[i]
+                        m[i] = firstStep ? gi : mu * m[i] + gi
                         p[i] -= lr * m[i]
                     }
                 }
             case let .adam(lr, beta1, beta2, eps):
-                let correction1 = 1 - powf(beta1, t), correction2 = 1 - powf(beta2, t)
-                let stepSize = lr / correction1
-                let sqrtCorrection2 = correction2.squareRoot()
-                for i in 0..<count {
-                    m[i] = beta1 * m[i] + (1 - beta1) * g[i]                  // update the first moment
-                    v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]           // update the second moment
-                    let denominator = v[i].squareRoot() / sqrtCorrection2 + eps // bias-correct v, then add ε
-                    p[i] -= stepSize * m[i] / denominator                     // bias-corrected m over √v̂
-                }
+                adamStep(p, g, m, v, count: count, t: t, lr: lr, beta1: beta1, beta2: beta2, eps: eps, coupledDecay: wd)
+            case let .adamw(lr, beta1, beta2, eps):
+                // p ← p − lr·λ·p  (decoupled: the decay never enters the moments)
+                if decays { for i in 0..<count { p[i] -= lr * wd * p[i] } }
+                adamStep(p, g, m, v, count: count, t: t, lr: lr, beta1: beta1, beta2: beta2, eps: eps, coupledDecay: 0)
             case let .adamax(lr, beta1, beta2, eps):
                 let stepSize = lr / (1 - powf(beta1, t))
                 for i in 0..<count {
-                    m[i] = beta1 * m[i] + (1 - beta1) * g[i]                  // update the first moment
-                    v[i] = max(beta2 * v[i], abs(g[i]) + eps)                 // u ← max(β₂·u, |g| + ε)
+                    let gi = decays ? g[i] + wd * p[i] : g[i]                // g + λ·p (coupled L2)
+                    m[i] = beta1 * m[i] + (1 - beta1) * gi                    // update the first moment
+                    v[i] = max(beta2 * v[i], abs(gi) + eps)                   // u ← max(β₂·u, |g| + ε)
                     p[i] -= stepSize * m[i] / v[i]                            // p ← p − lr/(1 − β₁ᵗ)·m/u
                 }
             }
+        }
+    }
+
+    /// One Adam update of `count` values; `coupledDecay` λ adds λ·p to the gradient first (0 = none).
+    private func adamStep(_ p: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+                          _ v: UnsafeMutablePointer<Float>, count: Int, t: Float, lr: Float, beta1: Float, beta2: Float,
+                          eps: Float, coupledDecay wd: Float) {
+        let decays = wd != 0
+        let correction1 = 1 - powf(beta1, t), correction2 = 1 - powf(beta2, t)
+        let stepSize = lr / correction1
+        let sqrtCorrection2 = correction2.squareRoot()
+        for i in 0..<count {
+            let gi = decays ? g[i] + wd * p[i] : g[i]                 // g + λ·p (coupled L2)
+            m[i] = beta1 * m[i] + (1 - beta1) * gi                    // update the first moment
+            v[i] = beta2 * v[i] + (1 - beta2) * gi * gi               // update the second moment
+            let denominator = v[i].squareRoot() / sqrtCorrection2 + eps // bias-correct v, then add ε
+            p[i] -= stepSize * m[i] / denominator                     // bias-corrected m over √v̂
         }
     }
 }

@@ -3,7 +3,7 @@
 
 /// Which optimizer, without its hyper-parameters.
 public enum OptimizerKind: String, Sendable, CaseIterable {
-    case sgd, adam, adamax
+    case sgd, adam, adamax, adamw
 
     /// The kind called `name` in any case; nil if unknown.
     public init?(named name: String) { self.init(rawValue: name.lowercased()) }
@@ -15,6 +15,7 @@ public enum OptimizerKind: String, Sendable, CaseIterable {
         case .sgd: return .sgd(learningRate: lr, momentum: momentum)
         case .adam: return .adam(learningRate: lr, beta1: beta1, beta2: beta2, epsilon: epsilon)
         case .adamax: return .adamax(learningRate: lr, beta1: beta1, beta2: beta2, epsilon: epsilon)
+        case .adamw: return .adamw(learningRate: lr, beta1: beta1, beta2: beta2, epsilon: epsilon)
         }
     }
 
@@ -28,6 +29,7 @@ extension OptimizerSpec {
         case .sgd: return .sgd
         case .adam: return .adam
         case .adamax: return .adamax
+        case .adamw: return .adamw
         }
     }
 }

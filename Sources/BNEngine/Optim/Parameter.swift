@@ -1,16 +1,39 @@
 // A learnable tensor and its gradient.
+//
+// The engine's one gradient convention: a backward OVERWRITES. Every layer's backward (Dense,
+// every Normalization) writes dL/dx and its parameters' gradients as the gradient of that one call,
+// whatever the buffers held before; sums inside one call (over the examples, over ghost groups) start
+// from zero there. Nothing accumulates across calls, so no zeroing is needed between steps. Chosen
+// over "accumulate with +=" because Dense's kernel writes xᵀ·dz straight into dW (accumulating would
+// cost a second pass), and nothing in the engine sums one parameter's gradient over several backwards.
+
+/// What a parameter is to the network: which ones weight decay and freezing select go by it.
+public enum ParameterRole: String, Sendable, Equatable, CaseIterable {
+    /// A weight matrix W.
+    case weight
+    /// A linear layer's bias b.
+    case bias
+    /// A normalization's scale γ.
+    case gamma
+    /// A normalization's shift β.
+    case beta
+    /// A residual branch's learnable scale α (SkipInit).
+    case skipScale
+}
 
 /// A learnable tensor, its gradient, and whether the optimizer may change it.
 public final class Parameter {
     /// A readable name for reports, e.g. "layer 2 γ".
     public let name: String
+    public let role: ParameterRole
     public let value: Tensor
     public let gradient: Tensor
     /// A frozen parameter keeps its value: the optimizer skips it (lessons freeze γ, β or a bias).
     public var isFrozen = false
 
-    public init(name: String, rows: Int, columns: Int) {
+    public init(name: String, rows: Int, columns: Int, role: ParameterRole = .weight) {
         self.name = name
+        self.role = role
         value = Tensor(rows: rows, columns: columns)
         gradient = Tensor(rows: rows, columns: columns)
     }

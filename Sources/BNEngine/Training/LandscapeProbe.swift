@@ -38,7 +38,7 @@ final class LandscapeProbe {
             network.zeroGradients()
             let loss = SoftmaxCrossEntropy.evaluate(logits: workspace.logits, labels: workspace.labels, rows: m,
                                                     gradient: workspace.logitsGradient).loss
-            network.backward(workspace, rows: m, ghostSize: ghostSize)
+            network.backward(workspace, rows: m)
             lowest = min(lowest, loss)
             highest = max(highest, loss)
             var squares = 0.0

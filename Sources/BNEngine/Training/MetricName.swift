@@ -29,6 +29,17 @@ public enum MetricName: String, Sendable, CaseIterable {
     case runningVarianceError = "running_variance_error"
     case batchMean = "batch_mean"
     case batchVariance = "batch_variance"
+    /// Batch Renorm (Ioffe 2017): the running standard deviation, and the mean correction factors r and d.
+    case runningStd = "running_std"
+    case renormR = "renorm_r"
+    case renormD = "renorm_d"
+    // Opt-in probes (`ProbeSettings.weightNorms`): ‖W‖ per layer and, before a normalization, η/‖W‖².
+    case weightNorm = "weight_norm"
+    case effectiveLearningRate = "effective_lr"
+    // Opt-in at each evaluation (`ProbeSettings.trainEvalGap`): train-split accuracy with batch
+    // statistics, and its gap to the eval-mode accuracy.
+    case trainModeTrainAccuracy = "train_mode_train_accuracy"
+    case trainEvalGap = "train_eval_gap"
     // The loss-landscape probe (Santurkar et al. 2018).
     case lossVariation = "loss_variation"
     case gradientChange = "gradient_change"

@@ -1,5 +1,6 @@
 // Measures the inside of a network on a fixed probe batch: histograms, moments, percentiles,
-// saturation per layer and stage, plus per-layer gradient, bias and BN statistics.
+// saturation per layer and stage, plus per-layer gradient, bias and normalization statistics
+// (γ, β, and what each kind measures through `Normalization.measurements`).
 //
 // The probe batch is the same training examples for every variant of an experiment (it depends only
 // on the seed), and runs with batch statistics without touching the running averages, so probing
@@ -19,8 +20,12 @@ final class ProbeRunner {
     /// Scratch for sorting one unit's values.
     private var column: [Float]
 
-    init(network: Network, train: Dataset, settings: ProbeSettings, seed: UInt64) {
+    /// The optimizer's learning rate η, for the effective learning rate η/‖W‖².
+    let learningRate: Float
+
+    init(network: Network, train: Dataset, settings: ProbeSettings, seed: UInt64, learningRate: Float = 0) {
         self.network = network
+        self.learningRate = learningRate
         self.settings = settings
         rows = max(2, min(settings.batchSize, train.count))
         workspace = Workspace(network: network, capacity: rows)
@@ -125,6 +130,14 @@ final class ProbeRunner {
     private func recordLayer(_ layer: NetworkLayer, l: Int, index: Int, step: Int, gradientsAvailable: Bool,
                              lastBatch: LayerBuffers, into record: inout RunRecord) {
         let weight = layer.dense.weight
+        if settings.weightNorms {
+            let weightNorm = norm(weight.value)
+            record.append(MetricKey(.weightNorm, layer: l), step: step, weightNorm)
+            if layer.placement == .before {
+                // BN after W makes the layer invariant to W's scale, so a step of η moves its direction by ~η/‖W‖².
+                record.append(MetricKey(.effectiveLearningRate, layer: l), step: step, Double(learningRate) / (weightNorm * weightNorm))
+            }
+        }
         if gradientsAvailable {
             record.append(MetricKey(.gradientNorm, layer: l), step: step, norm(weight.gradient))
             let dataNorm = norm(weight.value)
@@ -147,23 +160,11 @@ final class ProbeRunner {
             record.append(MetricKey(.biasChange, layer: l), step: step, Double(moved))
             record.append(MetricKey(.bias, layer: l), step: step, meanOf(bias.value))
         }
-        if let bn = layer.batchNorm, let cache = workspace.layers[index].cache {
-            record.append(MetricKey(.gamma, layer: l), step: step, meanOf(bn.gamma.value))
-            record.append(MetricKey(.beta, layer: l), step: step, meanOf(bn.beta.value))
-            record.append(MetricKey(.runningMean, layer: l), step: step, meanOf(bn.runningMean))
-            record.append(MetricKey(.runningVariance, layer: l), step: step, meanOf(bn.runningVariance))
-            // The probe batch's own statistics stand in for the population's: how far are the running averages?
-            var meanError = 0.0, varianceError = 0.0
-            for j in 0..<bn.features {
-                let populationMean = Double(cache.mean.pointer[j]), populationVariance = Double(cache.variance.pointer[j])
-                meanError += abs(Double(bn.runningMean.pointer[j]) - populationMean) / (populationVariance + Double(bn.epsilon)).squareRoot()
-                varianceError += abs(Double(bn.runningVariance.pointer[j]) - populationVariance) / (populationVariance + Double(bn.epsilon))
-            }
-            record.append(MetricKey(.runningMeanError, layer: l), step: step, meanError / Double(bn.features))
-            record.append(MetricKey(.runningVarianceError, layer: l), step: step, varianceError / Double(bn.features))
-            if gradientsAvailable, let batchCache = lastBatch.cache {
-                record.append(MetricKey(.batchMean, layer: l), step: step, meanOf(batchCache.mean, count: bn.features))
-                record.append(MetricKey(.batchVariance, layer: l), step: step, meanOf(batchCache.variance, count: bn.features))
+        if let normalization = layer.normalization, let cache = workspace.layers[index].cache {
+            record.append(MetricKey(.gamma, layer: l), step: step, normalization.gamma.value.meanValue())
+            record.append(MetricKey(.beta, layer: l), step: step, normalization.beta.value.meanValue())
+            for (name, value) in normalization.measurements(probe: cache, lastBatch: gradientsAvailable ? lastBatch.cache : nil) {
+                record.append(MetricKey(name, layer: l), step: step, value)
             }
         }
     }
@@ -180,11 +181,5 @@ final class ProbeRunner {
         return Double(m)
     }
 
-    private func meanOf(_ t: Tensor, count: Int? = nil) -> Double {
-        let n = count ?? t.count
-        guard n > 0 else { return 0 }
-        var s = 0.0
-        for i in 0..<n { s += Double(t.pointer[i]) }
-        return s / Double(n)
-    }
+    private func meanOf(_ t: Tensor) -> Double { t.meanValue() }
 }

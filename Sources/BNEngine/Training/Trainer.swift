@@ -31,15 +31,17 @@ public final class Trainer {
         self.test = test
         network = Network(config.network, seed: config.seed)
         for layer in network.layers {
-            if config.frozen.contains(.gamma) { layer.batchNorm?.gamma.isFrozen = true }
-            if config.frozen.contains(.beta) { layer.batchNorm?.beta.isFrozen = true }
+            if config.frozen.contains(.gamma) { layer.normalization?.gamma.isFrozen = true }
+            if config.frozen.contains(.beta) { layer.normalization?.beta.isFrozen = true }
             if config.frozen.contains(.bias) { layer.dense.bias?.isFrozen = true }
+            if config.frozen.contains(.weights) { layer.dense.weight.isFrozen = true }
         }
-        optimizer = Optimizer(config.optimizer, parameters: network.parameters)
+        optimizer = Optimizer(config.optimizer, parameters: network.parameters, weightDecay: config.weightDecay)
         workspace = Workspace(network: network, capacity: config.batchSize)
         sampler = BatchSampler(count: train.count, batchSize: config.batchSize,
-                               stream: SplitMix64.stream(seed: config.seed, 0xDA7A))
-        probe = ProbeRunner(network: network, train: train, settings: config.probes, seed: config.seed)
+                               stream: SplitMix64.stream(seed: config.seed, 0xDA7A), sampling: config.sampling, labels: train.labels)
+        probe = ProbeRunner(network: network, train: train, settings: config.probes, seed: config.seed,
+                            learningRate: config.optimizer.learningRate)
         landscape = config.probes.landscapeMultipliers.isEmpty ? nil : LandscapeProbe(network: network)
         evaluationWorkspace = Workspace(network: network, capacity: max(1, min(1000, max(test.count, config.trainEvaluationSize))))
         // The per-step series gets its room now, so a training step allocates nothing.
@@ -60,7 +62,7 @@ public final class Trainer {
         network.zeroGradients()
         let (loss, _) = SoftmaxCrossEntropy.evaluate(logits: workspace.logits, labels: workspace.labels, rows: m,
                                                      gradient: workspace.logitsGradient)
-        network.backward(workspace, rows: m, ghostSize: config.ghostBatchSize)
+        network.backward(workspace, rows: m)
         let probing = isDue(stepsDone + 1, every: config.probes.interval)
         if probing { probe.rememberWeights() }
         if probing, let landscape, loss.isFinite {
@@ -87,8 +89,9 @@ public final class Trainer {
         while !isFinished && shouldContinue() { step() }
     }
 
-    /// The largest gap between the eval-mode logits and those of the network with BN folded into its
-    /// linear layers, relative to max(1, |logit|), over up to 1,000 test examples; nil without BN before.
+    /// The largest gap between the eval-mode logits and those of the network with its normalizations
+    /// folded into its linear layers, relative to max(1, |logit|), over up to 1,000 test examples; nil
+    /// without a normalization before an activation, or where one cannot be folded.
     private func foldingError() -> Double? {
         guard network.layers.contains(where: { $0.placement == .before }),
               let folded = network.foldedForInference(), test.count > 0 else { return nil }
@@ -124,6 +127,12 @@ public final class Trainer {
             let trainResult = Evaluator.evaluate(network, on: train, count: trainSubset, workspace: evaluationWorkspace)
             record.append(MetricKey(.trainAccuracy), step: stepsDone, trainResult.accuracy)
             record.append(MetricKey(.trainLoss), step: stepsDone, trainResult.loss)
+            if config.probes.trainEvalGap && config.batchSize <= trainSubset && config.batchSize >= 2 {
+                let trainMode = Evaluator.evaluate(network, on: train, count: trainSubset,
+                                                   mode: .batchStatistics(ghostSize: config.ghostBatchSize), batchSize: config.batchSize)
+                record.append(MetricKey(.trainModeTrainAccuracy), step: stepsDone, trainMode.accuracy)
+                record.append(MetricKey(.trainEvalGap), step: stepsDone, trainMode.accuracy - trainResult.accuracy)
+            }
         }
         if isFinished {
             if let error = foldingError() { record.append(MetricKey(.foldError), step: stepsDone, error) }
@@ -132,29 +141,5 @@ public final class Trainer {
                 record.append(MetricKey(MetricName.trainModeAccuracy(batchSize: size)), step: stepsDone, result.accuracy)
             }
         }
-    }
-}
-
-/// Hands out mini-batches of example indices: a fresh shuffle each epoch, the last partial batch dropped.
-final class BatchSampler {
-    private var order: [Int]
-    private var position: Int
-    private let batchSize: Int
-    private var stream: SplitMix64
-
-    init(count: Int, batchSize: Int, stream: SplitMix64) {
-        order = Array(0..<count)
-        self.batchSize = batchSize
-        self.stream = stream
-        position = count  // forces a shuffle on the first call
-    }
-
-    func nextBatch() -> ArraySlice<Int> {
-        if position + batchSize > order.count {
-            stream.shuffle(&order)
-            position = 0
-        }
-        defer { position += batchSize }
-        return order[position..<(position + batchSize)]
     }
 }

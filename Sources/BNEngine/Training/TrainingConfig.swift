@@ -15,6 +15,12 @@ public struct ProbeSettings: Sendable, Equatable {
     /// Step sizes, as multiples of the learning rate, at which to probe the loss landscape along the
     /// gradient (Santurkar et al. 2018); empty = don't. Records `loss_variation` and `gradient_change`.
     public var landscapeMultipliers: [Float]
+    /// Also record per layer ‖W‖ (`weight_norm`) and, for a layer whose normalization follows its linear
+    /// map, the effective learning rate η/‖W‖² (`effective_lr`): the step size a scale-invariant layer sees.
+    public var weightNorms = false
+    /// Also record, at every evaluation, the train subset's accuracy in train mode (batch statistics,
+    /// training batches' size) and its gap to eval mode: `train_mode_train_accuracy`, `train_eval_gap`.
+    public var trainEvalGap = false
 
     public init(interval: Int = 50, batchSize: Int = 500, bins: Int = 40, range: ClosedRange<Double> = -5...5,
                 units: [Int] = [0, 1, 2, 3], landscapeMultipliers: [Float] = []) {
@@ -35,6 +41,8 @@ public enum FrozenParameter: String, Sendable, CaseIterable {
     case beta
     /// The dense layers' bias b.
     case bias
+    /// Every dense layer's weight matrix W.
+    case weights
 }
 
 /// One training run's settings.
@@ -50,12 +58,17 @@ public struct TrainingConfig: Sendable, Equatable {
     /// Training examples used for train accuracy/loss at evaluation points (the first this many).
     public var trainEvaluationSize: Int
     public var probes: ProbeSettings
-    /// Parameters the optimizer must leave alone.
+    /// Parameters the optimizer must leave alone (`weights` freezes every W; with `bias` too, only γ
+    /// and β train: Frankle et al. 2021).
     public var frozen: Set<FrozenParameter>
     /// At the end, also evaluate the test split in train mode (each chunk normalized with its own
     /// statistics) at these batch sizes; records `train_mode_accuracy_b<size>`.
     public var trainModeEvaluationBatchSizes: [Int]
     public var seed: UInt64
+    /// Weight decay: coupled L2 for SGD, Adam and AdaMax, decoupled for AdamW; none by default.
+    public var weightDecay: WeightDecay = .none
+    /// How mini-batches are drawn; shuffled by default.
+    public var sampling: BatchSampling = .random
 
     public init(network: NetworkSpec, optimizer: OptimizerSpec, batchSize: Int, ghostBatchSize: Int? = nil,
                 steps: Int, evaluationInterval: Int = 0, trainEvaluationSize: Int = 2000,
@@ -95,6 +108,12 @@ extension TrainingConfig {
     /// Checks the settings against the data, and the run's memory estimate against
     /// ``MemoryEstimate/budget``; throws the first problem found.
     public func validate(trainCount: Int, features: Int, classes: Int, testCount: Int = 0) throws {
+        if !(weightDecay.rate.isFinite && weightDecay.rate >= 0) {
+            throw ConfigurationError(field: "weight_decay", "must be a number ≥ 0 (got \(weightDecay.rate))")
+        }
+        if let problem = sampling.problem(classesPresent: classes) {
+            throw ConfigurationError(field: "sampling", problem)
+        }
         if batchSize < 1 { throw ConfigurationError(field: "batch_size", "must be at least 1 (got \(batchSize))") }
         if batchSize > trainCount {
             throw ConfigurationError(field: "batch_size", "\(batchSize) is larger than the training set (\(trainCount) examples)")
@@ -115,7 +134,7 @@ extension TrainingConfig {
         if network.layers.contains(where: { $0.outputs < 1 }) {
             throw ConfigurationError(field: "layers", "every layer needs at least one unit")
         }
-        let usesBN = network.layers.contains { $0.batchNorm != .none }
+        let usesBN = network.layers.contains { $0.normalizationKind?.usesBatchStatistics == true }
         if let bad = trainModeEvaluationBatchSizes.first(where: { $0 < (usesBN ? 2 : 1) }) {
             throw ConfigurationError(field: "train_mode_eval_batches",
                                      "\(bad) is too small: train mode normalizes each batch with its own statistics, which needs at least 2 examples")
@@ -128,6 +147,14 @@ extension TrainingConfig {
         if usesBN && (ghostBatchSize ?? batchSize) < 2 {
             throw ConfigurationError(field: ghostBatchSize == nil ? "batch_size" : "ghost_batch_size",
                                      "BN in train mode needs at least 2 examples per batch: the variance of one example is undefined")
+        }
+        for (index, layer) in network.layers.enumerated() {
+            if let problem = layer.normalizationKind?.problem(features: layer.outputs) {
+                throw ConfigurationError(field: "layers[\(index)]", problem)
+            }
+            if let problem = network.residualProblem(at: index) {
+                throw ConfigurationError(field: "layers[\(index)].residual", problem)
+            }
         }
         try MemoryEstimate(self, trainCount: trainCount, testCount: testCount, features: features).check()
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import BNEngine
+import BNEngine
+import BNVerify
 
 /// The engine against PyTorch's own numbers (shared/reference, copied as a fixture).
 @Suite struct ReferenceTests {

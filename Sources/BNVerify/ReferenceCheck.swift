@@ -1,10 +1,14 @@
-// Runs each case of a reference file through the engine: BN layers, optimizers and small MLPs.
+// Runs each case of a reference file through the engine: normalization layers, optimizers and small MLPs.
 
+import BNEngine
 import Foundation
 
 public enum ReferenceCheck {
     /// The tolerance `bnlab verify` applies: |a − b| ≤ tolerance · max(1, |b|).
     public static let tolerance = 1e-4
+
+    /// The case kinds this checker reads.
+    public static let kinds = ["batchnorm", "layernorm", "groupnorm", "batchrenorm", "optimizer", "mlp_sgd"]
 
     /// Checks every case in the file at `url`.
     public static func run(fileAt url: URL) throws -> [ReferenceCaseResult] {
@@ -26,33 +30,46 @@ public enum ReferenceCheck {
         guard format == "bnlab-reference-v1" else {
             throw ReferenceFileError(location: "\(source).format", message: "unknown format '\(format)', expected 'bnlab-reference-v1'")
         }
-        return try root.field("cases").array().map { node in
+        let cases = try root.field("cases").array()
+        guard !cases.isEmpty else { throw ReferenceFileError(location: "\(source).cases", message: "has no cases: nothing to check") }
+        return try cases.map { node in
             let name = (try? node.field("name").string()) ?? node.path
-            let namedCase = JSONNode(value: node.value, path: "case '\(name)'")
+            let path = "case '\(name)'"
+            let namedCase = JSONNode(value: node.value, path: path, caseRoot: path)
             let kind = try namedCase.field("kind").string()
             var tally = ErrorTally()
             switch kind {
             case "batchnorm": try checkBatchNorm(namedCase, &tally)
+            case "layernorm": try checkPerExampleNormalization(namedCase, &tally, groupsField: false)
+            case "groupnorm": try checkPerExampleNormalization(namedCase, &tally, groupsField: true)
+            case "batchrenorm": try checkBatchRenorm(namedCase, &tally)
             case "optimizer": try checkOptimizer(namedCase, &tally)
             case "mlp_sgd": try checkMLP(namedCase, &tally)
             default:
-                throw ReferenceFileError(location: "\(namedCase.path).kind", message: "unknown kind '\(kind)' (expected batchnorm, optimizer or mlp_sgd)")
+                throw ReferenceFileError(location: "\(path).kind", message: "unknown kind '\(kind)' (expected \(kinds.joined(separator: ", ")))")
             }
+            guard tally.comparedValues > 0 else { throw ReferenceFileError(location: path, message: "compares nothing") }
             return ReferenceCaseResult(name: name, kind: kind, maxAbsoluteError: tally.maxAbsolute,
                                        maxRelativeError: tally.maxRelative, maxScaledError: tally.maxScaled,
-                                       worstField: tally.worstField, passed: tally.maxScaled <= tolerance)
+                                       worstField: tally.worstField, comparedValues: tally.comparedValues,
+                                       passed: tally.maxScaled <= tolerance)
         }
     }
 
-    private static func floats(_ v: [Double]) -> [Float] { v.map(Float.init) }
-    private static func doubles(_ t: Tensor) -> [Double] { t.values.map(Double.init) }
+    static func floats(_ v: [Double]) -> [Float] { v.map(Float.init) }
+    static func doubles(_ t: Tensor) -> [Double] { t.values.map(Double.init) }
 
-    private static func tensor(_ node: JSONNode, columns expected: Int? = nil) throws -> Tensor {
-        let (rows, columns, values) = try node.matrix()
-        if let expected, columns != expected {
-            throw ReferenceFileError(location: node.path, message: "rows have \(columns) values, expected \(expected)")
-        }
-        return Tensor(rows: rows, columns: columns, values: floats(values))
+    /// The m × n matrix at `node` as a tensor (nil rows = any number).
+    static func tensor(_ node: JSONNode, rows: Int? = nil, columns n: Int) throws -> Tensor {
+        let values = try node.matrix(rows: rows, columns: n)
+        return Tensor(rows: values.count / n, columns: n, values: floats(values))
+    }
+
+    /// A positive whole number.
+    static func count(_ node: JSONNode) throws -> Int {
+        let k = try node.int()
+        guard k >= 1 else { throw ReferenceFileError(location: node.path, message: "must be at least 1 (got \(k))") }
+        return k
     }
 
     // MARK: batchnorm
@@ -60,41 +77,40 @@ public enum ReferenceCheck {
     private static func checkBatchNorm(_ c: JSONNode, _ tally: inout ErrorTally) throws {
         let gamma = try c.field("gamma").vector()
         let n = gamma.count
+        guard n >= 1 else { throw ReferenceFileError(location: "\(c.path).gamma", message: "is empty") }
         let bn = BatchNorm(features: n, epsilon: Float(try c.field("eps").number()), momentum: Float(try c.field("momentum").number()))
         for (field, target) in [("gamma", bn.gamma.value), ("beta", bn.beta.value), ("running_mean", bn.runningMean), ("running_var", bn.runningVariance)] {
-            let v = try c.field(field).vector()
-            guard v.count == n else { throw ReferenceFileError(location: "\(c.path).\(field)", message: "has \(v.count) values, expected \(n)") }
-            target.copy(from: floats(v))
+            target.copy(from: floats(try c.field(field).vector(count: n)))
         }
-        let batches = try c.field("batches").array().map { try tensor($0, columns: n) }
-        guard let first = batches.first else { throw ReferenceFileError(location: "\(c.path).batches", message: "is empty") }
+        let batchNodes = try c.field("batches").array()
+        guard !batchNodes.isEmpty else { throw ReferenceFileError(location: "\(c.path).batches", message: "is empty") }
+        let batches = try batchNodes.map { try tensor($0, columns: n) }
         let expect = try c.field("expect")
         for (index, x) in batches.enumerated() {
             let m = x.rows
             guard m >= 2 else { throw ReferenceFileError(location: "\(c.path).batches[\(index)]", message: "BN in train mode needs at least 2 rows") }
-            let y = Tensor(rows: m, columns: n), cache = BatchNorm.Cache(rows: m, features: n)
+            let y = Tensor(rows: m, columns: n), cache = bn.makeCache(rows: m)
             bn.forwardTrain(x, into: y, rows: m, ghostSize: m, cache: cache)
             if index == 0 {
                 let firstExpect = try expect.field("first_batch")
-                try tally.compare("first_batch.y", doubles(y), try firstExpect.field("y").matrix().values)
-                let dy = try tensor(try c.field("dy"), columns: n)
+                try tally.compare(doubles(y), firstExpect.field("y"))
+                let dy = try tensor(try c.field("dy"), rows: m, columns: n)
                 let dx = Tensor(rows: m, columns: n)
                 bn.backward(dy, into: dx, rows: m, ghostSize: m, cache: cache)
-                try tally.compare("first_batch.dx", doubles(dx), try firstExpect.field("dx").matrix().values)
-                try tally.compare("first_batch.dgamma", doubles(bn.gamma.gradient), try firstExpect.field("dgamma").vector())
-                try tally.compare("first_batch.dbeta", doubles(bn.beta.gradient), try firstExpect.field("dbeta").vector())
-                try tally.compare("first_batch.running_mean", doubles(bn.runningMean), try firstExpect.field("running_mean").vector())
-                try tally.compare("first_batch.running_var", doubles(bn.runningVariance), try firstExpect.field("running_var").vector())
+                try tally.compare(doubles(dx), firstExpect.field("dx"))
+                try tally.compare(doubles(bn.gamma.gradient), firstExpect.field("dgamma"))
+                try tally.compare(doubles(bn.beta.gradient), firstExpect.field("dbeta"))
+                try tally.compare(doubles(bn.runningMean), firstExpect.field("running_mean"))
+                try tally.compare(doubles(bn.runningVariance), firstExpect.field("running_var"))
             }
         }
-        _ = first
         let after = try expect.field("after_all_batches")
-        try tally.compare("after_all_batches.running_mean", doubles(bn.runningMean), try after.field("running_mean").vector())
-        try tally.compare("after_all_batches.running_var", doubles(bn.runningVariance), try after.field("running_var").vector())
+        try tally.compare(doubles(bn.runningMean), after.field("running_mean"))
+        try tally.compare(doubles(bn.runningVariance), after.field("running_var"))
         let probe = try tensor(try c.field("probe"), columns: n)
         let out = Tensor(rows: probe.rows, columns: n)
         bn.forwardEval(probe, into: out, rows: probe.rows)
-        try tally.compare("probe_eval", doubles(out), try expect.field("probe_eval").matrix().values)
+        try tally.compare(doubles(out), expect.field("probe_eval"))
     }
 
     // MARK: optimizer
@@ -106,23 +122,28 @@ public enum ReferenceCheck {
         let lr = Float(try hyper.field("lr").number())
         guard let spec = OptimizerSpec.named(name, learningRate: lr, momentum: try h("momentum", 0), beta1: try h("beta1", 0.9),
                                              beta2: try h("beta2", 0.999), epsilon: try h("eps", 1e-8)) else {
-            throw ReferenceFileError(location: "\(c.path).optimizer", message: "unknown optimizer '\(name)' (expected sgd, adam or adamax)")
+            throw ReferenceFileError(location: "\(c.path).optimizer", message: "unknown optimizer '\(name)' (expected \(OptimizerSpec.names.joined(separator: ", ")))")
         }
         let initial = try c.field("params").vector()
+        guard !initial.isEmpty else { throw ReferenceFileError(location: "\(c.path).params", message: "is empty") }
         let parameter = Parameter(name: "params", rows: 1, columns: initial.count)
         parameter.value.copy(from: floats(initial))
-        let optimizer = Optimizer(spec, parameters: [parameter])
+        // weight_decay: coupled L2 for sgd/adam/adamax, decoupled for adamw (PyTorch's meaning of the same name).
+        let decay = try h("weight_decay", name.lowercased() == "adamw" ? 0.01 : 0)  // PyTorch's defaults
+        guard decay.isFinite && decay >= 0 else {
+            throw ReferenceFileError(location: "\(c.path).hyper.weight_decay", message: "must be a number ≥ 0 (got \(decay))")
+        }
+        let optimizer = Optimizer(spec, parameters: [parameter], weightDecay: WeightDecay(rate: decay, scope: .all))
         let expected = try c.field("expect").field("params_after_each_step").array()
         let grads = try c.field("grads").array()
+        guard !grads.isEmpty else { throw ReferenceFileError(location: "\(c.path).grads", message: "is empty: no step to check") }
         guard grads.count == expected.count else {
             throw ReferenceFileError(location: "\(c.path).expect.params_after_each_step", message: "has \(expected.count) entries for \(grads.count) grads")
         }
-        for (step, (g, e)) in zip(grads, expected).enumerated() {
-            let gradient = try g.vector()
-            guard gradient.count == initial.count else { throw ReferenceFileError(location: g.path, message: "has \(gradient.count) values, expected \(initial.count)") }
-            parameter.gradient.copy(from: floats(gradient))
+        for (g, e) in zip(grads, expected) {
+            parameter.gradient.copy(from: floats(try g.vector(count: initial.count)))
             optimizer.step()
-            try tally.compare("params after step \(step + 1)", doubles(parameter.value), try e.vector())
+            try tally.compare(doubles(parameter.value), e)
         }
     }
 
@@ -130,11 +151,15 @@ public enum ReferenceCheck {
 
     private static func checkMLP(_ c: JSONNode, _ tally: inout ErrorTally) throws {
         let layerNodes = try c.field("layers").array()
+        guard !layerNodes.isEmpty else { throw ReferenceFileError(location: "\(c.path).layers", message: "is empty") }
         var specs = [LayerSpec]()
         var weights = [(Tensor, [Double]?)]()
         var inputs: Int?
         for node in layerNodes {
-            let layerInputs = try node.field("inputs").int(), outputs = try node.field("outputs").int()
+            let layerInputs = try count(node.field("inputs")), outputs = try count(node.field("outputs"))
+            if let previous = specs.last?.outputs, layerInputs != previous {
+                throw ReferenceFileError(location: "\(node.path).inputs", message: "is \(layerInputs), but the layer before has \(previous) outputs")
+            }
             if inputs == nil { inputs = layerInputs }
             let activationName = try node.field("activation").string()
             guard let activation = Activation(rawValue: activationName) else {
@@ -144,9 +169,8 @@ public enum ReferenceCheck {
             guard let placement = BNPlacement(rawValue: bnName) else {
                 throw ReferenceFileError(location: "\(node.path).batchnorm", message: "unknown placement '\(bnName)' (none, before or after)")
             }
-            let weight = try tensor(try node.field("weight"), columns: layerInputs)
-            guard weight.rows == outputs else { throw ReferenceFileError(location: "\(node.path).weight", message: "has \(weight.rows) rows, expected \(outputs)") }
-            let bias = try node.optionalField("bias")?.vector()
+            let weight = try tensor(try node.field("weight"), rows: outputs, columns: layerInputs)
+            let bias = try node.optionalField("bias").map { try $0.vector(count: outputs) }
             specs.append(LayerSpec(outputs: outputs, activation: activation, batchNorm: placement, hasBias: bias != nil))
             weights.append((weight, bias))
         }
@@ -159,9 +183,15 @@ public enum ReferenceCheck {
             if let bias { layer.dense.bias?.value.copy(from: floats(bias)) }
         }
         let optimizer = Optimizer(.sgd(learningRate: Float(try c.field("lr").number())), parameters: network.parameters)
+        let usesBN = specs.contains { $0.placement != .none }
         var losses = [Double]()
-        for batch in try c.field("batches").array() {
+        let batches = try c.field("batches").array()
+        guard !batches.isEmpty else { throw ReferenceFileError(location: "\(c.path).batches", message: "is empty: no step to check") }
+        for batch in batches {
             let x = try tensor(try batch.field("x"), columns: inputCount)
+            if usesBN && x.rows < 2 {
+                throw ReferenceFileError(location: "\(batch.path).x", message: "BN in train mode needs at least 2 rows")
+            }
             let labels = try batch.field("labels").array().map { try $0.int() }
             guard labels.count == x.rows else { throw ReferenceFileError(location: "\(batch.path).labels", message: "has \(labels.count) labels for \(x.rows) rows") }
             if let bad = labels.first(where: { $0 < 0 || $0 >= network.classes }) {
@@ -171,25 +201,32 @@ public enum ReferenceCheck {
             workspace.input.copy(from: x)
             for (i, label) in labels.enumerated() { workspace.labels[i] = Int32(label) }
             network.forward(workspace, rows: x.rows, mode: .train(ghostSize: nil))
-            network.zeroGradients()
             let (loss, _) = SoftmaxCrossEntropy.evaluate(logits: workspace.logits, labels: workspace.labels, rows: x.rows,
                                                          gradient: workspace.logitsGradient)
             losses.append(loss)
-            network.backward(workspace, rows: x.rows, ghostSize: nil)
+            network.backward(workspace, rows: x.rows)
             optimizer.step()
         }
         let expect = try c.field("expect")
-        try tally.compare("loss_per_step", losses, try expect.field("loss_per_step").vector())
-        for (index, (layer, node)) in zip(network.layers, try expect.field("final_linear_layers").array()).enumerated() {
-            try tally.compare("final layer \(index + 1) weight", layer.dense.weights().map(Double.init), try node.field("weight").matrix().values)
-            if let bias = layer.dense.bias, let expectedBias = try node.optionalField("bias")?.vector() {
-                try tally.compare("final layer \(index + 1) bias", doubles(bias.value), expectedBias)
+        try tally.compare(losses, expect.field("loss_per_step"))
+        let finalLayers = try expect.field("final_linear_layers").array()
+        guard finalLayers.count == network.layers.count else {
+            throw ReferenceFileError(location: "\(c.path).expect.final_linear_layers",
+                                     message: "has \(finalLayers.count) layers, the case's network has \(network.layers.count)")
+        }
+        for (layer, node) in zip(network.layers, finalLayers) {
+            try tally.compare(layer.dense.weights().map(Double.init), node.field("weight"))
+            switch (layer.dense.bias, node.optionalField("bias")) {
+            case let (bias?, expected?): try tally.compare(doubles(bias.value), expected)
+            case (nil, nil): break
+            case (.some, nil): throw ReferenceFileError(location: "\(node.path).bias", message: "is missing, but the layer has a bias")
+            case (nil, .some): throw ReferenceFileError(location: "\(node.path).bias", message: "is given, but the layer has no bias")
             }
         }
         let probe = try tensor(try c.field("probe"), columns: inputCount)
         let workspace = Workspace(network: network, capacity: probe.rows)
         workspace.input.copy(from: probe)
         network.forward(workspace, rows: probe.rows, mode: .eval)
-        try tally.compare("probe_eval_logits", doubles(workspace.logits), try expect.field("probe_eval_logits").matrix().values)
+        try tally.compare(doubles(workspace.logits), expect.field("probe_eval_logits"))
     }
 }
