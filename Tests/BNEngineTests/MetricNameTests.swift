@@ -7,11 +7,16 @@ import Testing
 @Suite struct MetricNameTests {
     /// BN before a sigmoid (γ, β, running averages, folding), biases on the output layer, every probe,
     /// the loss landscape and a train-mode evaluation.
+    /// Every probe on, BN before the activation in layers 1–2 and Batch Renorm in layer 3, so every
+    /// training metric (BN's and Batch Renorm's own included) is recorded.
     static func everythingOn() -> TrainingConfig {
-        TrainingConfig(network: .mlp(inputs: 4, hidden: [8, 8], classes: 3, activation: .sigmoid, batchNorm: .before),
-                       optimizer: .sgd(learningRate: 0.1), batchSize: 20, steps: 6, evaluationInterval: 3,
-                       probes: ProbeSettings(interval: 3, batchSize: 30, units: [0, 1], landscapeMultipliers: [0.5, 1]),
-                       trainModeEvaluationBatchSizes: [10], seed: 3)
+        var network = NetworkSpec.mlp(inputs: 4, hidden: [8, 8, 8], classes: 3, activation: .sigmoid, batchNorm: .before)
+        network.layers[2].normalization = .batchRenorm(BatchRenormLimits())
+        var probes = ProbeSettings(interval: 3, batchSize: 30, units: [0, 1], landscapeMultipliers: [0.5, 1])
+        probes.weightNorms = true
+        probes.trainEvalGap = true
+        return TrainingConfig(network: network, optimizer: .sgd(learningRate: 0.1), batchSize: 20, steps: 6,
+                              evaluationInterval: 3, probes: probes, trainModeEvaluationBatchSizes: [10], seed: 3)
     }
 
     @Test func everyRecordedNameIsInTheTableAndEveryTrainingNameIsRecorded() throws {
@@ -34,7 +39,7 @@ import Testing
     }
 
     @Test func frozenParametersAndOptimizersDecodeByName() {
-        #expect(FrozenParameter.allCases.map(\.rawValue) == ["gamma", "beta", "bias"])
+        #expect(FrozenParameter.allCases.map(\.rawValue) == ["gamma", "beta", "bias", "weights"])
         #expect(OptimizerKind(named: "AdaMax") == .adamax)
         #expect(OptimizerKind(named: "rmsprop") == nil)
         for kind in OptimizerKind.allCases { #expect(kind.spec(learningRate: 0.1).kind == kind) }
