@@ -54,13 +54,13 @@ struct OpenCommand: ParsableCommand {
     @Option(help: "With --headless: write a JSON report to this file.")
     var json: String?
 
-    @Option(help: "With --headless: multiply every experiment's step count (CI uses a small scale).")
-    var scale: Double = 1
+    @Option(help: "With --headless: multiply every experiment's step count (CI uses a small scale; default 1).")
+    var scale: Double?
 
-    @Option(help: "Override every experiment's seed.")
+    @Option(help: "With --headless: override every experiment's seed.")
     var seed: UInt64?
 
-    @Flag(help: "Use 7-bit ASCII glyphs instead of Unicode.")
+    @Flag(help: "Use 7-bit ASCII glyphs instead of Unicode (headless and the notebook).")
     var ascii = false
 
     @Option(name: .customLong("lessons"),
@@ -68,14 +68,17 @@ struct OpenCommand: ParsableCommand {
     var lessonsDirectory: String?
 
     func validate() throws {
-        if !(scale > 0 && scale.isFinite) { throw ValidationError("--scale must be a positive number (got \(scale))") }
-        if !headless && json != nil { throw ValidationError("--json works with --headless") }
+        if let scale, !(scale > 0 && scale.isFinite) { throw ValidationError("--scale must be a positive number (got \(scale))") }
+        // The notebook has no report, scale or seed override: refused rather than silently ignored.
+        for (option, given) in [("--json", json != nil), ("--scale", scale != nil), ("--seed", seed != nil)] where !headless && given {
+            throw ValidationError("\(option) works only with --headless (the notebook runs each lesson as written); add --headless or drop \(option)")
+        }
         if !headless && lessons.count > 1 { throw ValidationError("the notebook opens one lesson at a time; use --headless to run several") }
     }
 
     func run() throws {
         if headless {
-            let options = HeadlessOptions(lessons: lessons, json: json, scale: scale, seed: seed, ascii: ascii,
+            let options = HeadlessOptions(lessons: lessons, json: json, scale: scale ?? 1, seed: seed, ascii: ascii,
                                           lessonsDirectory: lessonsDirectory)
             let code = HeadlessRunner.run(options)
             if code != 0 { throw ExitCode(code) }
