@@ -7,6 +7,9 @@ import Foundation
 
 struct JSONReport: Encodable {
     var format = "bnlab-report"
+    /// The layout's version (lessons/README.md, "JSON report"): grows when a key is renamed, removed
+    /// or changes meaning; new keys may appear without it.
+    var schemaVersion = 1
     var version = 1
     var scale: Double
     var seed: UInt64?
