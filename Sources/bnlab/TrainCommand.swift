@@ -10,6 +10,11 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train one MLP on MNIST and print test accuracy as it goes (no lesson needed).",
         discussion: """
+        The defaults (three hidden layers of 100 ReLU units, no BN, SGD at 0.1, batch 60, 1000 steps) reach \
+        about 94 % test accuracy. With --activation sigmoid the same network stays near 10 % for those \
+        1000 steps (three sigmoid layers pass back little gradient at this learning rate); add --bn before \
+        and it reaches about 93 %: the contrast the lessons explain.
+
         Limits: at most \(maximumLayers) hidden layers of 1…\(maximumWidth) units, a batch of 1…60000, \
         1…\(TrainingConfig.maximumSteps) steps, and \(MemoryEstimate.format(MemoryEstimate.budget)) of memory per run (estimated before anything is built).
         """
@@ -19,7 +24,7 @@ struct TrainCommand: ParsableCommand {
     static let maximumWidth = 100_000
 
     @Option(help: "Hidden layer widths, comma-separated.") var hidden = "100,100,100"
-    @Option(help: "Hidden layers' activation.") var activation: Activation = .sigmoid
+    @Option(help: "Hidden layers' activation.") var activation: Activation = .relu
     @Option(help: "BN placement in every hidden layer.") var bn: BNPlacement = .none
     @Option(help: "Biases in the hidden layers (auto: only where no BN follows directly).") var bias: BiasChoice = .auto
     @Option(help: "Optimizer (PyTorch's defaults for its other settings).") var optimizer: OptimizerKind = .sgd
