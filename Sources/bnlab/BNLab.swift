@@ -54,16 +54,16 @@ struct OpenCommand: ParsableCommand {
     @Option(help: "With --headless: write a JSON report to this file.")
     var json: String?
 
-    @Option(help: "With --headless: multiply every experiment's step count (CI uses a small scale).")
-    var scale: Double = 1
+    @Option(help: "With --headless: multiply every experiment's step count (CI uses a small scale; default 1).")
+    var scale: Double?
 
     @Option(help: "With --headless: add N to every variant's seed (training and data), so variants with different seeds stay different. Default 0: the lessons as written.")
-    var seed: UInt64 = 0
+    var seed: UInt64?
 
     @Option(help: "With --headless: run every lesson K times, at seed offsets --seed…--seed+K-1, and print how often each claim held (exit 1 unless every one held every time).")
-    var seeds: Int = 1
+    var seeds: Int?
 
-    @Flag(help: "Use 7-bit ASCII glyphs instead of Unicode.")
+    @Flag(help: "Use 7-bit ASCII glyphs instead of Unicode (headless and the notebook).")
     var ascii = false
 
     @Option(name: .customLong("lessons"),
@@ -71,15 +71,18 @@ struct OpenCommand: ParsableCommand {
     var lessonsDirectory: String?
 
     func validate() throws {
-        if !(scale > 0 && scale.isFinite) { throw ValidationError("--scale must be a positive number (got \(scale))") }
-        if !headless && json != nil { throw ValidationError("--json works with --headless") }
-        if !(1...HeadlessRunner.maximumSeedRuns).contains(seeds) { throw ValidationError("--seeds must be 1…\(HeadlessRunner.maximumSeedRuns) (got \(seeds))") }
+        if let scale, !(scale > 0 && scale.isFinite) { throw ValidationError("--scale must be a positive number (got \(scale))") }
+        if let seeds, !(1...HeadlessRunner.maximumSeedRuns).contains(seeds) { throw ValidationError("--seeds must be 1…\(HeadlessRunner.maximumSeedRuns) (got \(seeds))") }
+        // The notebook has no report, scale or seed offset: refused rather than silently ignored.
+        for (option, given) in [("--json", json != nil), ("--scale", scale != nil), ("--seed", seed != nil), ("--seeds", seeds != nil)] where !headless && given {
+            throw ValidationError("\(option) works only with --headless (the notebook runs each lesson as written); add --headless or drop \(option)")
+        }
         if !headless && lessons.count > 1 { throw ValidationError("the notebook opens one lesson at a time; use --headless to run several") }
     }
 
     func run() throws {
         if headless {
-            let options = HeadlessOptions(lessons: lessons, json: json, scale: scale, seedOffset: seed, seedRuns: seeds, ascii: ascii,
+            let options = HeadlessOptions(lessons: lessons, json: json, scale: scale ?? 1, seedOffset: seed ?? 0, seedRuns: seeds ?? 1, ascii: ascii,
                                           lessonsDirectory: lessonsDirectory)
             let code = HeadlessRunner.run(options)
             if code != 0 { throw ExitCode(code) }

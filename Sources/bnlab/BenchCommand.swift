@@ -15,8 +15,8 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Time training steps of the 784-100-100-100-10 sigmoid network (batch 60, SGD), plain and with BN.",
         discussion: """
-        Measure in a release build (swift run -c release bnlab bench). Compare against PyTorch with
-        ../shared/peers/torch_mlp_bench.py run in the same sitting, as a ratio; report medians.
+        Measure in a release build (swift run -c release bnlab bench). To compare with another framework, \
+        time the same network, batch and optimizer there in the same sitting and report the ratio of medians.
         """
     )
 

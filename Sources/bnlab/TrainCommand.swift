@@ -10,6 +10,11 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train one MLP on MNIST and print test accuracy as it goes (no lesson needed).",
         discussion: """
+        The defaults (three hidden layers of 100 ReLU units, no BN, SGD at 0.1, batch 60, 1000 steps) reach \
+        about 94 % test accuracy. With --activation sigmoid the same network stays near 10 % for those \
+        1000 steps (three sigmoid layers pass back little gradient at this learning rate); add --bn before \
+        and it reaches about 93 %: the contrast the lessons explain.
+
         Limits: at most \(maximumLayers) hidden layers of 1…\(maximumWidth) units, a batch of 1…60000, \
         1…\(TrainingConfig.maximumSteps) steps, and \(MemoryEstimate.format(MemoryEstimate.budget)) of memory per run (estimated before anything is built).
         """
@@ -19,14 +24,13 @@ struct TrainCommand: ParsableCommand {
     static let maximumWidth = 100_000
 
     @Option(help: "Hidden layer widths, comma-separated.") var hidden = "100,100,100"
-    @Option(help: "sigmoid, tanh, relu or identity.") var activation: String = "sigmoid"
-    @Option(help: "BN placement: none, before or after.") var bn: String = "none"
-    @Option(help: "Keep biases in layers followed by BN (default: only where no BN follows directly).") var bias: Bool?
-    @Option(help: "\(OptimizerKind.names.joined(separator: ", ")).") var optimizer = "sgd"
+    @Option(help: "Hidden layers' activation.") var activation: Activation = .relu
+    @Option(help: "BN placement in every hidden layer.") var bn: BNPlacement = .none
+    @Option(help: "Biases in the hidden layers (auto: only where no BN follows directly).") var bias: BiasChoice = .auto
+    @Option(help: "Optimizer (PyTorch's defaults for its other settings).") var optimizer: OptimizerKind = .sgd
     @Option(name: .customLong("lr"), help: "Learning rate.") var learningRate: Float = 0.1
-    @Option(help: "Initialisation: \(Initialization.names.joined(separator: ", ")) (gaussian: σ 0.01).")
-    var initialization = "pytorch_default"
-    @Option(help: "Input scaling: raw, scaled, zscore, binarized.") var scaling = "scaled"
+    @Option(help: "Weight initialisation (gaussian: σ 0.01).") var initialization: InitializationName = .pytorch_default
+    @Option(help: "Input scaling.") var scaling: InputScaling = .scaled
     @Option(help: "Mini-batch size.") var batch = 60
     @Option(help: "Training steps.") var steps = 1000
     @Option(help: "Evaluate every this many steps (0: only at the end).") var every = 250
@@ -54,15 +58,6 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("--steps must be in 1…\(TrainingConfig.maximumSteps) (got \(steps))")
         }
         if every < 0 { throw ValidationError("--every must be 0 or more (got \(every))") }
-        if Activation(rawValue: activation) == nil { throw ValidationError("unknown activation '\(activation)' (sigmoid, tanh, relu, identity)") }
-        if BNPlacement(rawValue: bn) == nil { throw ValidationError("unknown BN placement '\(bn)' (none, before, after)") }
-        if InputScaling(rawValue: scaling) == nil { throw ValidationError("unknown scaling '\(scaling)' (raw, scaled, zscore, binarized)") }
-        if Initialization.named(initialization) == nil {
-            throw ValidationError("unknown initialization '\(initialization)' (\(Initialization.names.joined(separator: ", ")))")
-        }
-        if OptimizerKind(named: optimizer) == nil {
-            throw ValidationError("unknown optimizer '\(optimizer)' (\(OptimizerKind.names.joined(separator: ", ")))")
-        }
         // MNIST's shape (784 inputs, 10 classes, 60,000 + 10,000 examples) is known before loading it,
         // so a configuration too large to build is refused before the data is decoded.
         let estimate = try config(features: 784, classes: 10)
@@ -74,22 +69,19 @@ struct TrainCommand: ParsableCommand {
     }
 
     func config(features: Int, classes: Int) throws -> TrainingConfig {
-        guard let act = Activation(rawValue: activation), let placement = BNPlacement(rawValue: bn),
-              let initial = Initialization.named(initialization),
-              let kind = OptimizerKind(named: optimizer) else {
-            throw ValidationError("bad option")  // unreachable after validate()
+        guard let initial = Initialization.named(initialization.rawValue) else {
+            throw ValidationError("unknown initialization '\(initialization.rawValue)'")  // every case has a name
         }
-        let optimizerSpec = kind.spec(learningRate: learningRate)
+        let optimizerSpec = optimizer.spec(learningRate: learningRate)
         return TrainingConfig(
-            network: .mlp(inputs: features, hidden: try widths(), classes: classes, activation: act,
-                          batchNorm: placement, bias: bias, initialization: initial),
+            network: .mlp(inputs: features, hidden: try widths(), classes: classes, activation: activation,
+                          batchNorm: bn, bias: bias.value, initialization: initial),
             optimizer: optimizerSpec, batchSize: batch, steps: steps, evaluationInterval: every,
             probes: ProbeSettings(interval: 0), seed: seed)
     }
 
     func run() throws {
-        guard let inputScaling = InputScaling(rawValue: scaling) else { throw ValidationError("unknown scaling '\(scaling)'") }
-        let (train, test) = try DataCatalog.load(DataRequest(dataset: "mnist", scaling: inputScaling, seed: seed))
+        let (train, test) = try DataCatalog.load(DataRequest(dataset: "mnist", scaling: scaling, seed: seed))
         let config = try config(features: train.features, classes: train.classes)
         let trainer: Trainer
         do {
@@ -107,3 +99,27 @@ struct TrainCommand: ParsableCommand {
         say(String(format: "%d steps in %.2f s (%.0f steps/s, evaluation included)", trainer.stepsDone, seconds, Double(trainer.stepsDone) / seconds))
     }
 }
+
+/// `--bias`: keep biases everywhere, drop them everywhere, or the default rule.
+enum BiasChoice: String, CaseIterable, ExpressibleByArgument {
+    case auto, `true`, `false`
+
+    /// What `NetworkSpec.mlp` takes: nil for the default rule.
+    var value: Bool? {
+        switch self {
+        case .auto: return nil
+        case .true: return true
+        case .false: return false
+        }
+    }
+}
+
+/// `--initialization`: the names of ``Initialization``'s cases (whose `gaussian` carries a σ).
+enum InitializationName: String, CaseIterable, ExpressibleByArgument {
+    case pytorch_default, gaussian, lecun_normal, xavier, he
+}
+
+extension Activation: ExpressibleByArgument {}
+extension BNPlacement: ExpressibleByArgument {}
+extension OptimizerKind: ExpressibleByArgument {}
+extension InputScaling: ExpressibleByArgument {}

@@ -156,6 +156,70 @@ extension TrainingConfig {
                 throw ConfigurationError(field: "layers[\(index)].residual", problem)
             }
         }
+        if let bad = trainModeEvaluationBatchSizes.first(where: { $0 > Self.maximumExamples }) {
+            throw ConfigurationError(field: "train_mode_eval_batches", "\(bad) is more than bnlab's limit of \(Self.maximumExamples) examples per batch")
+        }
+        if trainModeEvaluationBatchSizes.count > Self.maximumListLength {
+            throw ConfigurationError(field: "train_mode_eval_batches", "\(trainModeEvaluationBatchSizes.count) batch sizes; at most \(Self.maximumListLength)")
+        }
+        if evaluationInterval < 0 { throw ConfigurationError(field: "evaluation_interval", "must be 0 or more (got \(evaluationInterval))") }
+        if !(0...Self.maximumExamples).contains(trainEvaluationSize) {
+            throw ConfigurationError(field: "train_evaluation_size", "must be in 0…\(Self.maximumExamples) (got \(trainEvaluationSize)); 0 skips the train-set evaluation")
+        }
+        try validateNetworkSettings()
+        try optimizer.validate()
+        try probes.validate(widestLayer: network.layers.map(\.outputs).max() ?? 0)
         try MemoryEstimate(self, trainCount: trainCount, testCount: testCount, features: features).check()
+    }
+
+    /// The most examples one batch, subset or probe batch may name (MNIST's training split).
+    public static let maximumExamples = 60_000
+    /// The most entries a list of sizes (train-mode batches, probed units, landscape steps) may hold.
+    public static let maximumListLength = 64
+
+    /// BN's ε and momentum and the Gaussian initialisation's σ: the ranges in which they mean something.
+    private func validateNetworkSettings() throws {
+        let epsilon = network.bnEpsilon, momentum = network.bnMomentum
+        if !(epsilon.isFinite && epsilon > 0) {
+            throw ConfigurationError(field: "network.bn_epsilon", "must be a positive number (got \(epsilon)): ε keeps 1/√(σ² + ε) finite")
+        }
+        if !(0...1).contains(momentum) {
+            throw ConfigurationError(field: "network.bn_momentum", "must be in [0, 1] (got \(momentum)): the running averages move this fraction towards each batch")
+        }
+        if case .gaussian(let std) = network.initialization, !(std.isFinite && std > 0) {
+            throw ConfigurationError(field: "network.init_std", "must be a positive number (got \(std))")
+        }
+    }
+}
+
+extension ProbeSettings {
+    /// The most histogram bins a probe may use.
+    public static let maximumBins = 1000
+
+    /// Checks the probe settings; `widestLayer` is the most units any layer has, so a probed unit
+    /// past every layer's width (recorded nowhere) is refused.
+    public func validate(widestLayer: Int) throws {
+        if interval < 0 { throw ConfigurationError(field: "probes.interval", "must be 0 or more (got \(interval))") }
+        if !(2...TrainingConfig.maximumExamples).contains(batchSize) {
+            throw ConfigurationError(field: "probes.batch_size", "must be in 2…\(TrainingConfig.maximumExamples) (got \(batchSize)): batch statistics need at least 2 examples")
+        }
+        if !(1...Self.maximumBins).contains(bins) {
+            throw ConfigurationError(field: "probes.bins", "must be in 1…\(Self.maximumBins) (got \(bins))")
+        }
+        if !(range.lowerBound.isFinite && range.upperBound.isFinite && range.lowerBound < range.upperBound) {
+            throw ConfigurationError(field: "probes.range", "must be two finite, increasing numbers (got [\(range.lowerBound), \(range.upperBound)])")
+        }
+        if units.count > TrainingConfig.maximumListLength {
+            throw ConfigurationError(field: "probes.units", "\(units.count) units; at most \(TrainingConfig.maximumListLength)")
+        }
+        if let bad = units.first(where: { $0 < 0 || $0 >= widestLayer }) {
+            throw ConfigurationError(field: "probes.units", "unit \(bad) is in no layer: units count from 0 and the widest layer has \(widestLayer)")
+        }
+        if landscapeMultipliers.count > TrainingConfig.maximumListLength {
+            throw ConfigurationError(field: "probes.landscape", "\(landscapeMultipliers.count) step multipliers; at most \(TrainingConfig.maximumListLength)")
+        }
+        if let bad = landscapeMultipliers.first(where: { !($0.isFinite && $0 > 0) }) {
+            throw ConfigurationError(field: "probes.landscape", "step multipliers must be positive numbers (got \(bad))")
+        }
     }
 }

@@ -6,8 +6,11 @@ import BNEngine
 enum BatchNoisePlanDecoder {
     static let keys = ["data", "network", "layer", "batch_sizes", "batches"]
 
+    /// The most batches one measurement may draw.
+    static let maximumBatches = 100_000
+
     static func decode(_ r: MappingReader) throws(LessonError) -> BatchNoisePlan {
-        let seed = UInt64(max(0, try r.int("seed") ?? 1))
+        let seed = try TrainPlanDecoder.decodeSeed(r)
         guard let dataValue = r.value("data") else {
             throw LessonError(r.location, "the experiment has no 'data'", hint: "add data: { dataset: mnist }")
         }
@@ -25,6 +28,10 @@ enum BatchNoisePlanDecoder {
             throw LessonError(r.value("batch_sizes")?.location ?? r.location, "'batch_sizes' needs at least two sizes",
                               hint: "write batch_sizes: [4, 16, 64, 256]")
         }
+        if sizes.count > TrainingConfig.maximumListLength {
+            throw LessonError(r.keyLocation("batch_sizes"), "\(sizes.count) batch sizes; at most \(TrainingConfig.maximumListLength)",
+                              hint: "write batch_sizes: [4, 16, 64, 256]")
+        }
         if let bad = sizes.first(where: { $0 < 2 }) {
             throw LessonError(r.keyLocation("batch_sizes"), "batch size \(bad) is too small: a spread of means needs m ≥ 2")
         }
@@ -33,7 +40,10 @@ enum BatchNoisePlanDecoder {
             throw LessonError(r.keyLocation("batch_sizes"), "batch size \(bad) is larger than the training set (\(trainCount) examples)")
         }
         let batches = try r.int("batches") ?? 200
-        guard batches >= 2 else { throw LessonError(r.keyLocation("batches"), "'batches' must be at least 2 (got \(batches))") }
+        guard (2...maximumBatches).contains(batches) else {
+            throw LessonError(r.value("batches")?.location ?? r.location, "'batches' must be in 2…\(maximumBatches) (got \(batches))",
+                              hint: "write e.g. batches: 200")
+        }
         return BatchNoisePlan(data: data, network: network, layer: layer, batchSizes: sizes, batches: batches, seed: seed)
     }
 }

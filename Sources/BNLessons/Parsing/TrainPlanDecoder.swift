@@ -20,7 +20,7 @@ enum TrainPlanDecoder {
     static let scalings = Dictionary(uniqueKeysWithValues: InputScaling.allCases.map { ($0.rawValue, $0) })
 
     static func decode(_ r: MappingReader) throws(LessonError) -> TrainPlan {
-        let seed = UInt64(max(0, try r.int("seed") ?? 1))
+        let seed = try decodeSeed(r)
         guard let dataValue = r.value("data") else {
             throw LessonError(r.location, "the experiment has no 'data'", hint: "add data: { dataset: mnist, train_size: 10000 }")
         }
@@ -42,25 +42,26 @@ enum TrainPlanDecoder {
             throw LessonError(r.location, "the experiment has no 'steps'", hint: "add steps: 1000")
         }
         var probes = ProbeSettings(interval: 0)
+        // The default units, less those past every layer (which no probe records anyway); units a
+        // lesson lists are checked, not filtered.
+        let widest = max(network.layers.map(\.outputs).max() ?? 0, classCount(data))
+        probes.units = probes.units.filter { $0 < widest }
+        var probeReader: MappingReader?
         if let probeValue = r.value("probes") {
             let p = try MappingReader(probeValue, context: "probes", knownKeys: probeKeys)
+            probeReader = p
             probes.interval = try p.int("interval") ?? 0
             probes.batchSize = try p.int("batch_size") ?? probes.batchSize
             probes.bins = try p.int("bins") ?? probes.bins
             if let range = try p.doubleList("range") {
                 guard range.count == 2, range[0] < range[1] else {
-                    throw LessonError(p.keyLocation("range"), "'range' must be two increasing numbers", hint: "write range: [-5, 5]")
+                    throw LessonError(p.value("range")?.location ?? p.location, "'range' must be two increasing numbers (got \(range))",
+                                      hint: "write range: [-5, 5]")
                 }
                 probes.range = range[0]...range[1]
             }
             probes.units = try p.intList("units") ?? probes.units
             probes.landscapeMultipliers = (try p.doubleList("landscape") ?? []).map(Float.init)
-            if probes.landscapeMultipliers.contains(where: { $0 <= 0 }) {
-                throw LessonError(p.keyLocation("landscape"), "'landscape' step multipliers must be positive", hint: "write landscape: [0.5, 1, 2, 4]")
-            }
-            if probes.interval < 0 || probes.batchSize < 2 || probes.bins < 1 {
-                throw LessonError(p.location, "probe settings out of range", hint: "interval ≥ 0, batch_size ≥ 2, bins ≥ 1")
-            }
         }
         var frozen = Set<FrozenParameter>()
         for name in try r.stringList("frozen") ?? [] {
@@ -72,8 +73,10 @@ enum TrainPlanDecoder {
         }
         let evaluationInterval = try r.int("evaluation_interval") ?? max(1, steps / 20)
         let minSteps = try r.int("min_steps") ?? 1
-        if evaluationInterval < 0 {
-            throw LessonError(r.keyLocation("evaluation_interval"), "'evaluation_interval' must be ≥ 0 (got \(evaluationInterval))")
+        if !(1...TrainingConfig.maximumSteps).contains(minSteps) {
+            throw LessonError(r.value("min_steps")?.location ?? r.location,
+                              "'min_steps' must be in 1…\(TrainingConfig.maximumSteps) (got \(minSteps))",
+                              hint: "min_steps is the fewest steps --scale may shrink this run to, e.g. min_steps: 200")
         }
         let config = TrainingConfig(network: network, optimizer: optimizer, batchSize: batchSize,
                                     ghostBatchSize: try r.int("ghost_batch_size"), steps: steps,
@@ -81,24 +84,29 @@ enum TrainPlanDecoder {
                                     trainEvaluationSize: try r.int("train_evaluation_size") ?? 2000,
                                     probes: probes, frozen: frozen,
                                     trainModeEvaluationBatchSizes: try r.intList("train_mode_eval_batches") ?? [], seed: seed)
-        let plan = TrainPlan(data: data, config: config, minSteps: max(1, minSteps))
-        try validate(plan, r, optimizerReader: optimizerReader, networkReader: networkReader)
+        let plan = TrainPlan(data: data, config: config, minSteps: minSteps)
+        let readers = ["optimizer": optimizerReader, "network": networkReader, "probes": probeReader]
+        try validate(plan, r, readers: readers.compactMapValues { $0 })
         return plan
     }
 
-    /// The engine's checks, run now with the dataset's known size, the error placed on its key.
-    private static func validate(_ plan: TrainPlan, _ r: MappingReader, optimizerReader: MappingReader,
-                                 networkReader: MappingReader) throws(LessonError) {
+    /// The engine's checks (``TrainingConfig/validate(trainCount:features:classes:testCount:)``), run
+    /// now with the dataset's known size and classes, the error placed on its key. The engine names
+    /// a field by its key (`steps`) or its mapping and key (`network.bn_momentum`).
+    private static func validate(_ plan: TrainPlan, _ r: MappingReader, readers: [String: MappingReader]) throws(LessonError) {
+        let classes = classCount(plan.data)
         do {
-            try plan.config(features: 1, classes: 1).validate(trainCount: trainCount(plan.data), features: 1, classes: 1)
+            try plan.config(features: 1, classes: classes).validate(trainCount: trainCount(plan.data), features: 1, classes: classes)
         } catch let error as ConfigurationError {
-            let location: SourceLocation
+            var reader = r, key = error.field
             switch error.field {
-            case "learning_rate": location = optimizerReader.value("learning_rate")?.location ?? optimizerReader.location
-            case "layers", "network": location = networkReader.value("hidden")?.location ?? networkReader.location
-            default: location = r.value(error.field)?.location ?? r.location
+            case "learning_rate": reader = readers["optimizer"] ?? r
+            case "layers", "network": (reader, key) = (readers["network"] ?? r, "hidden")
+            default:
+                let parts = error.field.split(separator: ".", maxSplits: 1).map(String.init)
+                if parts.count == 2 { (reader, key) = (readers[parts[0]] ?? r, parts[1]) }
             }
-            throw LessonError(location, "\(error.field): \(error.message)", hint: hint(for: error.field))
+            throw LessonError(reader.value(key)?.location ?? reader.location, "\(error.field): \(error.message)", hint: hint(for: error.field))
         } catch {
             throw LessonError(r.location, "\(error)")
         }
@@ -110,12 +118,52 @@ enum TrainPlanDecoder {
         case "steps": return "use steps: 1 or more"
         case "learning_rate": return "learning rates are positive, e.g. 0.1"
         case "ghost_batch_size": return "pick a ghost size of at least 2 that divides batch_size"
+        case "train_mode_eval_batches": return "list batch sizes of at least 2, e.g. train_mode_eval_batches: [2, 8, 32]"
+        case "network.bn_momentum": return "PyTorch's default is bn_momentum: 0.1"
+        case "network.bn_epsilon": return "PyTorch's default is bn_epsilon: 1e-5"
+        case "network.init_std": return "write e.g. init_std: 0.01"
+        case "optimizer.momentum": return "typical: momentum: 0.9 (0 = plain SGD)"
+        case "optimizer.beta1", "optimizer.beta2": return "Adam's defaults are beta1: 0.9, beta2: 0.999"
+        case "optimizer.epsilon": return "Adam's default is epsilon: 1e-8"
+        case "probes.units": return "list units inside the layers, counting from 0, e.g. units: [0, 1, 2, 3]"
+        case "probes.range": return "write range: [-5, 5]"
+        case "probes.bins": return "write e.g. bins: 40"
+        case "probes.batch_size": return "write e.g. batch_size: 500"
+        case "probes.landscape": return "write landscape: [0.5, 1, 2, 4]"
         default: return "see lessons/README.md for the allowed values"
         }
     }
 
+    /// A seed: a whole number ≥ 0 (a negative one is an error, not clamped).
+    static func decodeSeed(_ r: MappingReader) throws(LessonError) -> UInt64 {
+        let seed = try r.int("seed") ?? 1
+        guard seed >= 0 else {
+            throw LessonError(r.value("seed")?.location ?? r.location, "'seed' must be 0 or more (got \(seed))", hint: "write e.g. seed: 1")
+        }
+        return UInt64(seed)
+    }
+
+    /// The classes `request` will have, known before loading: the output layer's width.
+    static func classCount(_ request: DataRequest) -> Int {
+        switch request.dataset {
+        case "mnist": return 10
+        case "spirals": return request.arms
+        case "blobs": return request.blobClasses
+        default: return 2
+        }
+    }
+
+    /// The most hidden layers a lesson's network may have.
+    static let maximumLayers = 64
+    /// The most examples per split of a synthetic set.
+    static let maximumSyntheticSize = 100_000
+    /// The most classes (spiral arms, blobs) a synthetic set may have.
+    static let maximumClasses = 100
+
     /// Examples in MNIST's training split.
     static let mnistTrainCount = 60_000
+    /// Examples in MNIST's test split.
+    static let mnistTestCount = 10_000
 
     /// The training examples `request` will load, known before loading: what sizes are checked against.
     static func trainCount(_ request: DataRequest) -> Int {
@@ -134,15 +182,31 @@ enum TrainPlanDecoder {
         request.scaling = try d.choice("scaling", scalings, what: "scaling") ?? request.scaling
         request.trainSize = try d.int("train_size")
         request.testSize = try d.int("test_size")
-        for key in ["train_size", "test_size"] {
-            if let size = try d.int(key), size < 1 {
-                throw LessonError(d.keyLocation(key), "'\(key)' must be at least 1 (got \(size))")
+        for (key, mnistSize) in [("train_size", mnistTrainCount), ("test_size", mnistTestCount)] {
+            let most = dataset == "mnist" ? mnistSize : maximumSyntheticSize
+            if let size = try d.int(key), !(1...most).contains(size) {
+                throw LessonError(d.value(key)?.location ?? d.location, "'\(key)' must be in 1…\(most) for \(dataset) (got \(size))",
+                                  hint: dataset == "mnist" ? "MNIST has \(mnistTrainCount) training and \(mnistTestCount) test examples"
+                                                           : "synthetic sets hold at most \(maximumSyntheticSize) examples per split")
             }
         }
         request.noise = try d.double("noise") ?? request.noise
+        guard request.noise.isFinite, request.noise >= 0, request.noise <= 100 else {
+            throw LessonError(d.value("noise")?.location ?? d.location, "'noise' must be in 0…100 (got \(request.noise))", hint: "write e.g. noise: 0.1")
+        }
         request.arms = try d.int("arms") ?? request.arms
         request.blobClasses = try d.int("classes") ?? request.blobClasses
+        for (key, value) in [("arms", request.arms), ("classes", request.blobClasses)] where !(2...maximumClasses).contains(value) {
+            throw LessonError(d.value(key)?.location ?? d.location, "'\(key)' must be in 2…\(maximumClasses) (got \(value))",
+                              hint: "write e.g. \(key): 3")
+        }
         request.featureScales = try d.doubleList("feature_scales") ?? request.featureScales
+        if request.featureScales.isEmpty || request.featureScales.count > 1000
+            || !request.featureScales.allSatisfy({ $0.isFinite && $0 > 0 && $0 <= 1e6 }) {
+            throw LessonError(d.value("feature_scales")?.location ?? d.location,
+                              "'feature_scales' must list 1…1000 positive numbers of at most 1e6",
+                              hint: "one stretch per feature, e.g. feature_scales: [1, 100]")
+        }
         if dataset != "mnist", request.scaling == .scaled || request.scaling == .binarized {
             throw LessonError(d.keyLocation("scaling"), "scaling '\(request.scaling.rawValue)' is for MNIST pixels",
                               hint: "use raw or zscore for \(dataset)")
@@ -152,6 +216,10 @@ enum TrainPlanDecoder {
 
     static func decodeNetwork(_ n: MappingReader) throws(LessonError) -> NetworkSpec {
         let hidden = try n.intList("hidden") ?? [100]
+        if hidden.count > maximumLayers {
+            throw LessonError(n.value("hidden")?.location ?? n.location, "\(hidden.count) hidden layers; at most \(maximumLayers)",
+                              hint: "a lesson's network has a few hidden layers, e.g. hidden: [100, 100]")
+        }
         guard let activation = try n.choice("activation", activations, what: "activation") else {
             throw LessonError(n.location, "'network' has no 'activation'", hint: "known: " + Activation.allCases.map(\.rawValue).joined(separator: ", "))
         }

@@ -13,7 +13,13 @@ enum TransformPlanDecoder {
                     throw LessonError(row.location, "each row of 'batch' must be a list of numbers", hint: "write - [1.0, 20, -3]")
                 }
                 var values: [Float] = []
-                for item in items { values.append(Float(try MappingReader.double(item, key: "batch"))) }
+                for item in items {
+                    let value = Float(try MappingReader.double(item, key: "batch"))
+                    guard value.isFinite else {
+                        throw LessonError(item.location, "'batch' values must be finite numbers", hint: "write e.g. - [1.0, 20, -3]")
+                    }
+                    values.append(value)
+                }
                 if let first = rows.first, first.count != values.count {
                     throw LessonError(row.location, "this row has \(values.count) features, the first row has \(first.count)",
                                       hint: "every example needs the same number of features")
@@ -22,11 +28,12 @@ enum TransformPlanDecoder {
             }
         } else {
             let m = try r.int("examples") ?? 4, n = try r.int("features") ?? 3
-            guard m >= 1, n >= 1, m * n <= 10_000 else {
-                throw LessonError(r.location, "'examples' and 'features' must be at least 1 (and small)")
+            for (key, value) in [("examples", m), ("features", n)] where !(1...100).contains(value) {
+                throw LessonError(r.value(key)?.location ?? r.location, "'\(key)' must be in 1…100 (got \(value))",
+                                  hint: "a hand-worked batch is small, e.g. examples: 4, features: 3")
             }
             // Feature j has its own centre and spread, so normalizing visibly changes every column.
-            var stream = SplitMix64.stream(seed: UInt64(max(0, try r.int("seed") ?? 1)), 0x7A5F)
+            var stream = SplitMix64.stream(seed: try TrainPlanDecoder.decodeSeed(r), 0x7A5F)
             for _ in 0..<m {
                 var row: [Float] = []
                 for j in 0..<n {
@@ -45,7 +52,10 @@ enum TransformPlanDecoder {
                               hint: "add a second example")
         }
         let epsilon = Float(try r.double("epsilon") ?? 1e-5)
-        guard epsilon > 0 else { throw LessonError(r.keyLocation("epsilon"), "'epsilon' must be positive") }
+        guard epsilon.isFinite, epsilon > 0 else {
+            throw LessonError(r.value("epsilon")?.location ?? r.location, "'epsilon' must be a positive number (got \(epsilon))",
+                              hint: "PyTorch's default is epsilon: 1e-5")
+        }
         let gamma = try perFeature(r, "gamma", n: n, default: 1)
         let beta = try perFeature(r, "beta", n: n, default: 0)
         return TransformPlan(batch: rows.flatMap { $0 }, examples: m, features: n, epsilon: epsilon, gamma: gamma, beta: beta)
@@ -57,6 +67,10 @@ enum TransformPlanDecoder {
             throw LessonError(r.keyLocation(key), "'\(key)' has \(list.count) values for \(n) features",
                               hint: "\(key) is a per-feature vector: one value per feature, not per example")
         }
-        return list.map(Float.init)
+        let values = list.map(Float.init)
+        guard values.allSatisfy(\.isFinite) else {
+            throw LessonError(r.value(key)?.location ?? r.location, "'\(key)' values must be finite numbers", hint: "write e.g. \(key): [1, 1, 1]")
+        }
+        return values
     }
 }

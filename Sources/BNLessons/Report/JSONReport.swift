@@ -7,6 +7,10 @@ import Foundation
 
 struct JSONReport: Encodable {
     var format = "bnlab-report"
+    /// The layout's version (lessons/README.md, "JSON report"): grows when a key is renamed, removed
+    /// or changes meaning; new keys may appear without it. Version 2 added checks, seed offsets and
+    /// hold rates (`version` is kept for older readers and says the same).
+    var schemaVersion = 2
     var version = 2
     var scale: Double
     /// Added to every seed (`--seed`); with `--seeds K`, the first of the K offsets (the run `lessons` shows).
