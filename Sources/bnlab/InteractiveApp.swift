@@ -52,6 +52,7 @@ enum InteractiveApp {
         }
         let size = screen.size
         var state = AppState(lessons: lessons, width: size.width, height: size.height)
+        state.ascii = !screen.unicode
         if let opened { _ = state.open(lessonID: lessons[opened].id) }
         Layout.measure(&state)
         var loop = Loop(screen: screen, state: state, started: started)

@@ -21,6 +21,8 @@ public enum Layout {
 
     /// Renders the whole frame for `state` at its size.
     public static func render(_ state: AppState, unicode: Bool) -> Grid {
+        var state = state
+        state.ascii = !unicode
         var grid = Grid(width: state.width, height: state.height)
         guard state.fitsMinimumSize else {
             renderTooSmall(into: &grid)

@@ -76,6 +76,20 @@ enum RunStatusText {
         }
     }
 
+    /// Seconds left at the average rate so far; nil before two seconds of training (too noisy).
+    static func secondsLeft(_ s: RunSnapshot) -> Double? {
+        guard s.elapsed >= 2, s.stepsDone > 0, s.totalSteps > s.stepsDone else { return nil }
+        return Double(s.totalSteps - s.stepsDone) * s.elapsed / Double(s.stepsDone)
+    }
+
+    /// `42 s`, `3 min 5 s`, `2 h 10 min`.
+    static func duration(_ seconds: Double) -> String {
+        let t = Int(seconds.rounded(.up))
+        if t < 60 { return "\(t) s" }
+        if t < 3600 { return "\(t / 60) min \(t % 60) s" }
+        return "\(t / 3600) h \(t % 3600 / 60) min"
+    }
+
     static func line(_ run: ExperimentRun) -> String {
         let s = run.snapshot
         var parts: [String]
@@ -92,8 +106,11 @@ enum RunStatusText {
             let perVariant = s.variantNames.isEmpty ? s.stepsDone : s.stepsDone / s.variantNames.count
             let perVariantTotal = s.variantNames.isEmpty ? s.totalSteps : s.totalSteps / s.variantNames.count
             parts.append("step \(perVariant)/\(perVariantTotal)")
-            parts.append("\(Int(s.stepsPerSecond.rounded())) steps/s")
+            // The rate per variant (variants train side by side), and the time left at the rate so far.
+            let variants = max(1, s.variantNames.count)
+            parts.append("\(Int((s.stepsPerSecond / Double(variants)).rounded())) steps/s per variant")
             parts.append(NumberFormat.fixed(s.elapsed, decimals: 1) + " s")
+            if s.phase.isActive, let left = RunStatusText.secondsLeft(s) { parts.append("~" + RunStatusText.duration(left) + " left") }
         }
         if run.isTweaked { parts.append("TWEAKED") }
         return parts.joined(separator: "  ")
