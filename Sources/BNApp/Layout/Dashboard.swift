@@ -102,18 +102,17 @@ struct Dashboard: Plot {
     /// wrapped at entries to at most two lines; entries that do not fit are dropped whole and counted.
     func keyLines(_ shown: [Int], paging: VariantPaging, width: Int) -> [[(String, Style)]] {
         var entries: [[(String, Style)]] = []
-        // One page whose column headers all show the full name: the headers are the key.
-        let estimatedBlock = (width - 7 + 1) / max(1, shown.count) - 1
-        if paging.pages == 1 && shown.allSatisfy({ VariantLabels.label($0).count + 1 + name($0).count <= estimatedBlock }) {
-            return []
-        }
         if paging.pages > 1, let first = shown.first, let last = shown.last {
             entries.append([("variants \(first + 1)-\(last + 1) of \(paging.count) (Tab: next)", Style(dim: true))])
         }
+        // Column headers that all show the full name are the key already.
+        let estimatedBlock = (width - 7 + 1) / max(1, shown.count) - 1
+        if shown.allSatisfy({ VariantLabels.label($0).count + 1 + name($0).count <= estimatedBlock }) {
+            return entries.isEmpty ? [] : [entries[0]]
+        }
         for i in shown {
-            let name = i < snapshot.variantNames.count ? snapshot.variantNames[i] : "?"
             entries.append([(VariantLabels.label(i), Self.variantStyles[i % Self.variantStyles.count].with(bold: true)),
-                            (" " + name, .plain)])
+                            (" " + name(i), .plain)])
         }
         var lines: [[(String, Style)]] = [[]]
         var used = 0

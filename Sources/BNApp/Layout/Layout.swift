@@ -2,6 +2,7 @@
 // Also the message shown when the terminal is too small. Leaves out colour decisions beyond a few
 // styles: meaning is always carried by text and glyphs too.
 
+import BNLessons
 import BNPlots
 
 /// Frame layout: sizes and the top-level render.
@@ -66,7 +67,7 @@ public enum Layout {
             left += " | lessons"
         case .notebook:
             if let lesson = state.lesson {
-                left += " | " + lesson.title
+                left += " | " + NotebookView.shown(lesson.title, ascii: state.ascii)
                 right = "cell \(state.cellIndex + 1)/\(lesson.cells.count) "
             }
         }
@@ -90,6 +91,7 @@ public enum Layout {
             case (.none, .notebook): text = " ↑↓ scroll  n/b cells  Enter run  Space pause  t knobs  l list  ? help  q quit"
             }
         }
-        grid.put(text, x: 0, y: y, style: Style(dim: state.message == nil, reverse: state.message != nil))
+        let shown = state.ascii ? ASCIIFallback.convert(text.replacingArrows()) : text
+        grid.put(shown, x: 0, y: y, style: Style(dim: state.message == nil, reverse: state.message != nil))
     }
 }

@@ -20,12 +20,12 @@ enum LessonListView {
             let pointer = selected ? (unicode ? "▸ " : "> ") : "  "
             let marks = lesson.error == nil ? Marks.text(for: lesson, in: state, unicode: unicode) : (unicode ? "✗ error" : "[error]")
             let right = (lesson.error == nil ? "~" + lesson.estimatedTime : "") + (marks.isEmpty ? "" : "  " + marks)
-            let title = "\(pointer)\(i + 1). \(lesson.title)"
+            let title = "\(pointer)\(i + 1). \(NotebookView.shown(lesson.title, ascii: !unicode))"
             grid.put(title, x: rect.x + 2, y: y, style: Style(bold: true, reverse: selected),
                      clip: Rect(x: rect.x + 2, y: y, width: width - right.count - 1, height: 1))
             grid.put(right, x: rect.x + 2 + width - right.count, y: y, style: Style(dim: !selected), clip: rect)
             y += 1
-            let under = lesson.error ?? lesson.summary
+            let under = NotebookView.shown(lesson.error ?? lesson.summary, ascii: !unicode)
             let style = lesson.error == nil ? Style(dim: true) : Style(foreground: .red)
             for line in TextLayout.wrap(under, width: width - 5).prefix(lesson.error == nil ? 2 : 3) where y < rect.maxY {
                 grid.put(line, x: rect.x + 7, y: y, style: style, clip: rect)

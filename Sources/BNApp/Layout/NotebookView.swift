@@ -47,7 +47,7 @@ public enum NotebookView {
 
     /// The dashboard fills the body less the experiment's two header rows and a little context.
     /// With the cell scrolled to the body's second row, the whole dashboard is in view.
-    static func dashboardHeight(_ state: AppState) -> Int { max(12, Layout.bodyHeight(state.height) - 4) }
+    static func dashboardHeight(_ state: AppState) -> Int { max(12, Layout.bodyHeight(state.height) - 3) }
 
     /// The result claims, plots and predictions read: only a run that finished.
     static func finishedResult(_ run: ExperimentRun?) -> ExperimentResult? {
