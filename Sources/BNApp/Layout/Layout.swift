@@ -87,7 +87,7 @@ public enum Layout {
             switch (state.overlay, state.screen) {
             case (.help, _): text = " Esc closes help   q quit"
             case (.knobs, _): text = " ↑↓ choose  ←→ change  Enter rerun  r reset  Esc close"
-            case (.none, .lessonList): text = " ↑↓ choose  Enter open  ? help  q quit"
+            case (.none, .lessonList): text = " ↑↓ choose  Enter open  x forget progress  ? help  q quit"
             case (.none, .notebook): text = " ↑↓ scroll  n/b cells  Enter run  Space pause  t knobs  l list  ? help  q quit"
             }
         }

@@ -36,28 +36,51 @@ enum LessonListView {
     }
 }
 
-/// A lesson's marks on the list: whether it has been run, how many claims passed.
+/// A lesson's marks on the list: whether it has been run, how many claims passed (this session's
+/// runs over the saved progress of earlier sessions), or that a tweaked run's claims were not judged.
 enum Marks {
-    static func text(for lesson: Notebook, in state: AppState, unicode: Bool) -> String {
-        var ran = false
-        var passed = 0, total = 0
+    /// What this session's runs of `lesson` show: experiments run to the end, claim counts per
+    /// experiment whose run finished.
+    static func live(_ lesson: Notebook, in state: AppState) -> (ran: Set<String>, claims: [String: ClaimCounts]) {
+        var ran = Set<String>()
+        var claims: [String: ClaimCounts] = [:]
         for cell in lesson.cells {
             switch cell {
             case .experiment(let e):
-                if state.runs[AppState.runKey(lesson: lesson.id, experiment: e.name)]?.result?.cancelled == false { ran = true }
-            case .claims(let claims):
-                total += claims.count
-                for claim in claims {
+                if state.runs[AppState.runKey(lesson: lesson.id, experiment: e.name)]?.result?.cancelled == false { ran.insert(e.name) }
+            case .claims(let list):
+                for claim in list {
                     guard let run = state.runs[AppState.runKey(lesson: lesson.id, experiment: claim.experiment)],
                           run.snapshot.phase == .finished, let result = run.result else { continue }
-                    if ClaimEvaluator.evaluate(claim, in: result).verdict == .pass { passed += 1 }
+                    var counts = claims[claim.experiment] ?? ClaimCounts()
+                    counts.total += 1
+                    switch ClaimEvaluator.evaluate(claim, in: result).verdict {
+                    case .pass: counts.passed += 1
+                    case .notJudged: counts.notJudged += 1
+                    case .fail: break
+                    }
+                    claims[claim.experiment] = counts
                 }
             default: break
             }
         }
+        return (ran, claims)
+    }
+
+    static func text(for lesson: Notebook, in state: AppState, unicode: Bool) -> String {
+        let saved = state.saved[lesson.id] ?? LessonProgress()
+        let live = live(lesson, in: state)
+        let ran = !live.ran.isEmpty || !saved.ran.isEmpty
         guard ran else { return "" }
+        let claims = saved.claims.merging(live.claims) { _, new in new }
+        var total = 0
+        for cell in lesson.cells { if case .claims(let list) = cell { total += list.count } }
+        let passed = claims.values.reduce(0) { $0 + $1.passed }
+        let notJudged = claims.values.reduce(0) { $0 + $1.notJudged }
         let check = unicode ? "✓" : "+"
-        return total > 0 ? "\(check) run, \(passed)/\(total) claims" : "\(check) run"
+        guard total > 0 else { return "\(check) run" }
+        if notJudged > 0 && passed == 0 { return "\(check) run, tweaked: not judged" }
+        return "\(check) run, \(passed)/\(total) claims" + (notJudged > 0 ? ", \(notJudged) not judged" : "")
     }
 }
 

@@ -69,6 +69,8 @@ public struct AppState: Sendable {
     public var dashboardView: DashboardView = .accuracy
     /// The page of variants the dashboards show, cycled by Tab on an experiment cell.
     public var variantPage = 0
+    /// Progress saved by earlier sessions, by lesson id (see Progress.swift).
+    public var saved: [String: LessonProgress] = [:]
     /// Whether the screen shows ASCII only (`--ascii`, or a locale that is not UTF-8): math and
     /// symbols are transliterated (μ → mu) as headless output does, never shown as `?`.
     public var ascii = false
@@ -144,6 +146,17 @@ public struct AppState: Sendable {
         if (key == .character("q") || leaves) && !confirmed, let question = confirmQuestion(leaves ? "go back to the list" : "quit") {
             pendingConfirm = key
             message = question
+            return []
+        }
+        if key == .character("x") && screen == .lessonList && overlay == .none, lessons.indices.contains(listSelection) {
+            let lesson = lessons[listSelection]
+            if confirmed {
+                resetProgress(of: lesson.id)
+                message = "progress of '\(lesson.title)' forgotten"
+            } else {
+                pendingConfirm = key
+                message = "press x again to forget your predictions, runs and claims in '\(lesson.title)'"
+            }
             return []
         }
         if key == .character("q") {
