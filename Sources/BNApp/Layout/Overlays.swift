@@ -35,6 +35,7 @@ enum Overlays {
         var lines = Knobs.Field.allCases.map { field in
             let pointer = field.rawValue == state.knobSelection ? (unicode ? "▸ " : "> ") : "  "
             var value = knobs.text(field)
+            if Knobs.refusal(field, in: experiment) != nil { return pointer + field.label.padding(to: 16) + "compared by the variants: fixed" }
             if value == "lesson", let lessonValue = Knobs.lessonValue(field, in: experiment) { value += ": " + lessonValue }
             return pointer + field.label.padding(to: 16) + "\(left) \(value) \(right)"
         }

@@ -269,10 +269,14 @@ public struct AppState: Sendable {
         case .escape, .character("t"): overlay = .none
         case .up, .character("k"): knobSelection = (knobSelection + fields.count - 1) % fields.count
         case .down, .character("j"), .tab: knobSelection = (knobSelection + 1) % fields.count
-        case .right, .character("l"), .character("+"), .space:
-            knobs[runKey, default: Knobs()].cycle(fields[knobSelection], by: 1)
-        case .left, .character("h"), .character("-"), .backspace:
-            knobs[runKey, default: Knobs()].cycle(fields[knobSelection], by: -1)
+        case .right, .character("l"), .character("+"), .space, .left, .character("h"), .character("-"), .backspace:
+            let field = fields[knobSelection]
+            if let refusal = Knobs.refusal(field, in: experiment) {
+                message = refusal
+                return []
+            }
+            let forward = [AppKey.right, .character("l"), .character("+"), .space].contains(key)
+            knobs[runKey, default: Knobs()].cycle(field, by: forward ? 1 : -1)
         case .character("r"): knobs[runKey] = Knobs()
         case .enter:
             overlay = .none
