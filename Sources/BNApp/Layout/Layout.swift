@@ -67,7 +67,7 @@ public enum Layout {
             left += " | lessons"
         case .notebook:
             if let lesson = state.lesson {
-                left += " | " + NotebookView.shown(lesson.title, ascii: state.ascii)
+                left += " | " + (lesson.order.map { "\($0). " } ?? "") + NotebookView.shown(lesson.title, ascii: state.ascii)
                 right = "cell \(state.cellIndex + 1)/\(lesson.cells.count) "
             }
         }

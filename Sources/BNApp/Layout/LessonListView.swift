@@ -20,7 +20,8 @@ enum LessonListView {
             let pointer = selected ? (unicode ? "▸ " : "> ") : "  "
             let marks = lesson.error == nil ? Marks.text(for: lesson, in: state, unicode: unicode) : (unicode ? "✗ error" : "[error]")
             let right = (lesson.error == nil ? "~" + lesson.estimatedTime : "") + (marks.isEmpty ? "" : "  " + marks)
-            let title = "\(pointer)\(i + 1). \(NotebookView.shown(lesson.title, ascii: !unicode))"
+            // The lesson's own number (front matter `order`), as in the README and the file name.
+            let title = "\(pointer)\(lesson.order.map { "\($0). " } ?? "")\(NotebookView.shown(lesson.title, ascii: !unicode))"
             grid.put(title, x: rect.x + 2, y: y, style: Style(bold: true, reverse: selected),
                      clip: Rect(x: rect.x + 2, y: y, width: width - right.count - 1, height: 1))
             grid.put(right, x: rect.x + 2 + width - right.count, y: y, style: Style(dim: !selected), clip: rect)
