@@ -7,7 +7,10 @@
 # checks that histogram glyphs are on screen and change within a second, leaves, and checks that
 # the shell is usable again (main screen back, cursor visible, stty settings unchanged). Also:
 # without a terminal, bnlab prints the --headless hint and exits 2; an unknown lesson id gets a
-# one-line error naming the known ones and exit 2. Needs tmux; run after `swift build -c release`.
+# one-line error naming the known ones and exit 2. Also: q during a run of more than 3 s asks first;
+# under LC_ALL=C the math shows transliterated (mu, Sum_i, gamma), never `?`; a 36-variant lesson at
+# 80x24 has unique labels and a key, and its long claim wraps whole; after a restart (with a temporary
+# XDG_STATE_HOME) the list still shows the run and its claims. Needs tmux; run after `swift build -c release`.
 set -u
 
 BIN=${BNLAB_BIN:-.build/release/bnlab}
@@ -27,7 +30,8 @@ estimated_time: 10 min
 
 # Live training
 
-Each hidden layer's input $z$ is normalized to $\hat{z}$ in the **bn** variant.
+Each hidden layer's input $z$ is normalized to $\hat{z}$ in the **bn** variant, with batch mean $\mu_B$,
+a sum $\sum_i z_i$ and a learned scale $\gamma$.
 
 ```experiment
 name: live
@@ -48,6 +52,24 @@ variants:
 final test_accuracy of bn > 0.5
 ```
 LESSON
+
+# A 36-variant lesson on blobs (no MNIST, trains in a second or two) with a claim longer than 80 columns.
+{
+    printf -- '---\nid: e2e-many\ntitle: End-to-end many variants\norder: 2\nsummary: 36 variants.\nestimated_time: 5 s\n---\n\n'
+    printf 'Thirty-six variants.\n\n```experiment\nname: many\ndata: { dataset: blobs, train_size: 200, test_size: 100 }\n'
+    printf 'network: { hidden: [8, 8, 8], activation: sigmoid }\noptimizer: { name: sgd, learning_rate: 0.1 }\nbatch_size: 20\n'
+    printf 'steps: 200\nmay_diverge: true\nevaluation_interval: 50\ntrain_evaluation_size: 0\nprobes: { interval: 10, batch_size: 50, bins: 20 }\nseed: 3\nvariants:\n'
+    for opt in sgd adam adamax; do
+        for bn in plain bn; do
+            for lr in 0_0001 0_001 0_01 0_1 1 10; do
+                extra=""
+                [ "$bn" = bn ] && extra=", network: { batch_norm: before }"
+                printf '  %s_%s_lr%s: { optimizer: { name: %s, learning_rate: %s }%s }\n' "$opt" "$bn" "$lr" "$opt" "${lr/_/.}" "$extra"
+            done
+        done
+    done
+    printf '```\n\n```claim\nfinal test_accuracy of sgd_plain_lr0_1 + final test_accuracy of adam_bn_lr0_01 - final test_accuracy of adamax_plain_lr10 > -1\n```\n'
+} > "$LESSONS/02-e2e-many.md"
 
 fail() {
     echo "e2e-tmux: FAIL: $*" >&2
@@ -125,6 +147,14 @@ run_case() {
         pid=$(ps -o pid= --ppid "$(tmux display -p -t "$SESSION" '#{pane_pid}')" | tr -d ' ')
         [ -n "$pid" ] || fail "cannot find bnlab's process id"
         kill -"$key" "$pid"
+    elif [ "$key" = q ]; then
+        # A run of more than 3 s is not thrown away by one q: the app asks, and stays.
+        wait_for 10 "3 s of training" sh -c "tmux capture-pane -p -t '$SESSION' | grep -Eq 'training  step.*  ([3-9]|[1-9][0-9]+)\.[0-9] s'"
+        tmux send-keys -t "$SESSION" q
+        wait_for 5 "the question before quitting" pane_has "press q again to stop it and quit"
+        sleep 0.3
+        alternate_is 1 || fail "one q during a long run quit without asking"
+        tmux send-keys -t "$SESSION" q
     else
         tmux send-keys -t "$SESSION" "$key"
     fi
@@ -166,4 +196,58 @@ gone=0
 for _ in $(seq 1 50); do kill -0 "$hup_pid" 2>/dev/null || { gone=1; break; }; sleep 0.1; done
 [ $gone = 1 ] || { kill -KILL "$hup_pid" 2>/dev/null; fail "with SIGHUP ignored, bnlab kept running after its terminal went away"; }
 echo "e2e-tmux: ok: with SIGHUP ignored, a closed terminal ends the app"
+# ASCII: under LC_ALL=C the math is transliterated as headless does it, never shown as '?'.
+tmux new-session -d -s "$SESSION" -x 120 -y 40 -c "$PWD" "LANG=C LC_ALL=C $BIN --lessons $LESSONS e2e-live" || fail "tmux new-session"
+wait_for 10 "the lesson in ASCII" pane_has "Live training"
+wait_for 5 "transliterated math" pane_has "batch mean mu_B"
+tmux capture-pane -p -t "$SESSION" > "$WORK/pane.ascii"
+grep -q "Sum_i z_i" "$WORK/pane.ascii" && grep -q "scale gamma" "$WORK/pane.ascii" || fail "math not transliterated under LC_ALL=C"
+! grep -q "mean ?" "$WORK/pane.ascii" || fail "math shown as ? under LC_ALL=C"
+LC_ALL=C grep -q '[^ -~]' "$WORK/pane.ascii" && fail "non-ASCII on an ASCII screen"
+tmux send-keys -t "$SESSION" q
+tmux kill-session -t "$SESSION" 2>/dev/null
+echo "e2e-tmux: ok: LC_ALL=C shows mu_B, Sum_i, gamma"
+
+# Many variants at 80x24, then progress after a restart (a temporary XDG_STATE_HOME).
+STATE="$WORK/state"
+tmux new-session -d -s "$SESSION" -x 80 -y 24 -c "$PWD" \
+    "LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_STATE_HOME=$STATE $BIN --lessons $LESSONS e2e-many" || fail "tmux new-session"
+wait_for 10 "the many-variant lesson" pane_has "Thirty-six variants"
+tmux send-keys -t "$SESSION" n
+wait_for 5 "the experiment cell" pane_has "Enter runs it"
+tmux send-keys -t "$SESSION" Enter
+wait_for 60 "the 36 variants to finish" pane_has "finished  step 200/200"
+tmux capture-pane -p -t "$SESSION" > "$WORK/pane.many80"
+grep -q "variants 1-4 of 36 (Tab: next)" "$WORK/pane.many80" || fail "no page line for 36 variants at 80x24"
+for entry in "a sgd_plain_lr0_0001" "b sgd_plain_lr0_001" "c sgd_plain_lr0_01" "d sgd_plain_lr0_1"; do
+    grep -q "$entry" "$WORK/pane.many80" || fail "80x24: no key entry '$entry'"
+done
+tmux send-keys -t "$SESSION" Tab
+wait_for 5 "the second page" pane_has "variants 5-8 of 36"
+pane_has "e sgd_plain_lr1" || fail "80x24: page 2 does not name variant e"
+tmux send-keys -t "$SESSION" Tab Tab Tab Tab Tab Tab Tab Tab
+wait_for 5 "the first page again" pane_has "variants 1-4 of 36"
+tmux resize-window -t "$SESSION" -x 120 -y 40
+wait_for 5 "six columns at 120x40" pane_has "variants 1-6 of 36"
+tmux capture-pane -p -t "$SESSION" > "$WORK/pane.many120"
+tmux resize-window -t "$SESSION" -x 80 -y 24
+wait_for 5 "80x24 again" pane_has "variants 1-4 of 36"
+tmux send-keys -t "$SESSION" End
+wait_for 5 "the claims" pane_has "claims about many"
+# The claim wraps: its whole text and numbers are on screen, joined over its lines.
+tmux capture-pane -p -t "$SESSION" | sed 's/^..//' | tr -s ' \n' '  ' > "$WORK/pane.claim"
+grep -q "final test_accuracy of sgd_plain_lr0_1 + final test_accuracy of adam_bn_lr0_01 - final test_accuracy of adamax_plain_lr10 > -1 [0-9.]* > -1" "$WORK/pane.claim" \
+    || fail "the long claim is cut at 80 columns: $(cat "$WORK/pane.claim")"
+tmux send-keys -t "$SESSION" q
+wait_for 5 "bnlab to quit" sh -c "! tmux has-session -t '$SESSION' 2>/dev/null || ! tmux list-panes -t '$SESSION' -F '#{pane_dead}' | grep -q 0"
+tmux kill-session -t "$SESSION" 2>/dev/null
+[ -s "$STATE/bnlab/progress.json" ] || fail "no progress file in XDG_STATE_HOME after a run"
+tmux new-session -d -s "$SESSION" -x 80 -y 24 -c "$PWD" \
+    "LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_STATE_HOME=$STATE $BIN --lessons $LESSONS" || fail "tmux new-session"
+wait_for 10 "the list after a restart" pane_has "End-to-end many variants"
+pane_has "✓ run, 1/1 claims" || fail "the list forgot the run after a restart"
+tmux send-keys -t "$SESSION" q
+tmux kill-session -t "$SESSION" 2>/dev/null
+echo "e2e-tmux: ok: 36 variants at 80x24 (labels, key, paging, whole claim); progress shown after a restart"
+if [ -n "${BNLAB_E2E_SCREENS:-}" ]; then cp "$WORK/pane.many80" "$BNLAB_E2E_SCREENS.80x24"; cp "$WORK/pane.many120" "$BNLAB_E2E_SCREENS.120x40"; fi
 echo "e2e-tmux: all passed"

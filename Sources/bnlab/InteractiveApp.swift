@@ -52,9 +52,19 @@ enum InteractiveApp {
         }
         let size = screen.size
         var state = AppState(lessons: lessons, width: size.width, height: size.height)
+        state.ascii = !screen.unicode
+        // Progress of earlier sessions; a file that cannot be used is ignored with a note.
+        let progressPath = ProgressFile.path()
+        if let progressPath {
+            let (saved, note) = ProgressFile.load(path: progressPath)
+            state.restore(saved)
+            state.message = note
+        }
         if let opened { _ = state.open(lessonID: lessons[opened].id) }
         Layout.measure(&state)
         var loop = Loop(screen: screen, state: state, started: started)
+        loop.progressPath = progressPath
+        loop.lastSaved = state.progress
         loop.run()
         state = loop.state
         screen.close()
@@ -71,6 +81,10 @@ enum InteractiveApp {
         let clock = ContinuousClock()
 
         let started: ContinuousClock.Instant
+        /// Where progress is saved (nil: nowhere), and what was saved last.
+        var progressPath: String?
+        var lastSaved = SavedProgress()
+        var saveFailed = false
 
         init(screen: TerminalScreen, state: AppState, started: ContinuousClock.Instant) {
             self.screen = screen
@@ -86,6 +100,7 @@ enum InteractiveApp {
                     state.apply(snapshot)
                     Layout.measure(&state)
                     stats.note(snapshot)
+                    if !snapshot.phase.isActive { saveProgress() }
                     dirty = true
                 }
                 let now = clock.now
@@ -108,9 +123,25 @@ enum InteractiveApp {
                 let effects = state.handle(appKey(key))
                 Layout.measure(&state)
                 for effect in effects { perform(effect) }
+                saveProgress()
                 dirty = true
             }
             controller?.cancel()
+        }
+
+        /// Writes the progress file when progress changed; says so once if it cannot.
+        mutating func saveProgress() {
+            guard let progressPath else { return }
+            let progress = state.progress
+            guard progress != lastSaved else { return }
+            do {
+                try ProgressFile.save(progress, path: progressPath)
+                lastSaved = progress
+            } catch {
+                if !saveFailed { state.message = "progress not saved: \(error)" }
+                saveFailed = true
+                lastSaved = progress
+            }
         }
 
         func appKey(_ key: Key) -> AppKey {

@@ -1,6 +1,12 @@
 // The live dashboard of an experiment cell: small multiples of activation histograms (rows are
 // hidden layers and stages, columns are variants) over loss and a second panel that `v` cycles:
 // test accuracy, a unit's percentile band, or the histogram over time.
+//
+// Many variants: every variant has a unique short label (a, b, …, z, A, …, Z, then two letters).
+// The dashboard shows one page of variants, as many histogram columns as fit (never more than
+// there are line markers, so markers never repeat on screen); Tab pages through them. A key line
+// maps the page's labels to full names; a name is shown whole or not at all, and so is every
+// number (statistics, out-of-range counts).
 
 import BNEngine
 import BNLessons
@@ -13,34 +19,124 @@ public enum DashboardView: Int, CaseIterable, Sendable {
     var next: DashboardView { DashboardView(rawValue: (rawValue + 1) % Self.allCases.count) ?? .accuracy }
 }
 
+/// Unique short labels for variants, by position.
+enum VariantLabels {
+    static let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+    /// `a`…`z`, `A`…`Z`, then `aa`, `ab`, …: unique for any count.
+    static func label(_ index: Int) -> String {
+        let n = letters.count
+        if index < n { return String(letters[max(0, index)]) }
+        let i = index - n
+        return String(letters[(i / n) % n]) + String(letters[i % n])
+    }
+}
+
+/// Which variants a dashboard shows at a width: pages of at most `perPage` columns.
+struct VariantPaging: Equatable {
+    var count: Int
+    var perPage: Int
+
+    /// The narrowest histogram block worth drawing: the statistics `μ -0.12 σ 1.2` fit.
+    static let minimumBlockWidth = 15
+
+    /// The paging for `count` variants in a dashboard `width` wide.
+    init(count: Int, width: Int) {
+        self.count = count
+        let gutter = 7  // "L3 out "
+        let fit = max(1, (width - gutter + 1) / (Self.minimumBlockWidth + 1))
+        perPage = max(1, min(count, fit, GlyphSet.unicode.seriesMarkers.count, GlyphSet.ascii.seriesMarkers.count))
+    }
+
+    var pages: Int { count == 0 ? 1 : (count + perPage - 1) / perPage }
+
+    /// The variant indices on `page` (taken modulo the page count).
+    func variants(page: Int) -> Range<Int> {
+        let p = ((page % pages) + pages) % pages
+        return (p * perPage)..<min(count, (p + 1) * perPage)
+    }
+}
+
 struct Dashboard: Plot {
     var snapshot: RunSnapshot
     var view: DashboardView
+    /// Which page of variants to show (see `VariantPaging`).
+    var page = 0
 
     /// Styles per variant, cycled; colour is decoration only (columns are labelled).
     static let variantStyles = PlotCells.variantStyles
 
     func render(into grid: inout Grid, in rect: Rect, glyphs: GlyphSet) {
         guard rect.height >= 8, !snapshot.records.isEmpty else { return }
+        let paging = VariantPaging(count: snapshot.records.count, width: rect.width)
+        let shown = Array(paging.variants(page: page))
         let curvesHeight = max(6, rect.height * 2 / 5)
-        let top = Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height - curvesHeight)
+        // The key: which label is which variant, and the page.
+        let key = keyLines(shown, paging: paging, width: rect.width)
+        for (i, line) in key.enumerated() {
+            var x = rect.x
+            for (text, style) in line { x = grid.put(text, x: x, y: rect.y + i, style: style, clip: rect) }
+        }
+        let top = Rect(x: rect.x, y: rect.y + key.count, width: rect.width, height: rect.height - curvesHeight - key.count)
         let bottom = Rect(x: rect.x, y: top.maxY, width: rect.width, height: curvesHeight)
-        histograms(top).render(into: &grid, in: top, glyphs: glyphs)
+        renderHistograms(shown, into: &grid, in: top, glyphs: glyphs)
 
         let half = (bottom.width - 1) / 2
         let left = Rect(x: bottom.x, y: bottom.y, width: half, height: bottom.height)
         let right = Rect(x: bottom.x + half + 1, y: bottom.y, width: bottom.width - half - 1, height: bottom.height)
-        LineChart(title: "batch loss (log)", series: series(.batchLoss, points: left.width * 2), logY: true)
+        LineChart(title: "batch loss (log)", series: series(.batchLoss, shown, points: left.width * 2), logY: true)
             .render(into: &grid, in: left, glyphs: glyphs)
+        let focus = shown.first ?? 0
         switch view {
         case .accuracy:
-            LineChart(title: "test accuracy   (v: next view)", series: series(.testAccuracy, points: right.width * 2))
+            LineChart(title: "test accuracy   (v: next view)", series: series(.testAccuracy, shown, points: right.width * 2))
                 .render(into: &grid, in: right, glyphs: glyphs)
         case .percentiles:
-            percentiles().render(into: &grid, in: right, glyphs: glyphs)
+            percentiles(focus).render(into: &grid, in: right, glyphs: glyphs)
         case .heatmap:
-            heatmap().render(into: &grid, in: right, glyphs: glyphs)
+            heatmap(focus).render(into: &grid, in: right, glyphs: glyphs)
         }
+    }
+
+    /// The key line(s): the page (when there is more than one) and `label name` per shown variant,
+    /// wrapped at entries to at most two lines; entries that do not fit are dropped whole and counted.
+    func keyLines(_ shown: [Int], paging: VariantPaging, width: Int) -> [[(String, Style)]] {
+        var entries: [[(String, Style)]] = []
+        if paging.pages > 1, let first = shown.first, let last = shown.last {
+            entries.append([("variants \(first + 1)-\(last + 1) of \(paging.count) (Tab: next)", Style(dim: true))])
+        }
+        // Column headers that all show the full name are the key already.
+        let estimatedBlock = (width - 7 + 1) / max(1, shown.count) - 1
+        if shown.allSatisfy({ VariantLabels.label($0).count + 1 + name($0).count <= estimatedBlock }) {
+            return entries.isEmpty ? [] : [entries[0]]
+        }
+        for i in shown {
+            entries.append([(VariantLabels.label(i), Self.variantStyles[i % Self.variantStyles.count].with(bold: true)),
+                            (" " + name(i), .plain)])
+        }
+        var lines: [[(String, Style)]] = [[]]
+        var used = 0
+        var dropped = 0
+        for entry in entries {
+            let length = entry.reduce(0) { $0 + $1.0.count }
+            let gap = lines[lines.count - 1].isEmpty ? 0 : 2
+            if used + gap + length <= width {
+                if gap > 0 { lines[lines.count - 1].append(("  ", .plain)) }
+                lines[lines.count - 1] += entry
+                used += gap + length
+            } else if lines.count < 2 && length <= width {
+                lines.append(entry)
+                used = length
+            } else {
+                dropped += 1
+            }
+        }
+        if dropped > 0 {
+            // Never reached with the page sizes `VariantPaging` picks and names of up to ~30 characters.
+            let note = "  (+\(dropped) more)"
+            if used + note.count <= width { lines[lines.count - 1].append((note, Style(dim: true))) }
+        }
+        return lines
     }
 
     /// Hidden layers recorded (the output layer is left out: its histogram is the logits).
@@ -50,46 +146,137 @@ struct Dashboard: Plot {
         return layers.sorted().filter { $0 < last }
     }
 
-    private func histograms(_ rect: Rect) -> SmallMultiples {
+    /// Rows are layers (and stages, when each row still gets 4 lines), columns the shown variants.
+    /// Histograms in a row share their x-range and count scale, so variants compare.
+    private func renderHistograms(_ shown: [Int], into grid: inout Grid, in rect: Rect, glyphs: GlyphSet) {
         let layers = hiddenLayers
-        // Two stages per layer when each row still gets 4 lines; else the activation's input only.
+        guard !shown.isEmpty, rect.height >= 3, !layers.isEmpty else { return }
         let stages: [(Stage, String)] = layers.count * 2 * 4 + 1 <= rect.height
             ? [(.preActivation, "in"), (.activation, "out")] : [(.preActivation, "in")]
-        var labels: [String] = []
-        var cells: [[HistogramData?]] = []
+        var rows: [(label: String, cells: [HistogramData?])] = []
         for l in layers {
             for (stage, name) in stages {
-                labels.append("L\(l) \(name)")
-                cells.append(snapshot.records.map { record in
-                    record.histograms[HistogramKey(layer: l, stage: stage)]?.last.map(PlotCells.data)
-                })
+                rows.append(("L\(l) \(name)", shown.map { v in
+                    snapshot.records[v].histograms[HistogramKey(layer: l, stage: stage)]?.last.map(PlotCells.data)
+                }))
             }
         }
-        return SmallMultiples(rowLabels: labels, columnLabels: snapshot.variantNames, cells: cells,
-                              rangeSharing: .perRow, columnStyles: Self.variantStyles)
-    }
-
-    /// One plot series per variant, averaged down to at most `points` points.
-    private func series(_ name: MetricName, points: Int) -> [LineSeries] {
-        zip(snapshot.variantNames, snapshot.records).enumerated().compactMap { i, pair in
-            guard let s = pair.1.series(name), !s.isEmpty else { return nil }
-            return LineSeries(name: pair.0, points: PlotCells.averaged(s, to: points), style: Self.variantStyles[i % Self.variantStyles.count])
+        let gutter = (rows.map(\.label.count).max() ?? 0) + 1
+        let blockWidth = (rect.width - gutter + 1) / shown.count - 1
+        let blockHeight = (rect.height - 1) / rows.count
+        guard blockWidth > 0, blockHeight > 0 else { return }
+        let bold = Style(bold: true)
+        for (c, v) in shown.enumerated() {
+            let x = rect.x + gutter + c * (blockWidth + 1)
+            let label = VariantLabels.label(v)
+            let name = v < snapshot.variantNames.count ? snapshot.variantNames[v] : ""
+            let full = label + " " + name
+            let header = full.count <= blockWidth ? full : label
+            grid.put(header, x: x, y: rect.y, style: Self.variantStyles[v % Self.variantStyles.count].with(bold: true),
+                     clip: Rect(x: x, y: rect.y, width: blockWidth, height: 1))
+        }
+        for (r, row) in rows.enumerated() {
+            let y = rect.y + 1 + r * blockHeight
+            grid.put(row.label, x: rect.x, y: y, style: bold, clip: Rect(x: rect.x, y: y, width: gutter - 1, height: 1))
+            var range: ValueRange?
+            for d in row.cells.compactMap({ $0 }) { range = range.map { $0.union(d.range) } ?? d.range }
+            let captionRows = blockHeight >= 5 ? 1 : 0
+            let barWidth = blockWidth
+            var tallest = 0.0
+            for d in row.cells.compactMap({ $0 }) {
+                let rebinned = d.rebinned(to: range ?? d.range, binCount: barWidth)
+                for b in rebinned.bins where b.isFinite { tallest = max(tallest, b) }
+            }
+            for (c, cell) in row.cells.enumerated() {
+                guard let data = cell else { continue }
+                let v = shown[c]
+                let x = rect.x + gutter + c * (blockWidth + 1)
+                let style = Self.variantStyles[v % Self.variantStyles.count]
+                if captionRows > 0 {
+                    grid.put(Self.fitting(Self.statistics(data, glyphs: glyphs), width: blockWidth), x: x, y: y, style: bold,
+                             clip: Rect(x: x, y: y, width: blockWidth, height: 1))
+                }
+                // Out-of-range counts are drawn here, whole or not at all, instead of by `Histogram`.
+                var inRange = data
+                inRange.below = 0
+                inRange.above = 0
+                let block = Rect(x: x, y: y + captionRows, width: blockWidth, height: blockHeight - captionRows)
+                Histogram(inRange, range: range, countScale: tallest > 0 ? tallest : nil, showsCaption: false, style: style)
+                    .render(into: &grid, in: block, glyphs: glyphs)
+                if block.height >= 3 {
+                    let axis = block.maxY - 2
+                    let markers = Self.outOfRange(below: data.below, above: data.above, width: blockWidth, glyphs: glyphs)
+                    if let left = markers.left { grid.put(left, x: x, y: axis, style: style, clip: block) }
+                    if let right = markers.right { grid.put(right, x: block.maxX - right.count, y: axis, style: style, clip: block) }
+                }
+            }
         }
     }
 
-    /// Unit 0 of the last hidden layer's activation input, first variant.
-    private func percentiles() -> PercentileBand {
-        let layer = hiddenLayers.last ?? 1
-        let points = PlotCells.points(snapshot.records[0], layer: layer, stage: .preActivation, unit: 0)
-        return PercentileBand(title: "L\(layer) in, unit 0, \(snapshot.variantNames.first ?? ""): 15/50/85%", points: points)
+    /// A histogram's statistics as separate parts: mean, std, saturated share, non-finite count.
+    static func statistics(_ data: HistogramData, glyphs: GlyphSet) -> [String] {
+        var parts: [String] = []
+        if let mean = data.estimatedMean { parts.append(glyphs.mean + " " + NumberFormat.compact(mean, significant: 2)) }
+        if let std = data.estimatedStd { parts.append(glyphs.std + " " + NumberFormat.compact(std, significant: 2)) }
+        if let s = data.saturatedFraction { parts.append("sat " + NumberFormat.percent(s)) }
+        if data.nonFinite > 0 { parts.append(NumberFormat.compact(data.nonFinite.rounded(), significant: 2) + " NaN") }
+        return parts
     }
 
-    /// The last hidden layer's activation input over time, first variant.
-    private func heatmap() -> Heatmap {
+    /// The leading `parts` that fit in `width` whole, joined by spaces: a part never shows cut.
+    static func fitting(_ parts: [String], width: Int) -> String {
+        var text = ""
+        for part in parts {
+            let next = text.isEmpty ? part : text + " " + part
+            guard next.count <= width else { break }
+            text = next
+        }
+        return text
+    }
+
+    /// Markers for counts left and right of the range, `◂12` and `3k▸`: each whole, with at least
+    /// one blank column between them; when both do not fit, the right one is dropped, then the left.
+    static func outOfRange(below: Double, above: Double, width: Int, glyphs: GlyphSet) -> (left: String?, right: String?) {
+        let b = below.isFinite ? below.rounded() : 0, a = above.isFinite ? above.rounded() : 0
+        var left = b >= 1 ? String(glyphs.clippedLeft) + NumberFormat.compact(b, significant: 2) : nil
+        var right = a >= 1 ? NumberFormat.compact(a, significant: 2) + String(glyphs.clippedRight) : nil
+        if let l = left, l.count > width { left = nil }
+        if let r = right, r.count + (left.map { $0.count + 1 } ?? 0) > width { right = nil }
+        return (left, right)
+    }
+
+    /// One plot series per shown variant, named by its label, averaged down to at most `points` points.
+    private func series(_ name: MetricName, _ shown: [Int], points: Int) -> [LineSeries] {
+        shown.compactMap { i in
+            guard let s = snapshot.records[i].series(name), !s.isEmpty else { return nil }
+            return LineSeries(name: VariantLabels.label(i), points: PlotCells.averaged(s, to: points),
+                              style: Self.variantStyles[i % Self.variantStyles.count])
+        }
+    }
+
+    private func name(_ v: Int) -> String { v < snapshot.variantNames.count ? snapshot.variantNames[v] : "" }
+
+    /// Unit 0 of the last hidden layer's activation input, for the page's first variant.
+    private func percentiles(_ v: Int) -> PercentileBand {
         let layer = hiddenLayers.last ?? 1
-        let history = snapshot.records[0].histograms[HistogramKey(layer: layer, stage: .preActivation)] ?? []
+        let points = PlotCells.points(snapshot.records[v], layer: layer, stage: .preActivation, unit: 0)
+        return PercentileBand(title: "L\(layer) in, unit 0, \(VariantLabels.label(v)) \(name(v)): 15/50/85%", points: points)
+    }
+
+    /// The last hidden layer's activation input over time, for the page's first variant.
+    private func heatmap(_ v: Int) -> Heatmap {
+        let layer = hiddenLayers.last ?? 1
+        let history = snapshot.records[v].histograms[HistogramKey(layer: layer, stage: .preActivation)] ?? []
         let slices = history.map { HeatmapSlice(step: Double($0.step), bins: $0.bins) }
         let range = history.first.map { ValueRange(lower: $0.lower, upper: $0.upper) } ?? ValueRange(lower: -5, upper: 5)
-        return Heatmap(title: "L\(layer) in over time, \(snapshot.variantNames.first ?? "")", range: range, slices: slices)
+        return Heatmap(title: "L\(layer) in over time, \(VariantLabels.label(v)) \(name(v))", range: range, slices: slices)
+    }
+}
+
+extension Style {
+    func with(bold: Bool) -> Style {
+        var s = self
+        s.bold = bold
+        return s
     }
 }

@@ -2,6 +2,7 @@
 // Also the message shown when the terminal is too small. Leaves out colour decisions beyond a few
 // styles: meaning is always carried by text and glyphs too.
 
+import BNLessons
 import BNPlots
 
 /// Frame layout: sizes and the top-level render.
@@ -21,6 +22,8 @@ public enum Layout {
 
     /// Renders the whole frame for `state` at its size.
     public static func render(_ state: AppState, unicode: Bool) -> Grid {
+        var state = state
+        state.ascii = !unicode
         var grid = Grid(width: state.width, height: state.height)
         guard state.fitsMinimumSize else {
             renderTooSmall(into: &grid)
@@ -64,7 +67,7 @@ public enum Layout {
             left += " | lessons"
         case .notebook:
             if let lesson = state.lesson {
-                left += " | " + lesson.title
+                left += " | " + (lesson.order.map { "\($0). " } ?? "") + NotebookView.shown(lesson.title, ascii: state.ascii)
                 right = "cell \(state.cellIndex + 1)/\(lesson.cells.count) "
             }
         }
@@ -84,10 +87,11 @@ public enum Layout {
             switch (state.overlay, state.screen) {
             case (.help, _): text = " Esc closes help   q quit"
             case (.knobs, _): text = " ↑↓ choose  ←→ change  Enter rerun  r reset  Esc close"
-            case (.none, .lessonList): text = " ↑↓ choose  Enter open  ? help  q quit"
+            case (.none, .lessonList): text = " ↑↓ choose  Enter open  x forget progress  ? help  q quit"
             case (.none, .notebook): text = " ↑↓ scroll  n/b cells  Enter run  Space pause  t knobs  l list  ? help  q quit"
             }
         }
-        grid.put(text, x: 0, y: y, style: Style(dim: state.message == nil, reverse: state.message != nil))
+        let shown = state.ascii ? ASCIIFallback.convert(text.replacingArrows()) : text
+        grid.put(shown, x: 0, y: y, style: Style(dim: state.message == nil, reverse: state.message != nil))
     }
 }

@@ -31,8 +31,8 @@ public enum NotebookView {
         switch cell {
         case .prose(let text):
             // Prose never changes: measured once per lesson, cell and width.
-            let key = "\(state.lesson?.id ?? "")/\(index)/\(width)"
-            return proseHeights.value(key) { ProseRenderer.render(text, width: width).count }
+            let key = "\(state.lesson?.id ?? "")/\(index)/\(width)/\(state.ascii)"
+            return proseHeights.value(key) { proseLines(text, width: width, ascii: state.ascii).count }
         case .experiment(let e):
             guard let run = state.run(of: e.name) else { return 3 }
             if e.kind == .train { return 2 + dashboardHeight(state) }
@@ -40,14 +40,14 @@ public enum NotebookView {
         case .plot(let p):
             guard let plot = plotGrid(p, state: state, width: width, ascii: false) else { return 1 }
             return plot.height
-        case .predict(let p): return 3 + p.options.count
-        case .claims(let claims): return 1 + claims.count
+        case .predict(let p): return predictLines(p, index: index, state: state, width: width, unicode: !state.ascii).count
+        case .claims(let claims): return claimLines(claims, state: state, width: width, unicode: !state.ascii).count
         }
     }
 
     /// The dashboard fills the body less the experiment's two header rows and a little context.
     /// With the cell scrolled to the body's second row, the whole dashboard is in view.
-    static func dashboardHeight(_ state: AppState) -> Int { max(12, Layout.bodyHeight(state.height) - 4) }
+    static func dashboardHeight(_ state: AppState) -> Int { max(12, Layout.bodyHeight(state.height) - 3) }
 
     /// The result claims, plots and predictions read: only a run that finished.
     static func finishedResult(_ run: ExperimentRun?) -> ExperimentResult? {
@@ -84,9 +84,9 @@ public enum NotebookView {
         var grid = Grid(width: width, height: height)
         switch cell {
         case .prose(let text):
-            for (y, line) in ProseRenderer.render(text, width: width, ascii: !unicode).enumerated() {
+            for (y, line) in proseLines(text, width: width, ascii: !unicode).enumerated() {
                 var x = 0
-                for span in line.spans { x = grid.put(span.text, x: x, y: y, style: proseStyle(span.style)) }
+                for span in line { x = grid.put(span.text, x: x, y: y, style: span.style) }
             }
         case .experiment(let e):
             renderExperiment(e, index: index, state: state, into: &grid, glyphs: glyphs)
@@ -98,9 +98,9 @@ public enum NotebookView {
                          x: 0, y: 0, style: Style(dim: true))
             }
         case .predict(let p):
-            renderPredict(p, index: index, state: state, into: &grid, unicode: unicode)
+            put(predictLines(p, index: index, state: state, width: width, unicode: unicode), into: &grid)
         case .claims(let claims):
-            renderClaims(claims, state: state, into: &grid, unicode: unicode)
+            put(claimLines(claims, state: state, width: width, unicode: unicode), into: &grid)
         }
         return grid
     }
@@ -126,7 +126,9 @@ public enum NotebookView {
     }
 
     static func renderExperiment(_ e: ExperimentSpec, index: Int, state: AppState, into grid: inout Grid, glyphs: GlyphSet) {
-        let title = "experiment: \(e.name)  (\(e.variantNames.joined(separator: " vs ")))"
+        // The variants by name when they fit; else how many (the dashboard's key names them).
+        var title = "experiment: \(e.name)  (\(e.variantNames.joined(separator: " vs ")))"
+        if title.count > grid.width { title = "experiment: \(e.name)  (\(e.variants.count) variants)" }
         grid.put(title, x: 0, y: 0, style: Style(bold: true))
         guard let run = state.run(of: e.name) else {
             grid.put(ExperimentCaption.text(e), x: 0, y: 1, style: Style(dim: true))
@@ -138,7 +140,7 @@ public enum NotebookView {
         grid.put(status, x: 0, y: 1, style: Style(foreground: run.isTweaked ? .yellow : .cyan, bold: true))
         let body = Rect(x: 0, y: 2, width: grid.width, height: grid.height - 2)
         if e.kind == .train {
-            Dashboard(snapshot: run.snapshot, view: state.dashboardView).render(into: &grid, in: body, glyphs: glyphs)
+            Dashboard(snapshot: run.snapshot, view: state.dashboardView, page: state.variantPage).render(into: &grid, in: body, glyphs: glyphs)
         } else if let result = run.result {
             TableView.render(shownTables(e, result, in: state), into: &grid, in: body, ascii: glyphs == .ascii)
         }
@@ -150,8 +152,38 @@ public enum NotebookView {
         return plotted ? [] : result.variants.flatMap(\.tables)
     }
 
-    static func renderPredict(_ p: Predict, index: Int, state: AppState, into grid: inout Grid, unicode: Bool) {
-        grid.put("predict: " + p.question, x: 0, y: 0, style: Style(bold: true))
+    /// Styled lines into the cell's grid, from its top-left corner.
+    static func put(_ lines: [[StyledText]], into grid: inout Grid) {
+        for (y, line) in lines.enumerated() {
+            var x = 0
+            for span in line { x = grid.put(span.text, x: x, y: y, style: span.style) }
+        }
+    }
+
+    /// Text as the screen can show it: transliterated to ASCII (μ → mu) when it shows ASCII only.
+    static func shown(_ text: String, ascii: Bool) -> String { ascii ? ASCIIFallback.convert(text) : text }
+
+    /// A prose cell's lines. In ASCII the lesson engine's Unicode math is transliterated as headless
+    /// output does it; a line that grows past the width is wrapped again, never cut.
+    static func proseLines(_ text: String, width: Int, ascii: Bool) -> [[StyledText]] {
+        var lines: [[StyledText]] = []
+        for line in ProseRenderer.render(text, width: width, ascii: ascii) {
+            let spans = line.spans.map { StyledText(shown($0.text, ascii: ascii), proseStyle($0.style)) }
+            if spans.reduce(0, { $0 + $1.text.count }) <= width {
+                lines.append(spans)
+            } else {
+                let indent = spans.first.map { $0.text.prefix { $0 == " " }.count } ?? 0
+                lines += TextLayout.wrap(spans, width: width, indent: min(indent, width / 4))
+            }
+        }
+        return lines
+    }
+
+    /// A predict cell: the question, the options, then the hint or (after the run) the verdict with
+    /// its numbers, every part wrapped to the width.
+    static func predictLines(_ p: Predict, index: Int, state: AppState, width: Int, unicode: Bool) -> [[StyledText]] {
+        let ascii = !unicode
+        var lines = TextLayout.wrap([StyledText("predict: " + shown(p.question, ascii: ascii), Style(bold: true))], width: width)
         let chosen = state.predictions["\(state.lesson?.id ?? "")/\(index)"]
         let run = state.run(of: p.experiment)
         let outcome = finishedResult(run).map { PredictEvaluator.evaluate(p, in: $0) }
@@ -159,51 +191,57 @@ public enum NotebookView {
         for (i, option) in p.options.enumerated() {
             var mark = chosen == i ? (unicode ? "◉" : "(*)") : (unicode ? "○" : "( )")
             if answer == i { mark += unicode ? " ✓" : " <- right" }
-            grid.put("  \(i + 1). \(mark) \(option)", x: 0, y: 1 + i)
+            lines += TextLayout.wrap([StyledText("  \(i + 1). \(mark) \(shown(option, ascii: ascii))")], width: width, indent: 7)
         }
-        let y = 1 + p.options.count
         if let outcome {
             var verdict = chosen == nil ? "answer: " : chosen == answer ? "you were right: " : "not this time: "
             verdict += outcome.answer ?? "the numbers cannot tell"
             let numbers = outcome.values.map { "\($0.expression) = \(formatNumber($0.value))" }.joined(separator: ", ")
-            grid.put(verdict + "  (" + numbers + ")", x: 0, y: y, style: Style(foreground: .green))
-            if run?.isTweaked == true { grid.put("(revealed on a tweaked run)", x: 0, y: y + 1, style: Style(dim: true)) }
+            lines += TextLayout.wrap([StyledText(shown(verdict + "  (" + numbers + ")", ascii: ascii), Style(foreground: .green))],
+                                     width: width)
+            if run?.isTweaked == true { lines.append([StyledText("(revealed on a tweaked run)", Style(dim: true))]) }
         } else {
-            grid.put(chosen == nil ? "press 1-\(p.options.count) to predict, then run the experiment"
-                     : "prediction locked in: run \(p.experiment) to see", x: 0, y: y, style: Style(dim: true))
+            lines += TextLayout.wrap([StyledText(chosen == nil ? "press 1-\(p.options.count) to predict, then run the experiment"
+                                                 : "prediction locked in: run \(p.experiment) to see", Style(dim: true))], width: width)
         }
+        return lines
     }
 
-    static func renderClaims(_ claims: [Claim], state: AppState, into grid: inout Grid, unicode: Bool) {
+    /// A claims cell: a title, then per claim its mark, text and (after the run) the numbers it
+    /// compared, wrapped to the width with continuation lines indented: a claim is never cut.
+    static func claimLines(_ claims: [Claim], state: AppState, width: Int, unicode: Bool) -> [[StyledText]] {
+        let ascii = !unicode
         let experiment = claims.first?.experiment ?? ""
-        grid.put("claims about \(experiment)", x: 0, y: 0, style: Style(bold: true))
+        var lines: [[StyledText]] = [[StyledText("claims about \(experiment)", Style(bold: true))]]
         let run = state.run(of: experiment)
         let result = finishedResult(run)
-        for (i, claim) in claims.enumerated() {
-            let y = 1 + i
-            guard let result else {
+        let dot = unicode ? "· " : "- "
+        for claim in claims {
+            let text = shown(claim.text, ascii: ascii)
+            var spans: [StyledText]
+            if let result {
+                let outcome = ClaimEvaluator.evaluate(claim, in: result)
+                var detail = "  " + outcome.comparisonText
+                if let note = outcome.note { detail += "  (\(note))" }
+                detail = shown(detail, ascii: ascii)
+                switch outcome.verdict {
+                case .pass, .fail:
+                    let passed = outcome.verdict == .pass
+                    let mark = passed ? (unicode ? "✓" : "[ok]") : (unicode ? "✗" : "[FAIL]")
+                    spans = [StyledText(mark + " ", Style(foreground: passed ? .green : .red, bold: true)), StyledText(text),
+                             StyledText(detail, Style(dim: true))]
+                case .notJudged:
+                    spans = [StyledText(dot + text), StyledText("  not judged (tweaked run)", Style(foreground: .yellow)),
+                             StyledText(detail, Style(dim: true))]
+                }
+            } else {
                 let pending = run?.snapshot.phase.isActive == true ? "waiting for the run"
                     : run?.snapshot.phase == .cancelled ? "stopped: rerun to check" : "run the experiment to check"
-                let x = grid.put((unicode ? "· " : "- ") + claim.text, x: 0, y: y)
-                grid.put("  " + pending, x: x, y: y, style: Style(dim: true))
-                continue
+                spans = [StyledText(dot + text), StyledText("  " + pending, Style(dim: true))]
             }
-            let outcome = ClaimEvaluator.evaluate(claim, in: result)
-            var detail = "  " + outcome.comparisonText
-            if let note = outcome.note { detail += "  (\(note))" }
-            switch outcome.verdict {
-            case .pass, .fail:
-                let passed = outcome.verdict == .pass
-                let mark = passed ? (unicode ? "✓" : "[ok]") : (unicode ? "✗" : "[FAIL]")
-                let x = grid.put("\(mark) ", x: 0, y: y, style: Style(foreground: passed ? .green : .red, bold: true))
-                let after = grid.put(claim.text, x: x, y: y)
-                grid.put(detail, x: after, y: y, style: Style(dim: true))
-            case .notJudged:
-                let x = grid.put((unicode ? "· " : "- ") + claim.text, x: 0, y: y)
-                let after = grid.put("  not judged (tweaked run)", x: x, y: y, style: Style(foreground: .yellow))
-                grid.put(detail, x: after, y: y, style: Style(dim: true))
-            }
+            lines += TextLayout.wrap(spans, width: width, indent: 2)
         }
+        return lines
     }
 }
 

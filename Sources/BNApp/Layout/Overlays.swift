@@ -7,12 +7,14 @@ enum Overlays {
     static let helpLines: [(String, String)] = [
         ("↑ ↓  j k", "scroll"),
         ("→ n  ← b", "next / previous cell"),
-        ("Enter", "run or rerun the experiment; open a lesson"),
+        ("Enter", "run the current cell's experiment; open a lesson"),
+        ("Tab", "next page of variants on a dashboard"),
         ("Space", "pause / resume training"),
         ("t", "knobs: change settings, then rerun"),
         ("v", "cycle the dashboard's second panel"),
         ("1-9", "pick an answer in a predict cell"),
         ("l", "back to the lesson list"),
+        ("x", "on the list: forget a lesson's progress"),
         ("?", "this help"),
         ("Esc", "close an overlay"),
         ("q", "quit"),
@@ -33,6 +35,7 @@ enum Overlays {
         var lines = Knobs.Field.allCases.map { field in
             let pointer = field.rawValue == state.knobSelection ? (unicode ? "▸ " : "> ") : "  "
             var value = knobs.text(field)
+            if Knobs.refusal(field, in: experiment) != nil { return pointer + field.label.padding(to: 16) + "compared by the variants: fixed" }
             if value == "lesson", let lessonValue = Knobs.lessonValue(field, in: experiment) { value += ": " + lessonValue }
             return pointer + field.label.padding(to: 16) + "\(left) \(value) \(right)"
         }

@@ -37,3 +37,79 @@ enum TextLayout {
         return lines
     }
 }
+
+/// A run of text in one style, for lines built from parts (a claim's mark, text and numbers).
+struct StyledText: Equatable {
+    var text: String
+    var style: Style
+
+    init(_ text: String, _ style: Style = .plain) {
+        self.text = text
+        self.style = style
+    }
+}
+
+extension TextLayout {
+    /// `spans` broken at spaces into lines of at most `width` characters, continuation lines starting
+    /// with `indent` spaces; each word keeps its span's style. Nothing is dropped: a word longer than
+    /// a line is split over lines.
+    static func wrap(_ spans: [StyledText], width: Int, indent: Int = 2) -> [[StyledText]] {
+        let width = max(width, indent + 2)
+        // Words with their style, and whether a space came before them.
+        var words: [(text: String, style: Style, spaced: Int)] = []
+        var pendingSpace = 0
+        var current = "", currentStyle = Style.plain, currentSpaced = 0
+        func flush() {
+            if !current.isEmpty { words.append((current, currentStyle, currentSpaced)) }
+            current = ""
+        }
+        for span in spans {
+            for character in span.text {
+                if character == " " {
+                    flush()
+                    pendingSpace += 1
+                } else {
+                    if current.isEmpty {
+                        currentSpaced = pendingSpace
+                        currentStyle = span.style
+                        pendingSpace = 0
+                    }
+                    current.append(character)
+                }
+            }
+            // A span boundary ends a word; with no space there the next word follows without a gap.
+            flush()
+        }
+        // Spaces before the first word are kept: an indented line stays indented.
+        let lead = min(words.first?.spaced ?? 0, width / 2)
+        var lines: [[StyledText]] = [lead > 0 ? [StyledText(String(repeating: " ", count: lead))] : []]
+        var used = lead
+        if !words.isEmpty { words[0].spaced = 0 }
+        func newLine() {
+            lines.append(indent > 0 ? [StyledText(String(repeating: " ", count: indent))] : [])
+            used = indent
+        }
+        for word in words {
+            var text = Substring(word.text)
+            let start = lines.count == 1 ? lead : indent
+            let gap = used > start ? word.spaced : 0
+            if used + gap + text.count > width && used > start {
+                newLine()
+            } else if gap > 0 {
+                lines[lines.count - 1].append(StyledText(String(repeating: " ", count: gap), word.style))
+                used += gap
+            }
+            while used + text.count > width {
+                let room = width - used
+                lines[lines.count - 1].append(StyledText(String(text.prefix(room)), word.style))
+                text = text.dropFirst(room)
+                newLine()
+            }
+            if !text.isEmpty {
+                lines[lines.count - 1].append(StyledText(String(text), word.style))
+                used += text.count
+            }
+        }
+        return lines
+    }
+}

@@ -76,4 +76,33 @@ extension Knobs {
         case .steps: return String(config.steps)
         }
     }
+
+    /// Each variant's own value of `field` in `experiment` (a training experiment; else empty).
+    static func variantValues(_ field: Field, in experiment: ExperimentSpec) -> [String] {
+        experiment.variants.compactMap { v -> String? in
+            guard case .train(let plan) = v.plan else { return nil }
+            let config = plan.config
+            let hidden = config.network.layers.dropLast()
+            switch field {
+            case .batchSize: return String(config.batchSize)
+            case .learningRate: return "\(config.optimizer.learningRate)"
+            case .placement: return Array(Set(hidden.map(\.batchNorm.rawValue))).sorted().joined(separator: "/")
+            case .activation: return Array(Set(hidden.map(\.activation.rawValue))).sorted().joined(separator: "/")
+            case .optimizer: return config.optimizer.kind.rawValue
+            case .steps: return String(config.steps)
+            }
+        }
+    }
+
+    /// Why `field` cannot be a knob for `experiment`: its variants differ in it, so one value for
+    /// all would make their names false (placement `before` would put BN into `no_bn`). Nil if it can.
+    public static func refusal(_ field: Field, in experiment: ExperimentSpec) -> String? {
+        let values = variantValues(field, in: experiment)
+        var distinct: [String] = []
+        for v in values where !distinct.contains(v) { distinct.append(v) }
+        guard distinct.count > 1 else { return nil }
+        let shown = distinct.count <= 4 ? distinct.joined(separator: " vs ") : "\(distinct.count) values"
+        return "\(field.label) is what the variants of \(experiment.name) compare (\(shown)): one value for all would make their names false"
+    }
 }
+

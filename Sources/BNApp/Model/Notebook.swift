@@ -14,6 +14,9 @@ public struct Notebook: Sendable {
     public var estimatedTime: String
     /// The file it was read from.
     public var file: String
+    /// The lesson's number, its front matter's `order`: the number the list, the README's table and
+    /// the file name (`06-…`) all show. Nil for a file that does not parse.
+    public var order: Int?
     public var cells: [CellContent]
     /// The parse error, `file:line:column: what is wrong (hint: …)`, when the file could not be read.
     public var error: String?
@@ -34,6 +37,7 @@ public struct Notebook: Sendable {
         self.init(id: lesson.id, title: lesson.title, summary: lesson.frontMatter.summary,
                   estimatedTime: lesson.frontMatter.estimatedTime, file: lesson.file,
                   cells: lesson.cells.map(\.content))
+        order = lesson.frontMatter.order
     }
 
     /// A lesson file that could not be parsed: listed with its error, never opened.

@@ -67,6 +67,17 @@ public struct AppState: Sendable {
     public var wantsQuit = false
     /// The dashboard's second panel, cycled by `v`.
     public var dashboardView: DashboardView = .accuracy
+    /// The page of variants the dashboards show, cycled by Tab on an experiment cell.
+    public var variantPage = 0
+    /// Progress saved by earlier sessions, by lesson id (see Progress.swift).
+    public var saved: [String: LessonProgress] = [:]
+    /// Whether the screen shows ASCII only (`--ascii`, or a locale that is not UTF-8): math and
+    /// symbols are transliterated (μ → mu) as headless output does, never shown as `?`.
+    public var ascii = false
+    /// A key that needs a second press to take effect (leaving or quitting mid-run).
+    public var pendingConfirm: AppKey?
+    /// Runs that have trained this long (seconds) ask before `q` or `l` throws them away.
+    public static let confirmAfterSeconds = 3.0
 
     public init(lessons: [Notebook], width: Int, height: Int) {
         self.lessons = lessons
@@ -128,6 +139,26 @@ public struct AppState: Sendable {
             height = h
             return []
         }
+        // Leaving or quitting would throw away a run of more than a few seconds: ask first.
+        let confirmed = pendingConfirm == key
+        pendingConfirm = nil
+        let leaves = key == .character("l") && screen == .notebook && overlay == .none
+        if (key == .character("q") || leaves) && !confirmed, let question = confirmQuestion(leaves ? "go back to the list" : "quit") {
+            pendingConfirm = key
+            message = question
+            return []
+        }
+        if key == .character("x") && screen == .lessonList && overlay == .none, lessons.indices.contains(listSelection) {
+            let lesson = lessons[listSelection]
+            if confirmed {
+                resetProgress(of: lesson.id)
+                message = "progress of '\(lesson.title)' forgotten"
+            } else {
+                pendingConfirm = key
+                message = "press x again to forget your predictions, runs and claims in '\(lesson.title)'"
+            }
+            return []
+        }
         if key == .character("q") {
             wantsQuit = true
             return activeRun == nil ? [.quit] : [.cancelRun, .quit]
@@ -183,6 +214,8 @@ public struct AppState: Sendable {
         guard let lesson else { return [] }
         let bodyHeight = Layout.bodyHeight(height)
         switch key {
+        case .tab where variantPages > 1:
+            variantPage = (variantPage + 1) % variantPages
         case .right, .character("n"), .tab: moveCell(to: min(lesson.cells.count - 1, cellIndex + 1))
         case .left, .character("b"): moveCell(to: max(0, cellIndex - 1))
         case .down, .character("j"): scrollBy(1)
@@ -209,6 +242,12 @@ public struct AppState: Sendable {
         case .character("v"):
             dashboardView = dashboardView.next
         case .enter:
+            // Only a cell that belongs to an experiment runs it: Enter on prose never reruns the
+            // experiment above (minutes of work), it says where to go instead.
+            guard currentCell?.experimentName != nil else {
+                message = enterHint
+                return []
+            }
             return startCurrentRun()
         case .character(let c) where c.isNumber:
             if case .predict(let p) = currentCell, let n = c.wholeNumberValue, n >= 1, n <= p.options.count {
@@ -230,10 +269,14 @@ public struct AppState: Sendable {
         case .escape, .character("t"): overlay = .none
         case .up, .character("k"): knobSelection = (knobSelection + fields.count - 1) % fields.count
         case .down, .character("j"), .tab: knobSelection = (knobSelection + 1) % fields.count
-        case .right, .character("l"), .character("+"), .space:
-            knobs[runKey, default: Knobs()].cycle(fields[knobSelection], by: 1)
-        case .left, .character("h"), .character("-"), .backspace:
-            knobs[runKey, default: Knobs()].cycle(fields[knobSelection], by: -1)
+        case .right, .character("l"), .character("+"), .space, .left, .character("h"), .character("-"), .backspace:
+            let field = fields[knobSelection]
+            if let refusal = Knobs.refusal(field, in: experiment) {
+                message = refusal
+                return []
+            }
+            let forward = [AppKey.right, .character("l"), .character("+"), .space].contains(key)
+            knobs[runKey, default: Knobs()].cycle(field, by: forward ? 1 : -1)
         case .character("r"): knobs[runKey] = Knobs()
         case .enter:
             overlay = .none
@@ -241,6 +284,35 @@ public struct AppState: Sendable {
         default: break
         }
         return []
+    }
+
+    /// Pages of variants the current experiment cell's dashboard has at this width (1 elsewhere).
+    public var variantPages: Int {
+        guard case .experiment(let e)? = currentCell, e.kind == .train, run(of: e.name) != nil else { return 1 }
+        return VariantPaging(count: e.variants.count, width: NotebookView.contentWidth(width)).pages
+    }
+
+    /// What Enter on a cell without an experiment says: the nearest experiment cell and how to get there.
+    var enterHint: String {
+        guard let lesson else { return "no experiment here" }
+        let experiments = lesson.cells.indices.filter { if case .experiment = lesson.cells[$0] { true } else { false } }
+        if let next = experiments.first(where: { $0 > cellIndex }), case .experiment(let e) = lesson.cells[next] {
+            return "Enter runs the experiment of the current cell; this is text. Next experiment: \(e.name) (n \(next - cellIndex)x)"
+        }
+        if let previous = experiments.last(where: { $0 < cellIndex }), case .experiment(let e) = lesson.cells[previous] {
+            return "Enter runs the experiment of the current cell; this is text. Previous experiment: \(e.name) (b \(cellIndex - previous)x)"
+        }
+        return "this lesson has no experiment to run"
+    }
+
+    /// The question to ask before `action` throws away the active run, or nil when nothing worth
+    /// keeping is training (no run, or one that has trained less than `confirmAfterSeconds`).
+    func confirmQuestion(_ action: String) -> String? {
+        guard let active = activeRun, let run = runs[active], run.snapshot.phase.isActive,
+              run.snapshot.elapsed + run.snapshot.loadSeconds >= Self.confirmAfterSeconds else { return nil }
+        let name = active.split(separator: "/").last.map(String.init) ?? active
+        let key = action == "quit" ? "q" : "l"
+        return "\(name) is training (\(Int(run.snapshot.elapsed)) s): press \(key) again to stop it and \(action), any other key keeps it"
     }
 
     private mutating func togglePause() -> [AppEffect] {

@@ -362,7 +362,7 @@ private struct Session {
 }
 
 /// ASCII stand-ins for the Unicode prose and math use (`--ascii`).
-enum ASCIIFallback {
+public enum ASCIIFallback {
     static let table: [Character: String] = [
         "μ": "mu", "σ": "sigma", "Σ": "Sum", "γ": "gamma", "β": "beta", "ε": "eps", "α": "alpha", "θ": "theta",
         "λ": "lambda", "η": "eta", "δ": "delta", "Δ": "Delta", "π": "pi", "∂": "d", "∞": "inf", "√": "sqrt",
@@ -372,7 +372,7 @@ enum ASCIIFallback {
         "‘": "'", "’": "'", "“": "\"", "”": "\"", "—": "--", "–": "-",
     ]
 
-    static func convert(_ s: String) -> String {
+    public static func convert(_ s: String) -> String {
         var out = ""
         for scalarCharacter in s {
             if let replacement = table[scalarCharacter] { out += replacement; continue }
