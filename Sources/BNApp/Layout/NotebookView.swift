@@ -29,9 +29,10 @@ public enum NotebookView {
     static func height(of cell: CellContent, index: Int, state: AppState) -> Int {
         let width = contentWidth(state.width)
         switch cell {
-        case .prose(let text):
-            // Prose never changes: measured once per lesson, cell and width.
-            let key = "\(state.lesson?.id ?? "")/\(index)/\(width)/\(state.ascii)"
+        case .prose(let raw):
+            // Prose changes only when a run fills its `{{ … }}` values: measured once per text and width.
+            let text = proseText(raw, index: index, state: state)
+            let key = "\(state.lesson?.id ?? "")/\(index)/\(width)/\(state.ascii)/\(text.hashValue)"
             return proseHeights.value(key) { proseLines(text, width: width, ascii: state.ascii).count }
         case .experiment(let e):
             guard let run = state.run(of: e.name) else { return 3 }
@@ -48,6 +49,17 @@ public enum NotebookView {
     /// The dashboard fills the body less the experiment's two header rows and a little context.
     /// With the cell scrolled to the body's second row, the whole dashboard is in view.
     static func dashboardHeight(_ state: AppState) -> Int { max(12, Layout.bodyHeight(state.height) - 3) }
+
+    /// A prose cell's text with its `{{ … }}` values filled from the finished runs (a placeholder
+    /// where an experiment has not run yet), as headless fills them.
+    static func proseText(_ text: String, index: Int, state: AppState) -> String {
+        guard text.contains("{{"), let source = state.lesson?.source else { return text }
+        var results: [String: ExperimentResult] = [:]
+        for e in source.experiments {
+            if let result = finishedResult(state.run(of: e.name)) { results[e.name] = result }
+        }
+        return source.filledProse(cell: index, results: results)
+    }
 
     /// The result claims, plots and predictions read: only a run that finished.
     static func finishedResult(_ run: ExperimentRun?) -> ExperimentResult? {
@@ -83,8 +95,8 @@ public enum NotebookView {
                            glyphs: GlyphSet, unicode: Bool) -> Grid {
         var grid = Grid(width: width, height: height)
         switch cell {
-        case .prose(let text):
-            for (y, line) in proseLines(text, width: width, ascii: !unicode).enumerated() {
+        case .prose(let raw):
+            for (y, line) in proseLines(proseText(raw, index: index, state: state), width: width, ascii: !unicode).enumerated() {
                 var x = 0
                 for span in line { x = grid.put(span.text, x: x, y: y, style: span.style) }
             }

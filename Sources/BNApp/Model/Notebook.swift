@@ -18,6 +18,9 @@ public struct Notebook: Sendable {
     /// the file name (`06-…`) all show. Nil for a file that does not parse.
     public var order: Int?
     public var cells: [CellContent]
+    /// The parsed lesson behind the cells (nil for a file that does not parse, or a notebook built by
+    /// hand): its prose's `{{ … }}` values are filled from the runs.
+    public var source: Lesson?
     /// The parse error, `file:line:column: what is wrong (hint: …)`, when the file could not be read.
     public var error: String?
 
@@ -38,6 +41,7 @@ public struct Notebook: Sendable {
                   estimatedTime: lesson.frontMatter.estimatedTime, file: lesson.file,
                   cells: lesson.cells.map(\.content))
         order = lesson.frontMatter.order
+        source = lesson
     }
 
     /// A lesson file that could not be parsed: listed with its error, never opened.
