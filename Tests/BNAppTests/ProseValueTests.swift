@@ -2,6 +2,7 @@
 // number after, as headless renders it (issue 12, "numbers in prose come from the run").
 
 @testable import BNApp
+import BNEngine
 import BNLessons
 import Testing
 
@@ -17,12 +18,18 @@ import Testing
     @Test func aProseValueIsAPlaceholderBeforeTheRunAndTheRunsNumberAfter() throws {
         let notebook = Notebook(try LessonParser.parse(text: Self.text, file: "values.md"))
         var state = AppState(lessons: [notebook], width: 100, height: 40)
-        #expect(state.open(lessonID: "toy-lesson"))
+        let opened = state.open(lessonID: "toy-lesson")
+        #expect(opened)
         Layout.measure(&state)
         let before = Self.screen(state)
         #expect(!before.contains("{{"), "raw template shown:\n\(before)")
         #expect(before.contains("BN reaches"))
+        _ = state.press(.character("n"))
+        _ = state.press(.character("n"))
+        _ = state.press(.enter)
         Fixtures.runToEnd(&state, "toy")
+        _ = state.press(.home)
+        Layout.measure(&state)
         let after = Self.screen(state)
         let result = try #require(state.run(of: "toy")?.result)
         let accuracy = try #require(result.variant(named: "bn")?.record.series[MetricKey("test_accuracy")]?.values.last)
