@@ -120,9 +120,9 @@ public enum ReferenceCheck {
         let hyper = try c.field("hyper")
         func h(_ key: String, _ fallback: Double) throws -> Float { Float(try hyper.optionalField(key)?.number() ?? fallback) }
         let lr = Float(try hyper.field("lr").number())
-        guard let spec = OptimizerSpec.named(name, learningRate: lr, momentum: try h("momentum", 0), beta1: try h("beta1", 0.9),
+        guard let spec = OptimizerKind(named: name)?.spec(learningRate: lr, momentum: try h("momentum", 0), beta1: try h("beta1", 0.9),
                                              beta2: try h("beta2", 0.999), epsilon: try h("eps", 1e-8)) else {
-            throw ReferenceFileError(location: "\(c.path).optimizer", message: "unknown optimizer '\(name)' (expected \(OptimizerSpec.names.joined(separator: ", ")))")
+            throw ReferenceFileError(location: "\(c.path).optimizer", message: "unknown optimizer '\(name)' (expected \(OptimizerKind.names.joined(separator: ", ")))")
         }
         let initial = try c.field("params").vector()
         guard !initial.isEmpty else { throw ReferenceFileError(location: "\(c.path).params", message: "is empty") }

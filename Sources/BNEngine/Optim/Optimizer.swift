@@ -17,21 +17,6 @@ public enum OptimizerSpec: Sendable, Equatable {
     /// Adam with decoupled weight decay (the rate comes from `WeightDecay`; PyTorch's torch.optim.AdamW).
     case adamw(learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8)
 
-    /// The names lessons, knobs and the command line use.
-    public static let names = ["sgd", "adam", "adamax", "adamw"]
-
-    /// The optimizer called `name` (any case), PyTorch's defaults for what isn't given; nil if unknown.
-    public static func named(_ name: String, learningRate lr: Float, momentum: Float = 0, beta1: Float = 0.9,
-                             beta2: Float = 0.999, epsilon: Float = 1e-8) -> OptimizerSpec? {
-        switch name.lowercased() {
-        case "sgd": return .sgd(learningRate: lr, momentum: momentum)
-        case "adam": return .adam(learningRate: lr, beta1: beta1, beta2: beta2, epsilon: epsilon)
-        case "adamax": return .adamax(learningRate: lr, beta1: beta1, beta2: beta2, epsilon: epsilon)
-        case "adamw": return .adamw(learningRate: lr, beta1: beta1, beta2: beta2, epsilon: epsilon)
-        default: return nil
-        }
-    }
-
     public var learningRate: Float {
         switch self {
         case .sgd(let lr, _), .adam(let lr, _, _, _), .adamax(let lr, _, _, _), .adamw(let lr, _, _, _): return lr
