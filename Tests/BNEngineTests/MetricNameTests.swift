@@ -5,13 +5,16 @@ import Testing
 @testable import BNEngine
 
 @Suite struct MetricNameTests {
-    /// BN before a sigmoid (γ, β, running averages, folding), biases on the output layer, every probe,
-    /// the loss landscape and a train-mode evaluation.
+    /// BN before a sigmoid (γ, β, running averages, folding), then Batch Renorm (r, d, running σ), biases
+    /// on the output layer, every probe (the opt-in ones too), the loss landscape and a train-mode evaluation.
     static func everythingOn() -> TrainingConfig {
-        TrainingConfig(network: .mlp(inputs: 4, hidden: [8, 8], classes: 3, activation: .sigmoid, batchNorm: .before),
-                       optimizer: .sgd(learningRate: 0.1), batchSize: 20, steps: 6, evaluationInterval: 3,
-                       probes: ProbeSettings(interval: 3, batchSize: 30, units: [0, 1], landscapeMultipliers: [0.5, 1]),
-                       trainModeEvaluationBatchSizes: [10], seed: 3)
+        var network = NetworkSpec.mlp(inputs: 4, hidden: [8, 8], classes: 3, activation: .sigmoid, batchNorm: .before)
+        network.layers[1].normalization = .batchRenorm(BatchRenormLimits())
+        var probes = ProbeSettings(interval: 3, batchSize: 30, units: [0, 1], landscapeMultipliers: [0.5, 1])
+        probes.weightNorms = true
+        probes.trainEvalGap = true
+        return TrainingConfig(network: network, optimizer: .sgd(learningRate: 0.1), batchSize: 20, steps: 6, evaluationInterval: 3,
+                              probes: probes, trainModeEvaluationBatchSizes: [10], seed: 3)
     }
 
     @Test func everyRecordedNameIsInTheTableAndEveryTrainingNameIsRecorded() throws {
@@ -34,7 +37,7 @@ import Testing
     }
 
     @Test func frozenParametersAndOptimizersDecodeByName() {
-        #expect(FrozenParameter.allCases.map(\.rawValue) == ["gamma", "beta", "bias"])
+        #expect(FrozenParameter.allCases.map(\.rawValue) == ["gamma", "beta", "bias", "weights"])
         #expect(OptimizerKind(named: "AdaMax") == .adamax)
         #expect(OptimizerKind(named: "rmsprop") == nil)
         for kind in OptimizerKind.allCases { #expect(kind.spec(learningRate: 0.1).kind == kind) }
