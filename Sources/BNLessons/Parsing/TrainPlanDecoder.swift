@@ -8,12 +8,12 @@ import BNEngine
 enum TrainPlanDecoder {
     static let keys = ["data", "network", "optimizer", "batch_size", "ghost_batch_size", "steps", "min_steps",
                        "evaluation_interval", "train_evaluation_size", "probes", "frozen",
-                       "train_mode_eval_batches"]
+                       "train_mode_eval_batches"] + zooKeys
     static let dataKeys = ["dataset", "scaling", "train_size", "test_size", "noise", "arms", "classes", "feature_scales"]
     static let networkKeys = ["hidden", "activation", "batch_norm", "bias", "init", "init_std", "bn_epsilon",
-                              "bn_momentum", "bn_noise"]
+                              "bn_momentum", "bn_noise"] + zooNetworkKeys
     static let optimizerKeys = ["name", "learning_rate", "momentum", "beta1", "beta2", "epsilon"]
-    static let probeKeys = ["interval", "batch_size", "bins", "range", "units", "landscape"]
+    static let probeKeys = ["interval", "batch_size", "bins", "range", "units", "landscape"] + zooProbeKeys
 
     static let activations = Dictionary(uniqueKeysWithValues: Activation.allCases.map { ($0.rawValue, $0) })
     static let placements = Dictionary(uniqueKeysWithValues: BNPlacement.allCases.map { ($0.rawValue, $0) })
@@ -62,6 +62,7 @@ enum TrainPlanDecoder {
             }
             probes.units = try p.intList("units") ?? probes.units
             probes.landscapeMultipliers = (try p.doubleList("landscape") ?? []).map(Float.init)
+            try decodeOptInProbes(p, into: &probes)
         }
         var frozen = Set<FrozenParameter>()
         for name in try r.stringList("frozen") ?? [] {
@@ -78,12 +79,14 @@ enum TrainPlanDecoder {
                               "'min_steps' must be in 1…\(TrainingConfig.maximumSteps) (got \(minSteps))",
                               hint: "min_steps is the fewest steps --scale may shrink this run to, e.g. min_steps: 200")
         }
-        let config = TrainingConfig(network: network, optimizer: optimizer, batchSize: batchSize,
+        var config = TrainingConfig(network: network, optimizer: optimizer, batchSize: batchSize,
                                     ghostBatchSize: try r.int("ghost_batch_size"), steps: steps,
                                     evaluationInterval: evaluationInterval,
                                     trainEvaluationSize: try r.int("train_evaluation_size") ?? 2000,
                                     probes: probes, frozen: frozen,
                                     trainModeEvaluationBatchSizes: try r.intList("train_mode_eval_batches") ?? [], seed: seed)
+        config.weightDecay = try decodeWeightDecay(r, optimizer: optimizer, optimizerReader: optimizerReader)
+        config.sampling = try decodeSampling(r)
         let plan = TrainPlan(data: data, config: config, minSteps: minSteps)
         let readers = ["optimizer": optimizerReader, "network": networkReader, "probes": probeReader]
         try validate(plan, r, readers: readers.compactMapValues { $0 })
@@ -96,7 +99,9 @@ enum TrainPlanDecoder {
     private static func validate(_ plan: TrainPlan, _ r: MappingReader, readers: [String: MappingReader]) throws(LessonError) {
         let classes = classCount(plan.data)
         do {
-            try plan.config(features: 1, classes: classes).validate(trainCount: trainCount(plan.data), features: 1, classes: classes)
+            var config = plan.config(features: 1, classes: classes)
+            config.sampling = .random  // checked by decodeSampling; the classes present are known only with the data
+            try config.validate(trainCount: trainCount(plan.data), features: 1, classes: classes)
         } catch let error as ConfigurationError {
             var reader = r, key = error.field
             switch error.field {
@@ -223,24 +228,7 @@ enum TrainPlanDecoder {
         guard let activation = try n.choice("activation", activations, what: "activation") else {
             throw LessonError(n.location, "'network' has no 'activation'", hint: "known: " + Activation.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        var placements = [BNPlacement](repeating: .none, count: hidden.count)
-        if let value = n.value("batch_norm") {
-            if case .sequence(let items, _) = value {
-                guard items.count == hidden.count else {
-                    throw LessonError(value.location, "'batch_norm' lists \(items.count) placements for \(hidden.count) hidden layers",
-                                      hint: "give one of none/before/after per hidden layer, or a single one for all")
-                }
-                for (i, item) in items.enumerated() {
-                    let s = try MappingReader.string(item, key: "batch_norm")
-                    guard let p = Self.placements[s.lowercased()] else {
-                        throw LessonError(item.location, "unknown BN placement '\(s)'", hint: NearestName.hint(for: s, in: Self.placements.keys))
-                    }
-                    placements[i] = p
-                }
-            } else if let p = try n.choice("batch_norm", self.placements, what: "BN placement") {
-                placements = Array(repeating: p, count: hidden.count)
-            }
-        }
+        let normalizations = try decodeNormalization(n, hidden: hidden)
         var bias: Bool?
         if let value = n.value("bias") {
             let s = try MappingReader.string(value, key: "bias").lowercased()
@@ -259,9 +247,11 @@ enum TrainPlanDecoder {
             }
             initialization = named
         }
-        var layers = zip(hidden, placements).map { width, placement in
-            LayerSpec(outputs: width, activation: activation, batchNorm: placement, hasBias: bias ?? (placement != .before))
+        var layers = zip(hidden, normalizations).map { width, norm in
+            LayerSpec(outputs: width, activation: activation, placement: norm.placement, normalization: norm.kind,
+                      hasBias: bias ?? !(norm.placement == .before && norm.kind.usesBatchStatistics))
         }
+        try applyResidual(n, to: &layers, hidden: hidden)
         // The output layer: its width comes from the data's classes at run time.
         layers.append(LayerSpec(outputs: 0, activation: .identity, batchNorm: .none, hasBias: true))
         var spec = NetworkSpec(inputs: 0, layers: layers, initialization: initialization)

@@ -22,6 +22,8 @@ public struct VariantResult: Sendable {
     public var plannedSteps: Int
     public var mayDiverge: Bool
     public var tables: [NumberTable]
+    /// Each layer's normalization (index 0 is layer 1), nil where it has none: what plot labels name.
+    public var normalizations: [NormalizationKind?] = []
 
     /// Divergence to NaN/Inf, if it happened.
     public var failure: TrainingFailure? { record.failure }

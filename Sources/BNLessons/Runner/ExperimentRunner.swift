@@ -116,7 +116,8 @@ public enum ExperimentRunner {
             for (index, trainer) in owned {
                 results.set(index, VariantResult(name: variantsToRun[index].name, record: trainer.record,
                                                  plannedSteps: finalConfigs[index].steps,
-                                                 mayDiverge: variantsToRun[index].mayDiverge, tables: []))
+                                                 mayDiverge: variantsToRun[index].mayDiverge, tables: [],
+                                                 normalizations: finalConfigs[index].network.layers.map(\.normalizationKind)))
             }
         }
         if workers > 1 {

@@ -40,7 +40,7 @@ public final class CancellationFlag: @unchecked Sendable {
 }
 
 extension TrainPlan {
-    /// This plan with steps multiplied by `scale` and intervals shrunk in proportion (never below 1).
+    /// This plan with steps multiplied by `scale` and intervals (and Batch Renorm's ramp) shrunk in proportion (never below 1).
     public func scaled(by scale: Double) -> TrainPlan {
         var plan = self
         let steps = config.steps
@@ -53,6 +53,13 @@ extension TrainPlan {
         func shrink(_ interval: Int) -> Int { interval > 0 ? max(1, Int((Double(interval) * ratio).rounded())) : 0 }
         plan.config.evaluationInterval = shrink(config.evaluationInterval)
         plan.config.probes.interval = shrink(config.probes.interval)
+        // Batch Renorm's ramp covers the same share of the run at any scale.
+        for (index, layer) in config.network.layers.enumerated() {
+            guard case .batchRenorm(var limits) = layer.normalization else { continue }
+            limits.rampStart = Int((Double(limits.rampStart) * ratio).rounded())
+            limits.rampSteps = shrink(limits.rampSteps)
+            plan.config.network.layers[index].normalization = .batchRenorm(limits)
+        }
         return plan
     }
 

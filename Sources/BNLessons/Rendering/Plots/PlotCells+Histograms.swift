@@ -60,7 +60,15 @@ extension PlotCells {
         let layerList = plot.layers ?? hiddenLayers(variants)
         let keys = layerList.flatMap { l in stages.map { HistogramKey(layer: l, stage: $0) } }
         let step = chosenStep(plot, variants, keys: keys)
-        let legend = stages.map { "\(shortName($0)) = \($0.rawValue)" }.joined(separator: ", ")
+        let legend = stages.map { stage in
+            // The normalized stage lists the names its rows use: `ln = normalized`, `bn/ln = normalized`.
+            var names = [String]()
+            for l in layerList where stage == .normalized {
+                let name = normalizedName(layer: l, variants)
+                if !names.contains(name) { names.append(name) }
+            }
+            return "\(names.isEmpty ? shortName(stage) : names.joined(separator: "/")) = \(stage.rawValue)"
+        }.joined(separator: ", ")
         let title = plot.title ?? "Per-layer histograms" + (step.map { " at step \($0)" } ?? "") + " (\(legend))"
         guard !variants.isEmpty else { return note(title, "no variant ran", width: width) }
         guard !keys.isEmpty else { return note(title, "no layer histograms were recorded", width: width) }
@@ -75,7 +83,7 @@ extension PlotCells {
             return text
         }
         let cells = keys.map { key in variants.map { snapshot($0.record.histograms[key], at: step).map(data) } }
-        let chart = SmallMultiples(rowLabels: keys.map { layerLabel($0.layer, $0.stage) }, columnLabels: columnLabels,
+        let chart = SmallMultiples(rowLabels: keys.map { layerLabel($0.layer, $0.stage, variants) }, columnLabels: columnLabels,
                                    cells: cells, rangeSharing: .perRow, columnStyles: variants.indices.map(style))
         var grid = Grid(width: width, height: max(plot.height, 3))
         grid.put(title, x: 0, y: 0, style: Style(bold: true))

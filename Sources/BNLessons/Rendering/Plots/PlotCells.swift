@@ -56,6 +56,32 @@ public enum PlotCells {
     /// `L2 in` for layer 2's activation input.
     static func layerLabel(_ layer: Int, _ stage: Stage) -> String { "L\(layer) \(shortName(stage))" }
 
+    /// `L2 ln` for layer 2's LayerNorm output: the normalized stage named after the layer's kind in `variants`.
+    static func layerLabel(_ layer: Int, _ stage: Stage, _ variants: [VariantResult]) -> String {
+        stage == .normalized ? "L\(layer) \(normalizedName(layer: layer, variants))" : layerLabel(layer, stage)
+    }
+
+    /// The normalized stage's short name on `layer` (1-based): `bn`, `ln`, `gn` or `brn` after the kind
+    /// the variants have there, `norm` when they differ, `bn` when no variant says (a hand-made result).
+    static func normalizedName(layer: Int, _ variants: [VariantResult]) -> String {
+        let names = Set(variants.compactMap { v -> String? in
+            guard layer >= 1, layer <= v.normalizations.count else { return nil }
+            return v.normalizations[layer - 1].map(shortName)
+        })
+        guard let only = names.first else { return shortName(.normalized) }
+        return names.count == 1 ? only : "norm"
+    }
+
+    /// Short names of the normalization kinds, for labels.
+    static func shortName(_ kind: NormalizationKind) -> String {
+        switch kind {
+        case .batch: return "bn"
+        case .layer: return "ln"
+        case .group: return "gn"
+        case .batchRenorm: return "brn"
+        }
+    }
+
     /// A grid holding a title and a one-line note, for a plot with nothing to draw.
     static func note(_ title: String, _ message: String, width: Int) -> Grid {
         var grid = Grid(width: width, height: 2)
