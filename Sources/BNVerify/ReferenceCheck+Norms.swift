@@ -47,47 +47,15 @@ extension ReferenceCheck {
     // MARK: batchrenorm
 
     static func checkBatchRenorm(_ c: JSONNode, _ tally: inout ErrorTally) throws {
-        let gamma = try c.field("gamma").vector()
-        let n = gamma.count
+        let n = try c.field("gamma").vector().count
         guard n >= 1 else { throw ReferenceFileError(location: "\(c.path).gamma", message: "is empty") }
         let limits = BatchRenormLimits(rmax: Float(try c.field("rmax").number()), dmax: Float(try c.field("dmax").number()))
         if let problem = limits.problem { throw ReferenceFileError(location: "\(c.path).rmax", message: problem) }
         let layer = BatchRenorm(features: n, epsilon: Float(try c.field("eps").number()),
                                 momentum: Float(try c.field("momentum").number()), limits: limits)
-        for (field, target) in [("gamma", layer.gamma.value), ("beta", layer.beta.value),
-                                ("running_mean", layer.runningMean), ("running_std", layer.runningStd)] {
-            target.copy(from: floats(try c.field(field).vector(count: n)))
+        try checkWithRunningStatistics(c, &tally, layer: layer, name: "Batch Renorm",
+                                       statistics: [("running_mean", layer.runningMean), ("running_std", layer.runningStd)]) { cache in
+            [("r", Array(doubles(cache.r).prefix(n))), ("d", Array(doubles(cache.d).prefix(n)))]
         }
-        let batchNodes = try c.field("batches").array()
-        guard !batchNodes.isEmpty else { throw ReferenceFileError(location: "\(c.path).batches", message: "is empty") }
-        let batches = try batchNodes.map { try tensor($0, columns: n) }
-        let expect = try c.field("expect")
-        for (index, x) in batches.enumerated() {
-            let m = x.rows
-            guard m >= 2 else { throw ReferenceFileError(location: "\(c.path).batches[\(index)]", message: "Batch Renorm in train mode needs at least 2 rows") }
-            let y = Tensor(rows: m, columns: n), cache = layer.makeCache(rows: m)
-            layer.forwardTrain(x, into: y, rows: m, ghostSize: m, cache: cache)
-            if index == 0 {
-                let first = try expect.field("first_batch")
-                try tally.compare(doubles(y), first.field("y"))
-                let dy = try tensor(try c.field("dy"), rows: m, columns: n)
-                let dx = Tensor(rows: m, columns: n)
-                layer.backward(dy, into: dx, rows: m, cache: cache)
-                try tally.compare(doubles(dx), first.field("dx"))
-                try tally.compare(doubles(layer.gamma.gradient), first.field("dgamma"))
-                try tally.compare(doubles(layer.beta.gradient), first.field("dbeta"))
-                try tally.compare(Array(doubles(cache.r).prefix(n)), first.field("r"))
-                try tally.compare(Array(doubles(cache.d).prefix(n)), first.field("d"))
-                try tally.compare(doubles(layer.runningMean), first.field("running_mean"))
-                try tally.compare(doubles(layer.runningStd), first.field("running_std"))
-            }
-        }
-        let after = try expect.field("after_all_batches")
-        try tally.compare(doubles(layer.runningMean), after.field("running_mean"))
-        try tally.compare(doubles(layer.runningStd), after.field("running_std"))
-        let probe = try tensor(try c.field("probe"), columns: n)
-        let out = Tensor(rows: probe.rows, columns: n)
-        layer.forwardEval(probe, into: out, rows: probe.rows)
-        try tally.compare(doubles(out), expect.field("probe_eval"))
     }
 }

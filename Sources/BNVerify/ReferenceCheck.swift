@@ -75,11 +75,22 @@ public enum ReferenceCheck {
     // MARK: batchnorm
 
     private static func checkBatchNorm(_ c: JSONNode, _ tally: inout ErrorTally) throws {
-        let gamma = try c.field("gamma").vector()
-        let n = gamma.count
+        let n = try c.field("gamma").vector().count
         guard n >= 1 else { throw ReferenceFileError(location: "\(c.path).gamma", message: "is empty") }
         let bn = BatchNorm(features: n, epsilon: Float(try c.field("eps").number()), momentum: Float(try c.field("momentum").number()))
-        for (field, target) in [("gamma", bn.gamma.value), ("beta", bn.beta.value), ("running_mean", bn.runningMean), ("running_var", bn.runningVariance)] {
+        try checkWithRunningStatistics(c, &tally, layer: bn, name: "BN",
+                                       statistics: [("running_mean", bn.runningMean), ("running_var", bn.runningVariance)])
+    }
+
+    /// A normalization with running statistics (BN, Batch Renorm), checked the same way: γ, β and the
+    /// running statistics set from the case; a train-mode step on every batch (the first one also
+    /// backward, compared in full); the running statistics after all batches; eval mode on the probe.
+    /// `firstBatchExtras` names further per-feature values to compare after the first batch.
+    static func checkWithRunningStatistics(_ c: JSONNode, _ tally: inout ErrorTally, layer: any Normalization, name: String,
+                                           statistics: [(field: String, tensor: Tensor)],
+                                           firstBatchExtras: (NormalizationCache) -> [(field: String, values: [Double])] = { _ in [] }) throws {
+        let n = layer.features
+        for (field, target) in [("gamma", layer.gamma.value), ("beta", layer.beta.value)] + statistics {
             target.copy(from: floats(try c.field(field).vector(count: n)))
         }
         let batchNodes = try c.field("batches").array()
@@ -88,28 +99,26 @@ public enum ReferenceCheck {
         let expect = try c.field("expect")
         for (index, x) in batches.enumerated() {
             let m = x.rows
-            guard m >= 2 else { throw ReferenceFileError(location: "\(c.path).batches[\(index)]", message: "BN in train mode needs at least 2 rows") }
-            let y = Tensor(rows: m, columns: n), cache = bn.makeCache(rows: m)
-            bn.forwardTrain(x, into: y, rows: m, ghostSize: m, cache: cache)
-            if index == 0 {
-                let firstExpect = try expect.field("first_batch")
-                try tally.compare(doubles(y), firstExpect.field("y"))
-                let dy = try tensor(try c.field("dy"), rows: m, columns: n)
-                let dx = Tensor(rows: m, columns: n)
-                bn.backward(dy, into: dx, rows: m, ghostSize: m, cache: cache)
-                try tally.compare(doubles(dx), firstExpect.field("dx"))
-                try tally.compare(doubles(bn.gamma.gradient), firstExpect.field("dgamma"))
-                try tally.compare(doubles(bn.beta.gradient), firstExpect.field("dbeta"))
-                try tally.compare(doubles(bn.runningMean), firstExpect.field("running_mean"))
-                try tally.compare(doubles(bn.runningVariance), firstExpect.field("running_var"))
-            }
+            guard m >= 2 else { throw ReferenceFileError(location: "\(c.path).batches[\(index)]", message: "\(name) in train mode needs at least 2 rows") }
+            let y = Tensor(rows: m, columns: n), cache = layer.makeCache(rows: m)
+            layer.forward(x, into: y, rows: m, mode: .train(ghostSize: m, updateRunningStatistics: true), cache: cache)
+            guard index == 0 else { continue }
+            let first = try expect.field("first_batch")
+            try tally.compare(doubles(y), first.field("y"))
+            let dy = try tensor(try c.field("dy"), rows: m, columns: n)
+            let dx = Tensor(rows: m, columns: n)
+            layer.backward(dy, into: dx, rows: m, cache: cache)
+            try tally.compare(doubles(dx), first.field("dx"))
+            try tally.compare(doubles(layer.gamma.gradient), first.field("dgamma"))
+            try tally.compare(doubles(layer.beta.gradient), first.field("dbeta"))
+            for (field, values) in firstBatchExtras(cache) { try tally.compare(values, first.field(field)) }
+            for (field, tensor) in statistics { try tally.compare(doubles(tensor), first.field(field)) }
         }
         let after = try expect.field("after_all_batches")
-        try tally.compare(doubles(bn.runningMean), after.field("running_mean"))
-        try tally.compare(doubles(bn.runningVariance), after.field("running_var"))
+        for (field, tensor) in statistics { try tally.compare(doubles(tensor), after.field(field)) }
         let probe = try tensor(try c.field("probe"), columns: n)
         let out = Tensor(rows: probe.rows, columns: n)
-        bn.forwardEval(probe, into: out, rows: probe.rows)
+        layer.forward(probe, into: out, rows: probe.rows, mode: .eval, cache: layer.makeCache(rows: probe.rows))
         try tally.compare(doubles(out), expect.field("probe_eval"))
     }
 

@@ -85,21 +85,26 @@ import Testing
         }
     }
 
+    /// One train-mode forward and backward of each layer on the same x and dy (updating running
+    /// statistics); the largest difference between their y, dx, dγ and dβ.
+    static func worstDifference(_ a: any Normalization, _ b: any Normalization, x: Tensor, dy: Tensor, ghostSize: Int) -> Float {
+        let (m, n) = (x.rows, x.columns)
+        let outputs = [a, b].map { layer in
+            let y = Tensor(rows: m, columns: n), dx = Tensor(rows: m, columns: n), cache = layer.makeCache(rows: m)
+            layer.forward(x, into: y, rows: m, mode: .train(ghostSize: ghostSize, updateRunningStatistics: true), cache: cache)
+            layer.backward(dy, into: dx, rows: m, cache: cache)
+            return y.values + dx.values + layer.gamma.gradient.values + layer.beta.gradient.values
+        }
+        return zip(outputs[0], outputs[1]).map { abs($0 - $1) }.max() ?? .infinity
+    }
+
     @Test func groupNormWithOneGroupEqualsLayerNorm() {
         let (m, n) = (6, 10)
         let ln = LayerNorm(features: n, epsilon: 1e-4), gn = GroupNorm(features: n, groups: 1, epsilon: 1e-4)
         Self.perturbAffine(ln, seed: 8)
         gn.gamma.value.copy(from: ln.gamma.value)
         gn.beta.value.copy(from: ln.beta.value)
-        let x = Self.input(m, n, seed: 9), dy = Self.input(m, n, seed: 10)
-        var outputs = [[Float]]()
-        for layer in [ln, gn] as [any Normalization] {
-            let y = Tensor(rows: m, columns: n), dx = Tensor(rows: m, columns: n), cache = layer.makeCache(rows: m)
-            layer.forward(x, into: y, rows: m, mode: .train(ghostSize: m, updateRunningStatistics: true), cache: cache)
-            layer.backward(dy, into: dx, rows: m, cache: cache)
-            outputs.append(y.values + dx.values + layer.gamma.gradient.values + layer.beta.gradient.values)
-        }
-        let worst = zip(outputs[0], outputs[1]).map { abs($0 - $1) }.max() ?? 1
+        let worst = Self.worstDifference(ln, gn, x: Self.input(m, n, seed: 9), dy: Self.input(m, n, seed: 10), ghostSize: m)
         #expect(worst <= 1e-6, "worst difference \(worst)")
     }
 
@@ -125,15 +130,7 @@ import Testing
         brn.runningMean.fill(-2)
         let dy = Self.input(m, n, seed: 14)
         for step in 0..<3 {
-            let x = Self.input(m, n, seed: 15 + UInt64(step))
-            var outputs = [[Float]]()
-            for layer in [bn, brn] as [any Normalization] {
-                let y = Tensor(rows: m, columns: n), dx = Tensor(rows: m, columns: n), cache = layer.makeCache(rows: m)
-                layer.forward(x, into: y, rows: m, mode: .train(ghostSize: g, updateRunningStatistics: true), cache: cache)
-                layer.backward(dy, into: dx, rows: m, cache: cache)
-                outputs.append(y.values + dx.values + layer.gamma.gradient.values + layer.beta.gradient.values)
-            }
-            let worst = zip(outputs[0], outputs[1]).map { abs($0 - $1) }.max() ?? 1
+            let worst = Self.worstDifference(bn, brn, x: Self.input(m, n, seed: 15 + UInt64(step)), dy: dy, ghostSize: g)
             #expect(worst <= 1e-6, "step \(step): worst difference \(worst)")
         }
     }

@@ -144,18 +144,7 @@ private func runText(_ text: String, json: String? = nil, scale: Double = 1) -> 
         for claim in ["final mean of layer 99999999999999999999 in bn > 0", "test_accuracy at step 1e300 of bn > 0",
                       "final p50 of layer 1 unit 1e30 in bn > 0", "final mean of layer -3 in bn > 0"] {
             let text = lessonText("""
-            ```experiment
-            name: e
-            data: { dataset: blobs, train_size: 100, test_size: 50 }
-            network: { hidden: [4], activation: relu }
-            optimizer: { name: sgd, learning_rate: 0.1 }
-            batch_size: 10
-            steps: 5
-            variants:
-              plain: {}
-              bn: { network: { batch_norm: before } }
-            ```
-
+            \(plainAndBNExperiment)
             ```claim
             \(claim)
             ```
@@ -248,18 +237,7 @@ private func runText(_ text: String, json: String? = nil, scale: Double = 1) -> 
 
     @Test func duplicatePredictOptionsAreAnError() {
         let text = lessonText("""
-        ```experiment
-        name: e
-        data: { dataset: blobs, train_size: 100, test_size: 50 }
-        network: { hidden: [4], activation: relu }
-        optimizer: { name: sgd, learning_rate: 0.1 }
-        batch_size: 10
-        steps: 5
-        variants:
-          plain: {}
-          bn: { network: { batch_norm: before } }
-        ```
-
+        \(plainAndBNExperiment)
         ```predict
         question: q?
         options: [plain, bn, plain]

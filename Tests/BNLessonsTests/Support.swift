@@ -47,3 +47,19 @@ func parseError(_ text: String) -> LessonError? {
         return error
     }
 }
+
+/// A valid two-variant experiment (plain and BN on blobs, 5 steps) that bad-input tests mutate or extend.
+let plainAndBNExperiment = """
+```experiment
+name: e
+data: { dataset: blobs, train_size: 100, test_size: 50 }
+network: { hidden: [4], activation: relu }
+optimizer: { name: sgd, learning_rate: 0.1 }
+batch_size: 10
+steps: 5
+variants:
+  plain: {}
+  bn: { network: { batch_norm: before } }
+```
+
+"""
