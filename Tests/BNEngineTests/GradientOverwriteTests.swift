@@ -34,7 +34,7 @@ import Testing
         #expect(fromNaN.count == fromZero.count)
         for (a, b) in zip(fromNaN, fromZero) {
             #expect(a.map(\.bitPattern) == b.map(\.bitPattern), "\(kind) \(placement)")
-            #expect(a.allSatisfy(\.isFinite))
+            #expect(a.allSatisfy { $0.isFinite })
         }
     }
 }
