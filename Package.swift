@@ -10,7 +10,7 @@ import PackageDescription
 //   Set BNLAB_PORTABLE=1 to build a binary for baseline x86-64/arm64 instead.
 let portable = ProcessInfo.processInfo.environment["BNLAB_PORTABLE"] != nil
 let engineSettings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
-    + (portable ? [] : [.unsafeFlags(["-target-cpu", "native"])])
+    + (portable ? [] : [.unsafeFlags(["-target-cpu", "native"]), .define("BNLAB_NATIVE")])
 
 // The layout is the architecture. Nothing imports "upward":
 //   BNEngine ← BNData ← BNLessons ← BNApp ← bnlab

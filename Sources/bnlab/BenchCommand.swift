@@ -55,6 +55,9 @@ struct BenchCommand: ParsableCommand {
         /// Deep nets with BN before each sigmoid (median steps/s; nil if skipped).
         var deep32x256StepsPerSecond: Double?
         var deep64x512StepsPerSecond: Double?
+        /// Their achieved GFLOP/s, effective flops (zero inputs of the first layer skipped) over time.
+        var deep32x256GFLOPS: Double?
+        var deep64x512GFLOPS: Double?
         /// The process's resident-memory high-water mark (getrusage ru_maxrss), MB.
         var peakResidentMegabytes: Double
     }
@@ -100,6 +103,9 @@ struct BenchCommand: ParsableCommand {
         let sample = train.prefix(6000).x  // the first 6,000 images give the fraction of nonzero pixels
         let nonzero = Double(sample.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }) / Double(max(1, sample.count))
         let flops = Self.stepFlops(Self.config(bn: true).network, batch: 60, firstLayerDensity: nonzero)
+        func deepFlops(_ depth: Int, _ width: Int) -> Double {
+            Self.stepFlops(Self.deepConfig(depth: depth, width: width, steps: 1).network, batch: 60, firstLayerDensity: nonzero).effective
+        }
         let lessonTiming = timeLesson()
         let figures = Figures(plainStepsPerSecond: median(plain), bnStepsPerSecond: median(bn),
                               twoVariantsParallelStepsPerSecond: median(parallel),
@@ -115,6 +121,8 @@ struct BenchCommand: ParsableCommand {
                               bnGFLOPS: flops.effective * median(bn) / 1e9,
                               deep32x256StepsPerSecond: deepSmall.isEmpty ? nil : median(deepSmall),
                               deep64x512StepsPerSecond: deepLarge.isEmpty ? nil : median(deepLarge),
+                              deep32x256GFLOPS: deepSmall.isEmpty ? nil : deepFlops(32, 256) * median(deepSmall) / 1e9,
+                              deep64x512GFLOPS: deepLarge.isEmpty ? nil : deepFlops(64, 512) * median(deepLarge) / 1e9,
                               peakResidentMegabytes: Self.peakResidentMegabytes())
         if json {
             let encoder = JSONEncoder()
@@ -126,8 +134,10 @@ struct BenchCommand: ParsableCommand {
             print(String(format: "bn step: %.1f MFLOP dense, %.1f MFLOP computed (zero inputs skipped); %.1f GFLOP/s, %.0f%% of this core's measured fp32 FMA peak %.1f GFLOP/s",
                          figures.bnStepMegaflopsDense, figures.bnStepMegaflopsEffective, figures.bnGFLOPS,
                          100 * figures.bnGFLOPS / figures.peakGFLOPS, figures.peakGFLOPS))
-            if let small = figures.deep32x256StepsPerSecond, let large = figures.deep64x512StepsPerSecond {
-                print(String(format: "deep nets, BN before sigmoid, batch 60: 32 × 256 %.1f steps/s, 64 × 512 %.1f steps/s", small, large))
+            if let small = figures.deep32x256StepsPerSecond, let large = figures.deep64x512StepsPerSecond,
+               let smallRate = figures.deep32x256GFLOPS, let largeRate = figures.deep64x512GFLOPS {
+                print(String(format: "deep nets, BN before sigmoid, batch 60: 32 × 256 %.1f steps/s (%.1f GFLOP/s), 64 × 512 %.2f steps/s (%.1f GFLOP/s)",
+                             small, smallRate, large, largeRate))
             }
             print(String(format: "two variants at once:   %6.0f steps/s on %d cores, %.2f× running them in sequence",
                          figures.twoVariantsParallelStepsPerSecond, figures.cores, figures.parallelSpeedup))
@@ -196,13 +206,18 @@ extension BenchCommand {
 
     /// Steps per second of a deep MLP, `depth` hidden layers of `width` with BN before each sigmoid.
     static func deepStepsPerSecond(depth: Int, width: Int, train: Dataset, steps: Int) throws -> Double {
-        let config = TrainingConfig(
+        let timed = try timedSteps(deepConfig(depth: depth, width: width, steps: steps + 11), train: train, warmUp: 10, steps: steps)
+        return Double(steps) / timed.seconds
+    }
+
+    /// The deep net: 784, `depth` bias-free layers of `width` with BN before each sigmoid, 10 (bench/torch_deep.py
+    /// is the same net in PyTorch).
+    static func deepConfig(depth: Int, width: Int, steps: Int) -> TrainingConfig {
+        TrainingConfig(
             network: .mlp(inputs: 784, hidden: Array(repeating: width, count: depth), classes: 10, activation: .sigmoid,
                           batchNorm: .before, initialization: .pytorchDefault),
-            optimizer: .sgd(learningRate: 0.1), batchSize: 60, steps: steps + 11,
+            optimizer: .sgd(learningRate: 0.1), batchSize: 60, steps: steps,
             evaluationInterval: 0, trainEvaluationSize: 0, probes: ProbeSettings(interval: 0, batchSize: 2), seed: 0)
-        let timed = try timedSteps(config, train: train, warmUp: 10, steps: steps)
-        return Double(steps) / timed.seconds
     }
 
     /// Flops of one training step of `spec` on a batch of m: per dense layer i → o, forward z = x·Wᵀ and

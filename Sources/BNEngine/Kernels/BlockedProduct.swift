@@ -7,7 +7,11 @@
 // each step broadcasts 4 values of A and loads 2 vectors of B's row p, so every load of B feeds 4 rows.
 // Eight accumulators leave room in AVX2's 16 vector registers for B and the broadcasts (the previous
 // 4 × 32 block of 16-lane vectors needs 16 accumulators there and spilled; a 6 × 16 block spilled too).
-// A step whose 4 values of A are all zero is skipped; the test runs on their bits in integer registers.
+// A step whose 4 values of A are all zero is skipped; the test runs on their bits in integer registers,
+// and only where the sample of A holds a zero (a dense A, a sigmoid's output or a gradient, would pay
+// 4 loads per step for nothing: that test cost more than the products it guards on this machine).
+// Panels of 16 columns are the outer loop, blocks of 4 rows the inner one, so one panel of B stays in
+// cache while every block of rows uses it.
 // The last n mod 16 columns go 8 and 4 at a time in narrower vectors, then one column at a time in
 // four scalar accumulators (a vectorized loop over 1–3 columns cost more in set-up than in work:
 // 60×100·100×10 took as long as 60×100·100×100); rows past the last block of 4 take the axpy loop.
@@ -51,18 +55,36 @@ func blockedProduct(
         sparseProduct(a, rowStride: rowStride, depthStride: depthStride, b, into: c, m: m, k: k, n: n)
         return
     }
-    var r = 0
-    while r + 4 <= m {
-        let a0 = a + r * rowStride, a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride
-        let cBlock = c + r * n
-        var j = 0
-        while j + 16 <= n {
+    // A sample without a single zero: A is dense (a sigmoid's output, a gradient), and the zero test
+    // would only cost loads; with zeros in the sample, whole steps of 4 zeros are worth skipping.
+    if zeros == 0 {
+        denseProduct(a, rowStride: rowStride, depthStride: depthStride, b, into: c, m: m, k: k, n: n, skipsZeros: false)
+    } else {
+        denseProduct(a, rowStride: rowStride, depthStride: depthStride, b, into: c, m: m, k: k, n: n, skipsZeros: true)
+    }
+}
+
+/// The blocked product, its zero test compiled in or out by `skipsZeros`.
+@inline(__always)
+private func denseProduct(
+    _ a: UnsafePointer<Float>, rowStride: Int, depthStride: Int,
+    _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int, skipsZeros: Bool
+) {
+    let blockedRows = m - m % 4
+    // Panels of 16 columns outside, blocks of 4 rows inside: the panel of B (k × 16) stays in cache
+    // while every block of rows passes over it (rows outside would stream all of B once per block:
+    // 1 MB for a 512 × 512 layer, more than this machine's L2).
+    var j = 0
+    while j + 16 <= n {
+        var r = 0
+        while r < blockedRows {
+            let a0 = a + r * rowStride, a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride
             var c00 = V8(), c01 = V8(), c10 = V8(), c11 = V8()
             var c20 = V8(), c21 = V8(), c30 = V8(), c31 = V8()
             var offset = 0
             var bRow = b + j
             for _ in 0..<k {
-                if !allZero(a0, a1, a2, a3, offset) {
+                if !skipsZeros || !allZero(a0, a1, a2, a3, offset) {
                     let b0 = load(V8.self, bRow), b1 = load(V8.self, bRow + 8)
                     let x0 = V8(repeating: a0[offset]), x1 = V8(repeating: a1[offset])
                     c00 += x0 * b0; c01 += x0 * b1
@@ -74,20 +96,26 @@ func blockedProduct(
                 offset &+= depthStride
                 bRow += n
             }
-            let cRow = cBlock + j
+            let cRow = c + r * n + j
             store(c00, cRow); store(c01, cRow + 8)
             store(c10, cRow + n); store(c11, cRow + n + 8)
             store(c20, cRow + 2 * n); store(c21, cRow + 2 * n + 8)
             store(c30, cRow + 3 * n); store(c31, cRow + 3 * n + 8)
-            j += 16
+            r += 4
         }
-        // The last n mod 16 columns: 8, then 4 at a time in narrower vectors, then one by one.
-        if j + 8 <= n { narrowBlock(V8.self, a0, rowStride: rowStride, depthStride: depthStride, b, into: cBlock, column: j, k: k, n: n); j += 8 }
-        if j + 4 <= n { narrowBlock(V4.self, a0, rowStride: rowStride, depthStride: depthStride, b, into: cBlock, column: j, k: k, n: n); j += 4 }
-        while j < n { scalarColumn(a0, rowStride: rowStride, depthStride: depthStride, b, into: cBlock, column: j, k: k, n: n); j += 1 }
+        j += 16
+    }
+    // The last n mod 16 columns: 8, then 4 at a time in narrower vectors, then one by one.
+    var r = 0
+    while r < blockedRows {
+        let a0 = a + r * rowStride, cBlock = c + r * n
+        var t = j
+        if t + 8 <= n { narrowBlock(V8.self, a0, rowStride: rowStride, depthStride: depthStride, b, into: cBlock, column: t, k: k, n: n, skipsZeros: skipsZeros); t += 8 }
+        if t + 4 <= n { narrowBlock(V4.self, a0, rowStride: rowStride, depthStride: depthStride, b, into: cBlock, column: t, k: k, n: n, skipsZeros: skipsZeros); t += 4 }
+        while t < n { scalarColumn(a0, rowStride: rowStride, depthStride: depthStride, b, into: cBlock, column: t, k: k, n: n, skipsZeros: skipsZeros); t += 1 }
         r += 4
     }
-    if r < m { axpyRows(a, rowStride: rowStride, depthStride: depthStride, b, into: c, rows: r..<m, columns: 0..<n, k: k, n: n) }
+    if blockedRows < m { axpyRows(a, rowStride: rowStride, depthStride: depthStride, b, into: c, rows: blockedRows..<m, columns: 0..<n, k: k, n: n) }
 }
 
 /// Whether the four A values at `offset` are all ±0, tested on their bits in integer registers so the
@@ -104,14 +132,14 @@ private func allZero(_ a0: UnsafePointer<Float>, _ a1: UnsafePointer<Float>, _ a
 @inline(__always)
 private func narrowBlock<V: SIMD>(
     _: V.Type, _ a0: UnsafePointer<Float>, rowStride: Int, depthStride: Int, _ b: UnsafePointer<Float>,
-    into c: UnsafeMutablePointer<Float>, column j: Int, k: Int, n: Int
+    into c: UnsafeMutablePointer<Float>, column j: Int, k: Int, n: Int, skipsZeros: Bool
 ) where V.Scalar == Float {
     var c0 = V(), c1 = V(), c2 = V(), c3 = V()
     let a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride
     var offset = 0
     var bRow = b + j
     for _ in 0..<k {
-        if !allZero(a0, a1, a2, a3, offset) {
+        if !skipsZeros || !allZero(a0, a1, a2, a3, offset) {
             let bv = load(V.self, bRow)
             c0 += a0[offset] * bv; c1 += a1[offset] * bv; c2 += a2[offset] * bv; c3 += a3[offset] * bv
         }
@@ -125,14 +153,14 @@ private func narrowBlock<V: SIMD>(
 @inline(__always)
 private func scalarColumn(
     _ a0: UnsafePointer<Float>, rowStride: Int, depthStride: Int, _ b: UnsafePointer<Float>,
-    into c: UnsafeMutablePointer<Float>, column j: Int, k: Int, n: Int
+    into c: UnsafeMutablePointer<Float>, column j: Int, k: Int, n: Int, skipsZeros: Bool
 ) {
     let a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride
     var c0: Float = 0, c1: Float = 0, c2: Float = 0, c3: Float = 0
     var offset = 0
     var bColumn = b + j
     for _ in 0..<k {
-        if !allZero(a0, a1, a2, a3, offset) {
+        if !skipsZeros || !allZero(a0, a1, a2, a3, offset) {
             let bv = bColumn.pointee
             c0 += a0[offset] * bv; c1 += a1[offset] * bv; c2 += a2[offset] * bv; c3 += a3[offset] * bv
         }

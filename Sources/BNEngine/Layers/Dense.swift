@@ -16,15 +16,12 @@ public final class Dense {
     public let weight: Parameter
     /// b, 1 × outputs, or nil for a bias-free layer.
     public let bias: Parameter?
-    /// W (outputs × inputs), rebuilt for backward's dx = dz·W.
-    private let untransposed: Tensor
 
     public init(inputs: Int, outputs: Int, hasBias: Bool, name: String = "layer") {
         self.inputs = inputs
         self.outputs = outputs
         weight = Parameter(name: "\(name) W", rows: inputs, columns: outputs)
         bias = hasBias ? Parameter(name: "\(name) b", rows: 1, columns: outputs, role: .bias) : nil
-        untransposed = Tensor(rows: outputs, columns: inputs)
     }
 
     /// W as PyTorch lays it out: outputs × inputs, row-major.
@@ -55,8 +52,12 @@ public final class Dense {
     /// Given dL/dz, writes dL/dW and dL/db (overwriting) and, if `dx` is given, dL/dx.
     ///   dWᵀ = xᵀ·dz      (i × o; one row of dz per nonzero input)
     ///   db  = Σᵢ dzᵢ     (sum over the m examples)
-    ///   dx  = dz·W       (m × i)
-    public func backward(_ dz: Tensor, input x: Tensor, into dx: Tensor?, rows m: Int) {
+    ///   dx  = dz·W       (m × i), as its transpose dxᵀ = Wᵀ·dzᵀ (i × m) from the stored Wᵀ: each
+    ///                    element sums the same o products in the same order, and transposing dz and
+    ///                    dxᵀ moves m·(o + i) values where rebuilding W would move i·o every step
+    /// `scratch` holds dzᵀ (m × o values or more) and dxᵀ (m × i); without it they are allocated here.
+    public func backward(_ dz: Tensor, input x: Tensor, into dx: Tensor?, rows m: Int,
+                         scratch: (dzT: Tensor, dxT: Tensor)? = nil) {
         multiplyTransposedA(x.pointer, dz.pointer, into: weight.gradient.pointer, m: inputs, k: m, n: outputs)
         if let bias {
             let db = bias.gradient.pointer
@@ -67,8 +68,11 @@ public final class Dense {
             }
         }
         if let dx {
-            transpose(weight.value.pointer, rows: inputs, columns: outputs, into: untransposed.pointer)
-            multiply(dz.pointer, untransposed.pointer, into: dx.pointer, m: m, k: outputs, n: inputs)
+            let (dzT, dxT) = scratch ?? (Tensor(rows: outputs, columns: m), Tensor(rows: inputs, columns: m))
+            precondition(dzT.count >= m * outputs && dxT.count >= m * inputs, "Dense: scratch too small for \(m) rows")
+            transpose(dz.pointer, rows: m, columns: outputs, into: dzT.pointer)
+            multiply(weight.value.pointer, dzT.pointer, into: dxT.pointer, m: inputs, k: outputs, n: m)
+            transpose(dxT.pointer, rows: inputs, columns: m, into: dx.pointer)
         }
     }
 }

@@ -71,9 +71,9 @@ public final class Optimizer {
     public let spec: OptimizerSpec
     public let parameters: [Parameter]
     public let weightDecay: WeightDecay
-    /// SGD's velocity, or Adam's and AdaMax's first moment m.
+    /// SGD's velocity, or Adam's and AdaMax's first moment m (empty for SGD without momentum).
     private let first: [Tensor]
-    /// Adam's second moment v, or AdaMax's infinity norm u.
+    /// Adam's second moment v, or AdaMax's infinity norm u (empty for SGD).
     private let second: [Tensor]
     /// Steps taken, t (for bias correction).
     public private(set) var stepCount = 0
@@ -82,8 +82,15 @@ public final class Optimizer {
         self.spec = spec
         self.parameters = parameters
         self.weightDecay = weightDecay
-        first = parameters.map { Tensor(rows: $0.value.rows, columns: $0.value.columns) }
-        second = parameters.map { Tensor(rows: $0.value.rows, columns: $0.value.columns) }
+        // Only the state the update reads: plain SGD keeps none, SGD with momentum a velocity per parameter.
+        let moments: Int
+        switch spec {
+        case .sgd(_, let mu): moments = mu == 0 ? 0 : 1
+        case .adam, .adamw, .adamax: moments = 2
+        }
+        func state() -> [Tensor] { parameters.map { Tensor(rows: $0.value.rows, columns: $0.value.columns) } }
+        first = moments >= 1 ? state() : []
+        second = moments >= 2 ? state() : []
     }
 
     /// Applies one update to every unfrozen parameter.
@@ -92,7 +99,6 @@ public final class Optimizer {
         let t = Float(stepCount)
         for (index, parameter) in parameters.enumerated() where !parameter.isFrozen {
             let p = parameter.value.pointer, g = parameter.gradient.pointer
-            let m = first[index].pointer, v = second[index].pointer
             let count = parameter.count
             // λ for this parameter, 0 if it does not decay; `decays` keeps the no-decay path exactly as it was.
             let wd = weightDecay.scope.includes(parameter.role) ? weightDecay.rate : 0
@@ -109,6 +115,7 @@ public final class Optimizer {
                     // v ← μ·v + (g + λ·p)  (PyTorch's form; the first step sets v = g + λ·p)
                     // p ← p − lr·v
                     let firstStep = stepCount == 1
+                    let m = first[index].pointer
                     for i in 0..<count {
                         let gi = decays ? g[i] + wd * p[i] : g[i]
                         m[i] = firstStep ? gi : mu * m[i] + gi
@@ -116,13 +123,15 @@ public final class Optimizer {
                     }
                 }
             case let .adam(lr, beta1, beta2, eps):
-                adamStep(p, g, m, v, count: count, t: t, lr: lr, beta1: beta1, beta2: beta2, eps: eps, coupledDecay: wd)
+                adamStep(p, g, first[index].pointer, second[index].pointer, count: count, t: t, lr: lr, beta1: beta1, beta2: beta2, eps: eps, coupledDecay: wd)
             case let .adamw(lr, beta1, beta2, eps):
                 // p ← p − lr·λ·p  (decoupled: the decay never enters the moments)
                 if decays { for i in 0..<count { p[i] -= lr * wd * p[i] } }
-                adamStep(p, g, m, v, count: count, t: t, lr: lr, beta1: beta1, beta2: beta2, eps: eps, coupledDecay: 0)
+                adamStep(p, g, first[index].pointer, second[index].pointer, count: count, t: t, lr: lr, beta1: beta1, beta2: beta2,
+                         eps: eps, coupledDecay: 0)
             case let .adamax(lr, beta1, beta2, eps):
                 let stepSize = lr / (1 - powf(beta1, t))
+                let m = first[index].pointer, v = second[index].pointer
                 for i in 0..<count {
                     let gi = decays ? g[i] + wd * p[i] : g[i]                // g + λ·p (coupled L2)
                     m[i] = beta1 * m[i] + (1 - beta1) * gi                    // update the first moment

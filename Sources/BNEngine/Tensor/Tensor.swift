@@ -3,6 +3,11 @@
 // Reference semantics on purpose: the training loop writes into preallocated tensors every step,
 // and a class with a raw pointer avoids copy-on-write checks and exclusivity bookkeeping in hot
 // loops. Deliberately absent: broadcasting, strides, views, autograd. Layers own their math.
+// The zeros come from calloc: a large block is fresh zero pages from the system, which take no memory
+// until written, so a buffer a run never uses (a workspace's backward buffers during evaluation, `h`
+// when the normalization comes before the activation) costs address space, not resident memory.
+
+import Foundation
 
 /// A preallocated row-major matrix of Floats. Row r occupies `pointer[r*columns ..< (r+1)*columns]`.
 public final class Tensor {
@@ -15,8 +20,10 @@ public final class Tensor {
         precondition(rows >= 0 && columns >= 0, "Tensor: negative shape \(rows) × \(columns)")
         self.rows = rows
         self.columns = columns
-        pointer = .allocate(capacity: max(1, rows * columns))
-        pointer.initialize(repeating: 0, count: max(1, rows * columns))
+        guard let zeros = calloc(max(1, rows * columns), MemoryLayout<Float>.stride) else {
+            fatalError("Tensor: out of memory for \(rows) × \(columns) Floats")
+        }
+        pointer = zeros.bindMemory(to: Float.self, capacity: max(1, rows * columns))
     }
 
     /// A tensor holding `values` (rows × columns of them).
@@ -26,7 +33,7 @@ public final class Tensor {
         for i in 0..<values.count { pointer[i] = values[i] }
     }
 
-    deinit { pointer.deallocate() }
+    deinit { free(pointer) }
 
     public var count: Int { rows * columns }
 

@@ -35,7 +35,6 @@ final class LandscapeProbe {
                 for i in 0..<parameter.count { p[i] = v[i] - eta * g[i] }
             }
             network.forward(workspace, rows: m, mode: .batchStatistics(ghostSize: ghostSize))
-            network.zeroGradients()
             let loss = SoftmaxCrossEntropy.evaluate(logits: workspace.logits, labels: workspace.labels, rows: m,
                                                     gradient: workspace.logitsGradient).loss
             network.backward(workspace, rows: m)

@@ -59,7 +59,7 @@ public final class Trainer {
         let m = config.batchSize
         workspace.load(train, indices: sampler.nextBatch())
         network.forward(workspace, rows: m, mode: .train(ghostSize: config.ghostBatchSize))
-        network.zeroGradients()
+        // No zeroing of gradients: the backward overwrites every one (Optim/Parameter.swift).
         let (loss, _) = SoftmaxCrossEntropy.evaluate(logits: workspace.logits, labels: workspace.labels, rows: m,
                                                      gradient: workspace.logitsGradient)
         network.backward(workspace, rows: m)
