@@ -15,6 +15,8 @@ import Testing
         var probes = ProbeSettings(interval: 3, batchSize: 30, units: [0, 1], landscapeMultipliers: [0.5, 1])
         probes.weightNorms = true
         probes.trainEvalGap = true
+        probes.initialGradients = true
+        probes.gammaThreshold = 0.5
         return TrainingConfig(network: network, optimizer: .sgd(learningRate: 0.1), batchSize: 20, steps: 6,
                               evaluationInterval: 3, probes: probes, trainModeEvaluationBatchSizes: [10], seed: 3)
     }

@@ -163,6 +163,15 @@ private func position(of marker: String, occurrence: Int = 1, in text: String) -
     #expect(try plan(extra: "frozen: [weights]").config.frozen == [.weights])
     let probes = try plan(extra: "probes: { interval: 2, weight_norms: true, train_eval_gap: true }").config.probes
     #expect(probes.weightNorms && probes.trainEvalGap && probes.interval == 2)
+    #expect(!probes.initialGradients && probes.gammaThreshold == nil)
+    let depth = try plan(extra: "probes: { initial_gradients: true, gamma_threshold: 0.05 }").config.probes
+    #expect(depth.initialGradients && depth.gammaThreshold == 0.05)
+}
+
+@Test func aGammaThresholdMustBePositive() {
+    #expect(locatedError(extra: "probes: { gamma_threshold: 0 }", at: "0 }") != nil)
+    #expect(locatedError(extra: "probes: { gamma_threshold: -0.1 }", at: "-0.1") != nil)
+    #expect(locatedError(extra: "probes: { initial_gradient: true }", at: "initial_gradient")?.hint == "did you mean 'initial_gradients'?")
 }
 
 // MARK: Bad values

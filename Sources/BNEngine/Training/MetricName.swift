@@ -40,6 +40,12 @@ public enum MetricName: String, Sendable, CaseIterable {
     // statistics, and its gap to the eval-mode accuracy.
     case trainModeTrainAccuracy = "train_mode_train_accuracy"
     case trainEvalGap = "train_eval_gap"
+    // Opt-in depth profile at initialization (`ProbeSettings.initialGradients`): one point per layer,
+    // recorded at "step" = the layer's number, measured once on the probe batch before any update.
+    case initialGradientNorm = "init_gradient_norm"
+    case initialOutputStd = "init_output_std"
+    // Opt-in per normalized layer (`ProbeSettings.gammaThreshold`): the fraction of units with |γ| < threshold.
+    case gammaNearZero = "gamma_near_zero"
     // The loss-landscape probe (Santurkar et al. 2018).
     case lossVariation = "loss_variation"
     case gradientChange = "gradient_change"

@@ -56,6 +56,37 @@ final class ProbeRunner {
         }
     }
 
+    /// The depth profile of the network as it is now (called at step 0, before any update): one
+    /// forward in batch-statistics mode (running averages untouched) and one backward on the probe
+    /// batch, then per layer ℓ at "step" ℓ: ‖∂L/∂W_ℓ‖, and how much the layer's output varies from
+    /// example to example: √(mean over units of the unit's variance over the batch). The output is what
+    /// the next layer receives: the block output where a residual block closes, the logits last.
+    /// Per unit, so a constant offset (a bias, the same for every example) counts as no signal.
+    // NOTE: the backward overwrites every parameter's gradient; the first training step overwrites
+    // them again before the optimizer reads them, so training is unchanged.
+    func recordInitialProfile(into record: inout RunRecord) {
+        network.measuring { network.forward(workspace, rows: rows, mode: .batchStatistics(ghostSize: nil)) }
+        _ = SoftmaxCrossEntropy.evaluate(logits: workspace.logits, labels: workspace.labels, rows: rows,
+                                         gradient: workspace.logitsGradient)
+        network.backward(workspace, rows: rows)
+        for (index, layer) in network.layers.enumerated() {
+            record.append(MetricKey(.initialGradientNorm), step: index + 1, norm(layer.dense.weight.gradient))
+            let output = workspace.layers[index].output, n = layer.outputs
+            var varianceSum = 0.0
+            for unit in 0..<n {
+                var sum = 0.0, sumSquares = 0.0
+                for r in 0..<rows {
+                    let x = Double(output.pointer[r * n + unit])
+                    sum += x
+                    sumSquares += x * x
+                }
+                let mean = sum / Double(rows)
+                varianceSum += max(0, sumSquares / Double(rows) - mean * mean)
+            }
+            record.append(MetricKey(.initialOutputStd), step: index + 1, (varianceSum / Double(n)).squareRoot())
+        }
+    }
+
     /// The tensors holding each stage's values for this layer.
     private func stages(of layer: NetworkLayer, _ b: LayerBuffers) -> [(Stage, Tensor)] {
         switch layer.placement {
@@ -163,6 +194,12 @@ final class ProbeRunner {
         if let normalization = layer.normalization, let cache = workspace.layers[index].cache {
             record.append(MetricKey(.gamma, layer: l), step: step, normalization.gamma.value.meanValue())
             record.append(MetricKey(.beta, layer: l), step: step, normalization.beta.value.meanValue())
+            if let threshold = settings.gammaThreshold {
+                let gamma = normalization.gamma.value
+                var off = 0
+                for i in 0..<gamma.count where Double(abs(gamma.pointer[i])) < threshold { off += 1 }
+                record.append(MetricKey(.gammaNearZero, layer: l), step: step, Double(off) / Double(max(1, gamma.count)))
+            }
             for (name, value) in normalization.measurements(probe: cache, lastBatch: gradientsAvailable ? lastBatch.cache : nil) {
                 record.append(MetricKey(name, layer: l), step: step, value)
             }

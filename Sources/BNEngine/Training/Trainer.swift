@@ -46,6 +46,7 @@ public final class Trainer {
         evaluationWorkspace = Workspace(network: network, capacity: max(1, min(1000, max(test.count, config.trainEvaluationSize))))
         // The per-step series gets its room now, so a training step allocates nothing.
         record.series[MetricKey(.batchLoss)] = MetricSeries(reservingCapacity: min(config.steps, 1 << 22))
+        if config.probes.initialGradients { probe.recordInitialProfile(into: &record) }
         recordProbes()
         recordEvaluation()
     }

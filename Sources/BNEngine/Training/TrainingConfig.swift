@@ -21,6 +21,13 @@ public struct ProbeSettings: Sendable, Equatable {
     /// Also record, at every evaluation, the train subset's accuracy in train mode (batch statistics,
     /// training batches' size) and its gap to eval mode: `train_mode_train_accuracy`, `train_eval_gap`.
     public var trainEvalGap = false
+    /// Also record, once at step 0, a depth profile of the freshly initialised network on the probe
+    /// batch: `init_gradient_norm` (‖∂L/∂W‖ of each layer) and `init_output_std` (the spread of each
+    /// layer's output), one point per layer at "step" = the layer's number (1 … hidden layers + 1).
+    public var initialGradients = false
+    /// Also record per normalized layer, at every probe, `gamma_near_zero`: the fraction of its units
+    /// with |γ| below this threshold (units the network switched off); nil = don't.
+    public var gammaThreshold: Double? = nil
 
     public init(interval: Int = 50, batchSize: Int = 500, bins: Int = 40, range: ClosedRange<Double> = -5...5,
                 units: [Int] = [0, 1, 2, 3], landscapeMultipliers: [Float] = []) {
@@ -220,6 +227,9 @@ extension ProbeSettings {
         }
         if let bad = landscapeMultipliers.first(where: { !($0.isFinite && $0 > 0) }) {
             throw ConfigurationError(field: "probes.landscape", "step multipliers must be positive numbers (got \(bad))")
+        }
+        if let t = gammaThreshold, !(t.isFinite && t > 0) {
+            throw ConfigurationError(field: "probes.gamma_threshold", "must be a positive number (got \(t))")
         }
     }
 }

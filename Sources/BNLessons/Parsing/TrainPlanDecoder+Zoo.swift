@@ -20,7 +20,7 @@ extension TrainPlanDecoder {
     /// The experiment keys read here.
     static let zooKeys = ["weight_decay", "sampling"]
     /// The probe keys read here.
-    static let zooProbeKeys = ["weight_norms", "train_eval_gap"]
+    static let zooProbeKeys = ["weight_norms", "train_eval_gap", "initial_gradients", "gamma_threshold"]
     static let residualKeys = ["span", "scale", "alpha"]
     static let weightDecayKeys = ["rate", "parameters"]
     static let samplingKeys = ["kind", "classes_per_batch"]
@@ -258,9 +258,18 @@ extension TrainPlanDecoder {
         }
     }
 
-    /// The opt-in probes: `weight_norms` (‖W‖ and η/‖W‖²) and `train_eval_gap`.
+    /// The opt-in probes: `weight_norms` (‖W‖ and η/‖W‖²), `train_eval_gap`, `initial_gradients`
+    /// (the depth profile at step 0) and `gamma_threshold` (the share of |γ| below it).
     static func decodeOptInProbes(_ p: MappingReader, into probes: inout ProbeSettings) throws(LessonError) {
         probes.weightNorms = try p.bool("weight_norms") ?? false
         probes.trainEvalGap = try p.bool("train_eval_gap") ?? false
+        probes.initialGradients = try p.bool("initial_gradients") ?? false
+        if let threshold = try p.double("gamma_threshold") {
+            guard threshold.isFinite && threshold > 0 else {
+                throw LessonError(p.value("gamma_threshold")?.location ?? p.location,
+                                  "'gamma_threshold' must be a positive number (got \(threshold))", hint: "write gamma_threshold: 0.1")
+            }
+            probes.gammaThreshold = threshold
+        }
     }
 }
