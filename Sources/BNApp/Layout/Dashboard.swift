@@ -57,29 +57,87 @@ struct VariantPaging: Equatable {
     }
 }
 
+/// Which hidden layers the histogram rows show: all of them (with both stages when each histogram
+/// still gets a caption and three bar rows, else the activation input only), or, when even one row
+/// per layer would leave fewer than three bar rows, pages of layers that `h` cycles.
+struct LayerPaging: Equatable {
+    var count: Int
+    var perPage: Int
+    var bothStages: Bool
+
+    /// Rows a histogram needs: three bar rows, its axis and its tick labels (a caption on top is extra).
+    static let minimumBlockHeight = 5
+
+    /// The paging for `count` hidden layers in `rows` rows of histograms (below the column headers).
+    init(count: Int, rows: Int) {
+        self.count = count
+        let fit = max(1, rows / Self.minimumBlockHeight)
+        bothStages = count > 0 && count * 2 * (Self.minimumBlockHeight + 1) <= rows
+        perPage = max(1, min(count, fit))
+        if perPage < count {
+            // Even pages: 3 layers at 2 per page are 2 + 1, 5 at 4 per page are 3 + 2.
+            perPage = (count + pages - 1) / pages
+        }
+    }
+
+    var pages: Int { count == 0 ? 1 : (count + perPage - 1) / perPage }
+
+    /// The layer positions (indices into the hidden layers) on `page`, taken modulo the page count.
+    func layers(page: Int) -> Range<Int> {
+        let p = ((page % pages) + pages) % pages
+        return (p * perPage)..<min(count, (p + 1) * perPage)
+    }
+}
+
 struct Dashboard: Plot {
     var snapshot: RunSnapshot
     var view: DashboardView
     /// Which page of variants to show (see `VariantPaging`).
     var page = 0
+    /// Which page of hidden layers to show (see `LayerPaging`).
+    var layerPage = 0
+
+    /// Rows of the loss and accuracy panels under the histograms.
+    static func curvesHeight(_ height: Int) -> Int { max(6, height * 2 / 5) }
+
+    /// The layer paging of a dashboard `height` rows tall with `keyRows` key lines above the histograms.
+    func layerPaging(height: Int, keyRows: Int) -> LayerPaging {
+        LayerPaging(count: hiddenLayers.count, rows: height - Self.curvesHeight(height) - keyRows - 1)
+    }
+
+    /// The key lines and layer paging for a rectangle: a layer note needs a key line, which the
+    /// paging then has to leave room for.
+    func layout(_ rect: Rect) -> (key: [[(String, Style)]], layers: LayerPaging, variants: VariantPaging) {
+        let paging = VariantPaging(count: snapshot.records.count, width: rect.width)
+        let shown = Array(paging.variants(page: page))
+        var layers = layerPaging(height: rect.height, keyRows: 0)
+        var key = keyLines(shown, paging: paging, layers: layers, width: rect.width)
+        // The key's rows and the paging depend on each other; they settle within a pass or two.
+        for _ in 0..<3 {
+            let settled = layerPaging(height: rect.height, keyRows: key.count)
+            if settled == layers { break }
+            layers = settled
+            key = keyLines(shown, paging: paging, layers: layers, width: rect.width)
+        }
+        return (key, layers, paging)
+    }
 
     /// Styles per variant, cycled; colour is decoration only (columns are labelled).
     static let variantStyles = PlotCells.variantStyles
 
     func render(into grid: inout Grid, in rect: Rect, glyphs: GlyphSet) {
         guard rect.height >= 8, !snapshot.records.isEmpty else { return }
-        let paging = VariantPaging(count: snapshot.records.count, width: rect.width)
+        let (key, layers, paging) = layout(rect)
         let shown = Array(paging.variants(page: page))
-        let curvesHeight = max(6, rect.height * 2 / 5)
-        // The key: which label is which variant, and the page.
-        let key = keyLines(shown, paging: paging, width: rect.width)
+        let curvesHeight = Self.curvesHeight(rect.height)
+        // The key: which label is which variant, and the pages.
         for (i, line) in key.enumerated() {
             var x = rect.x
             for (text, style) in line { x = grid.put(text, x: x, y: rect.y + i, style: style, clip: rect) }
         }
         let top = Rect(x: rect.x, y: rect.y + key.count, width: rect.width, height: rect.height - curvesHeight - key.count)
         let bottom = Rect(x: rect.x, y: top.maxY, width: rect.width, height: curvesHeight)
-        renderHistograms(shown, into: &grid, in: top, glyphs: glyphs)
+        renderHistograms(shown, layers: layers, into: &grid, in: top, glyphs: glyphs)
 
         let half = (bottom.width - 1) / 2
         let left = Rect(x: bottom.x, y: bottom.y, width: half, height: bottom.height)
@@ -100,11 +158,18 @@ struct Dashboard: Plot {
 
     /// The key line(s): the page (when there is more than one) and `label name` per shown variant,
     /// wrapped at entries to at most two lines; entries that do not fit are dropped whole and counted.
-    func keyLines(_ shown: [Int], paging: VariantPaging, width: Int) -> [[(String, Style)]] {
+    func keyLines(_ shown: [Int], paging: VariantPaging, layers: LayerPaging, width: Int) -> [[(String, Style)]] {
         var entries: [[(String, Style)]] = []
+        var pages: [String] = []
         if paging.pages > 1, let first = shown.first, let last = shown.last {
-            entries.append([("variants \(first + 1)-\(last + 1) of \(paging.count) (Tab: next)", Style(dim: true))])
+            pages.append("variants \(first + 1)-\(last + 1) of \(paging.count) (Tab: next)")
         }
+        if layers.pages > 1 {
+            let onPage = layers.layers(page: layerPage).map { hiddenLayers[$0] }
+            let names = onPage.count == 1 ? "layer L\(onPage[0])" : "layers L\(onPage.first ?? 0)-L\(onPage.last ?? 0)"
+            pages.append("\(names) of \(layers.count) (h: next)")
+        }
+        if !pages.isEmpty { entries.append([(pages.joined(separator: "  "), Style(dim: true))]) }
         // Column headers that all show the full name are the key already.
         let estimatedBlock = (width - 7 + 1) / max(1, shown.count) - 1
         if shown.allSatisfy({ VariantLabels.label($0).count + 1 + name($0).count <= estimatedBlock }) {
@@ -140,7 +205,7 @@ struct Dashboard: Plot {
     }
 
     /// Hidden layers recorded (the output layer is left out: its histogram is the logits).
-    private var hiddenLayers: [Int] {
+    var hiddenLayers: [Int] {
         let layers = Set(snapshot.records.flatMap { $0.histograms.keys.map(\.layer) })
         guard let last = layers.max() else { return [] }
         return layers.sorted().filter { $0 < last }
@@ -148,10 +213,11 @@ struct Dashboard: Plot {
 
     /// Rows are layers (and stages, when each row still gets 4 lines), columns the shown variants.
     /// Histograms in a row share their x-range and count scale, so variants compare.
-    private func renderHistograms(_ shown: [Int], into grid: inout Grid, in rect: Rect, glyphs: GlyphSet) {
-        let layers = hiddenLayers
+    private func renderHistograms(_ shown: [Int], layers paging: LayerPaging, into grid: inout Grid, in rect: Rect, glyphs: GlyphSet) {
+        let all = hiddenLayers
+        let layers = paging.layers(page: layerPage).compactMap { all.indices.contains($0) ? all[$0] : nil }
         guard !shown.isEmpty, rect.height >= 3, !layers.isEmpty else { return }
-        let stages: [(Stage, String)] = layers.count * 2 * 4 + 1 <= rect.height
+        let stages: [(Stage, String)] = paging.bothStages
             ? [(.preActivation, "in"), (.activation, "out")] : [(.preActivation, "in")]
         var rows: [(label: String, cells: [HistogramData?])] = []
         for l in layers {
@@ -180,7 +246,8 @@ struct Dashboard: Plot {
             grid.put(row.label, x: rect.x, y: y, style: bold, clip: Rect(x: rect.x, y: y, width: gutter - 1, height: 1))
             var range: ValueRange?
             for d in row.cells.compactMap({ $0 }) { range = range.map { $0.union(d.range) } ?? d.range }
-            let captionRows = blockHeight >= 5 ? 1 : 0
+            // A caption only where three bar rows stay: bars, axis and tick labels come first.
+            let captionRows = blockHeight >= LayerPaging.minimumBlockHeight + 1 ? 1 : 0
             let barWidth = blockWidth
             var tallest = 0.0
             for d in row.cells.compactMap({ $0 }) {
