@@ -243,7 +243,8 @@ public struct AppState: Sendable {
         case .space:
             return togglePause()
         case .character("v"):
-            dashboardView = dashboardView.next
+            let sweeps = currentExperiment.map { NotebookView.dimensions($0, state: self).isSweep } ?? false
+            dashboardView = dashboardView.next(sweeps: sweeps)
         case .character("g"):
             guard let ids = lesson.references[cellIndex], let id = ids.first,
                   let target = lessons.firstIndex(where: { $0.id == id }) else {
@@ -310,7 +311,7 @@ public struct AppState: Sendable {
     /// Pages of variants the current experiment cell's dashboard has at this width (1 elsewhere).
     public var variantPages: Int {
         guard case .experiment(let e)? = currentCell, e.kind == .train, run(of: e.name) != nil else { return 1 }
-        return VariantPaging(count: e.variants.count, width: NotebookView.contentWidth(width)).pages
+        return VariantPaging(count: NotebookView.dimensions(e, state: self).columns.count, width: NotebookView.contentWidth(width)).pages
     }
 
     /// Opens the lesson at `target`, saying where the learner came from.
@@ -325,7 +326,8 @@ public struct AppState: Sendable {
     public var layerPages: Int {
         guard case .experiment(let e)? = currentCell, e.kind == .train, let run = run(of: e.name) else { return 1 }
         let rect = Rect(x: 0, y: 0, width: NotebookView.contentWidth(width), height: NotebookView.dashboardHeight(self))
-        return Dashboard(snapshot: run.snapshot, view: dashboardView, page: variantPage, layerPage: layerPage).layout(rect).layers.pages
+        return Dashboard(snapshot: run.snapshot, view: dashboardView, page: variantPage, layerPage: layerPage,
+                         dimensions: NotebookView.dimensions(e, state: self)).layout(rect).layers.pages
     }
 
     /// What Enter on a cell without an experiment says: the nearest experiment cell and how to get there.
@@ -378,6 +380,9 @@ public struct AppState: Sendable {
                                   elapsed: 0),
             knobs: knobs, generation: RunGeneration.next())
         activeRun = key
+        // A sweep opens on its sweep chart; other experiments never show that view.
+        let sweeps = NotebookView.dimensions(experiment, state: self).isSweep
+        if sweeps { dashboardView = .sweep } else if dashboardView == .sweep { dashboardView = .accuracy }
         // Bring the experiment's dashboard into view (Enter may come from its predict or plot cell).
         if let index = lesson.cells.firstIndex(where: { if case .experiment(let e) = $0 { e.name == experiment.name } else { false } }) {
             moveCell(to: index)
