@@ -165,7 +165,7 @@ public enum NotebookView {
 
     /// What tells `e`'s variants apart (seeds, a sweep), worked out once per lesson and experiment.
     static func dimensions(_ e: ExperimentSpec, state: AppState) -> VariantDimensions {
-        experimentDimensions.value("\(state.lesson?.id ?? "")/\(e.name)/\(e.variants.count)") { VariantDimensions.inferred(from: e) }
+        experimentDimensions.value("\(state.lesson?.id ?? "")/\(e.name)/\(e.runCount)") { VariantDimensions.of(e) }
     }
 
     /// A non-training run's tables, unless a plot cell of the lesson already shows them.

@@ -2,10 +2,10 @@
 // seed (one column, one line: their mean), and whether the variants sweep one numeric setting
 // (then the sweep view plots the metric against it, one line per group).
 //
-// A small struct the lesson's own dimensions can fill (issue 12's `seeds:` and `sweep:`); until an
-// experiment carries them, `inferred(from:)` reads them off the variants' training settings: the
-// seed is the only difference → same column; exactly one of learning rate, batch size and steps
-// takes three or more values → a sweep over it, grouped by everything else.
+// `of(_:)` takes them from the experiment's `seeds:` and `sweep:` (issue 12) where it declares them;
+// otherwise `inferred(from:)` reads them off the variants' training settings: the seed is the only
+// difference → same column; exactly one of learning rate, batch size and steps takes three or more
+// values → a sweep over it, grouped by everything else.
 
 import BNEngine
 import BNLessons
@@ -39,6 +39,26 @@ public struct VariantDimensions: Sendable, Equatable {
     public var isSweep: Bool { sweptName != nil }
     /// The most seeds any column merges (1 when none does).
     public var seedsPerColumn: Int { columns.map(\.count).max() ?? 1 }
+
+    /// The dimensions of `experiment`'s runs (variant by variant, each once per seed, as the
+    /// runner orders them): its `sweep` and `seeds` where it declares them; otherwise read off the
+    /// variants' settings (`inferred(from:)`).
+    public static func of(_ experiment: ExperimentSpec) -> VariantDimensions {
+        let seeds = max(1, experiment.seeds.count)
+        var d = inferred(from: experiment)
+        if let sweep = experiment.sweep {
+            d.sweptName = sweep.name
+            d.groups = experiment.variants.map(\.base)
+            d.sweptValues = experiment.variants.map(\.sweepValue)
+        }
+        guard seeds > 1 else { return d }
+        // Each variant's runs are `seeds` consecutive runs: one column, the mean of its seeds.
+        return VariantDimensions(
+            sweptName: d.sweptName, groups: d.groups.flatMap { Array(repeating: $0, count: seeds) },
+            sweptValues: d.sweptValues.flatMap { Array(repeating: $0, count: seeds) },
+            columns: d.columns.map { members in members.flatMap { v in (v * seeds)..<((v + 1) * seeds) } },
+            columnNames: d.columnNames)
+    }
 
     /// The dimensions read off `experiment`'s variants (see the file comment); `plain` for an
     /// experiment that does not train.

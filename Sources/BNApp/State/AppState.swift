@@ -374,8 +374,8 @@ public struct AppState: Sendable {
         effects += stopActive()
         let knobs = self.knobs(of: experiment.name)
         runs[key] = ExperimentRun(
-            snapshot: RunSnapshot(phase: .loading, variantNames: experiment.variantNames,
-                                  records: Array(repeating: RunRecord(), count: experiment.variants.count), stepsDone: 0,
+            snapshot: RunSnapshot(phase: .loading, variantNames: RunController.runs(experiment).names,
+                                  records: Array(repeating: RunRecord(), count: experiment.runCount), stepsDone: 0,
                                   totalSteps: RunController.plannedSteps(experiment, options: runOptions(of: experiment.name)),
                                   elapsed: 0),
             knobs: knobs, generation: RunGeneration.next())
