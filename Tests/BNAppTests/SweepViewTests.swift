@@ -106,6 +106,58 @@ import Testing
         #expect(s.dashboardView == .sweep)
     }
 
+    /// The same sweep written with the lesson format's dimensions: `sweep:` and `seeds:`.
+    static let dimensionsLesson = """
+        ---
+        id: sweep-dims
+        title: A declared sweep
+        order: 1
+        summary: 2 variants x 4 rates x 3 seeds.
+        estimated_time: 1 s
+        ---
+
+        A sweep.
+
+        ```experiment
+        name: lr
+        data: { dataset: blobs, train_size: 200, test_size: 100 }
+        network: { hidden: [8, 8, 8], activation: sigmoid }
+        optimizer: { name: sgd, learning_rate: 0.1 }
+        batch_size: 20
+        steps: 40
+        evaluation_interval: 20
+        train_evaluation_size: 0
+        may_diverge: true
+        seeds: [1, 2, 3]
+        sweep: { optimizer.learning_rate: [0.01, 0.1, 1, 10] }
+        variants:
+          plain: {}
+          bn: { network: { batch_norm: before } }
+        ```
+        """
+
+    @Test func aDeclaredSweepWithSeedsRunsOneRecordPerSeedAndShowsTheirMean() throws {
+        let lesson = Notebook(try LessonParser.parse(text: Self.dimensionsLesson, file: "dims.md"))
+        let e = try #require(lesson.experiment(named: "lr"))
+        let d = VariantDimensions.of(e)
+        #expect(d.sweptName == "learning_rate")
+        #expect(d.columns.count == 8 && d.columns[0] == [0, 1, 2] && d.columns[7] == [21, 22, 23])
+        #expect(d.columnNames[0] == "plain_lr0_01" && Set(d.groups) == ["plain", "bn"])
+        var s = AppState(lessons: [lesson], width: 80, height: 24)
+        _ = s.open(lessonID: "sweep-dims")
+        _ = s.press(.character("n"))
+        _ = s.press(.enter)
+        Fixtures.runToEnd(&s, "lr")
+        let run = try #require(s.run(of: "lr"))
+        #expect(run.snapshot.phase == .finished)
+        // 24 runs, each with its own record (seeds are not overwritten by each other).
+        #expect(run.snapshot.records.count == 24 && run.snapshot.records.allSatisfy { $0.steps == 40 })
+        #expect(run.snapshot.records[0].series(.batchLoss)?.values != run.snapshot.records[1].series(.batchLoss)?.values)
+        let text = Layout.render(s, unicode: true).text
+        #expect(text.contains("sweep over learning_rate: 2 groups x 4 values, mean of 3 seeds"), "\(text)")
+        #expect(text.contains("min-max of 3 seeds"))
+    }
+
     @Test func aDashboardThatDoesNotSweepNeverShowsTheSweepView() {
         var s = Fixtures.state()
         _ = s.open(lessonID: "toy")
