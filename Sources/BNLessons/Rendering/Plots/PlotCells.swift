@@ -24,6 +24,7 @@ public enum PlotCells {
         case .heatmap: return heatmap(plot, variants, width: width, glyphs: glyphs)
         case .table: return table(plot, groups, kind: result.kind, width: width, glyphs: glyphs)
         case .bars: return bars(plot, groups, width: width, glyphs: glyphs)
+        case .sweep: return sweep(plot, result, width: width, glyphs: glyphs)
         }
     }
 
