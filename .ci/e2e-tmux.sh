@@ -10,7 +10,9 @@
 # one-line error naming the known ones and exit 2. Also: q during a run of more than 3 s asks first;
 # under LC_ALL=C the math shows transliterated (mu, Sum_i, gamma), never `?`; a 36-variant lesson at
 # 80x24 has unique labels and a key, and its long claim wraps whole; after a restart (with a temporary
-# XDG_STATE_HOME) the list still shows the run and its claims. Needs tmux; run after `swift build -c release`.
+# XDG_STATE_HOME) the list still shows the run and its claims. The 36 variants sweep six learning
+# rates: their dashboard opens on the sweep chart (v for the histograms); a declared sweep with seeds
+# (`sweep:`, `seeds:`) shows its chart at 80x24 and 120x40. Needs tmux; run after `swift build -c release`.
 set -u
 
 BIN=${BNLAB_BIN:-.build/release/bnlab}
@@ -70,6 +72,38 @@ LESSON
     done
     printf '```\n\n```claim\nfinal test_accuracy of sgd_plain_lr0_1 + final test_accuracy of adam_bn_lr0_01 - final test_accuracy of adamax_plain_lr10 > -1\n```\n'
 } > "$LESSONS/02-e2e-many.md"
+
+# A declared sweep with seeds (the lesson format's `sweep:` and `seeds:`): 2 variants x 4 learning
+# rates x 2 seeds = 16 runs on blobs, shown as a sweep chart with min-max whiskers.
+cat > "$LESSONS/03-e2e-sweep.md" <<'LESSON'
+---
+id: e2e-sweep
+title: End-to-end sweep
+order: 3
+summary: A learning-rate sweep with seeds.
+estimated_time: 5 s
+---
+
+A sweep over the learning rate, two seeds each.
+
+```experiment
+name: rates
+data: { dataset: blobs, train_size: 200, test_size: 100 }
+network: { hidden: [8, 8, 8], activation: sigmoid }
+optimizer: { name: sgd, learning_rate: 0.1 }
+batch_size: 20
+steps: 200
+may_diverge: true
+evaluation_interval: 50
+train_evaluation_size: 0
+probes: { interval: 10, batch_size: 50, bins: 20 }
+seeds: [1, 2]
+sweep: { optimizer.learning_rate: [0.01, 0.1, 1, 10] }
+variants:
+  plain: {}
+  bn: { network: { batch_norm: before } }
+```
+LESSON
 
 fail() {
     echo "e2e-tmux: FAIL: $*" >&2
@@ -217,6 +251,17 @@ tmux send-keys -t "$SESSION" n
 wait_for 5 "the experiment cell" pane_has "Enter runs it"
 tmux send-keys -t "$SESSION" Enter
 wait_for 60 "the 36 variants to finish" pane_has "finished  step 200/200"
+# Their learning rates take six values: the experiment is a sweep and opens on its chart.
+wait_for 5 "the sweep chart" pane_has "sweep over learning_rate: 6 groups x 6 values"
+tmux capture-pane -p -t "$SESSION" > "$WORK/pane.manysweep80"
+grep -q "test accuracy vs learning_rate" "$WORK/pane.manysweep80" || fail "80x24: no sweep chart title"
+for group in sgd_plain sgd_bn adam_plain adam_bn adamax_plain adamax_bn; do
+    # Each group is named once per chart (two charts side by side), never cut.
+    n=$(LC_ALL=C.UTF-8 grep -o "[●○◆◇■□] $group\b" "$WORK/pane.manysweep80" | wc -l)
+    [ "$n" = 2 ] || fail "80x24 sweep: legend names '$group' $n times, expected once per chart"
+done
+tmux send-keys -t "$SESSION" v
+wait_for 5 "the histogram dashboard (v)" pane_has "variants 1-4 of 36"
 tmux capture-pane -p -t "$SESSION" > "$WORK/pane.many80"
 grep -q "variants 1-4 of 36 (Tab: next)" "$WORK/pane.many80" || fail "no page line for 36 variants at 80x24"
 for entry in "a sgd_plain_lr0_0001" "b sgd_plain_lr0_001" "c sgd_plain_lr0_01" "d sgd_plain_lr0_1"; do
@@ -230,6 +275,10 @@ wait_for 5 "the first page again" pane_has "variants 1-4 of 36"
 tmux resize-window -t "$SESSION" -x 120 -y 40
 wait_for 5 "six columns at 120x40" pane_has "variants 1-6 of 36"
 tmux capture-pane -p -t "$SESSION" > "$WORK/pane.many120"
+tmux send-keys -t "$SESSION" v v v
+wait_for 5 "the sweep chart at 120x40" pane_has "sweep over learning_rate: 6 groups x 6 values"
+tmux capture-pane -p -t "$SESSION" > "$WORK/pane.manysweep120"
+tmux send-keys -t "$SESSION" v
 tmux resize-window -t "$SESSION" -x 80 -y 24
 wait_for 5 "80x24 again" pane_has "variants 1-4 of 36"
 tmux send-keys -t "$SESSION" End
@@ -248,6 +297,37 @@ wait_for 10 "the list after a restart" pane_has "End-to-end many variants"
 pane_has "✓ run, 1/1 claims" || fail "the list forgot the run after a restart"
 tmux send-keys -t "$SESSION" q
 tmux kill-session -t "$SESSION" 2>/dev/null
-echo "e2e-tmux: ok: 36 variants at 80x24 (labels, key, paging, whole claim); progress shown after a restart"
-if [ -n "${BNLAB_E2E_SCREENS:-}" ]; then cp "$WORK/pane.many80" "$BNLAB_E2E_SCREENS.80x24"; cp "$WORK/pane.many120" "$BNLAB_E2E_SCREENS.120x40"; fi
+echo "e2e-tmux: ok: 36 variants at 80x24 (sweep chart, labels, key, paging, whole claim); progress shown after a restart"
+
+# A declared sweep with seeds at 80x24 and 120x40: the chart, one legend entry per group, whiskers
+# over the seeds; v shows one histogram column per variant and rate (the mean of its seeds).
+tmux new-session -d -s "$SESSION" -x 80 -y 24 -c "$PWD" \
+    "LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_STATE_HOME=$STATE $BIN --lessons $LESSONS e2e-sweep" || fail "tmux new-session"
+wait_for 10 "the sweep lesson" pane_has "A sweep over the learning rate"
+tmux send-keys -t "$SESSION" n
+wait_for 5 "the experiment cell" pane_has "Enter runs it"
+tmux send-keys -t "$SESSION" Enter
+wait_for 60 "the 16 runs to finish" pane_has "finished  step 200/200"
+for size in 80x24 120x40; do
+    tmux resize-window -t "$SESSION" -x "${size%x*}" -y "${size#*x}"
+    wait_for 5 "the sweep chart at $size" pane_has "sweep over learning_rate: 2 groups x 4 values, mean of 2 seeds"
+    sleep 0.3
+    tmux capture-pane -p -t "$SESSION" > "$WORK/pane.sweep$size"
+    grep -q "min-max of 2 seeds" "$WORK/pane.sweep$size" || fail "$size: the whiskers are not explained"
+    for group in plain bn; do
+        n=$(LC_ALL=C.UTF-8 grep -o "[●○] $group\b" "$WORK/pane.sweep$size" | wc -l)
+        [ "$n" = 2 ] || fail "$size sweep: legend names '$group' $n times, expected once per chart"
+    done
+    grep -q "0.01" "$WORK/pane.sweep$size" && grep -q "┬" "$WORK/pane.sweep$size" || fail "$size: no log x axis"
+done
+tmux send-keys -t "$SESSION" v
+wait_for 5 "one column per variant and rate" pane_has "plain_lr0_01 (mean of 2 seeds)"
+tmux send-keys -t "$SESSION" q
+tmux kill-session -t "$SESSION" 2>/dev/null
+echo "e2e-tmux: ok: a declared sweep with seeds at 80x24 and 120x40 (chart, unique legend, whiskers, seed columns)"
+if [ -n "${BNLAB_E2E_SCREENS:-}" ]; then
+    cp "$WORK/pane.many80" "$BNLAB_E2E_SCREENS.80x24"; cp "$WORK/pane.many120" "$BNLAB_E2E_SCREENS.120x40"
+    cp "$WORK/pane.manysweep80" "$BNLAB_E2E_SCREENS.sweep36.80x24"; cp "$WORK/pane.manysweep120" "$BNLAB_E2E_SCREENS.sweep36.120x40"
+    cp "$WORK/pane.sweep80x24" "$BNLAB_E2E_SCREENS.sweep.80x24"; cp "$WORK/pane.sweep120x40" "$BNLAB_E2E_SCREENS.sweep.120x40"
+fi
 echo "e2e-tmux: all passed"

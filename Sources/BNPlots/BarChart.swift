@@ -9,11 +9,14 @@ public struct Bar: Hashable, Sendable {
     public var label: String
     public var value: Double
     public var style: Style
+    /// Optional spread of the value (e.g. min–max over seeds): shown after the value, `0.91 (0.9–0.92)`.
+    public var spread: ValueRange?
 
-    public init(label: String, value: Double, style: Style = .plain) {
+    public init(label: String, value: Double, style: Style = .plain, spread: ValueRange? = nil) {
         self.label = label
         self.value = value
         self.style = style
+        self.spread = spread
     }
 }
 
@@ -41,7 +44,14 @@ public struct BarChart: Plot {
         }
         let data = ValueRange.enclosing(bars.map(\.value)) ?? ValueRange(lower: 0, upper: 1)
         let span = (range ?? ValueRange(lower: min(0, data.lower), upper: data.upper)).normalized
-        let labels = bars.map { $0.value.isFinite ? NumberFormat.compact($0.value) : "NaN" }
+        let dash = glyphs.usesBraille ? "–" : "-"
+        let labels = bars.map { bar -> String in
+            var text = bar.value.isFinite ? NumberFormat.compact(bar.value) : "NaN"
+            if let s = bar.spread {
+                text += " (" + [s.lower, s.upper].map { $0.isFinite ? NumberFormat.compact($0) : "NaN" }.joined(separator: dash) + ")"
+            }
+            return text
+        }
         let labelWidth = min(bars.reduce(0) { max($0, $1.label.count) }, rect.width / 3)
         let valueWidth = labels.reduce(0) { max($0, $1.count) }
         let barWidth = max(0, rect.width - labelWidth - valueWidth - 2)

@@ -58,6 +58,11 @@ public struct LineChart: Plot {
                 xs = ValueRange(lower: min(xs.lower, p.x), upper: max(xs.upper, p.x))
                 ys = ValueRange(lower: min(ys.lower, p.y), upper: max(ys.upper, p.y))
             }
+            for (p, b) in zip(s.points, s.band) where drawable(p) {
+                for y in [b.lower, b.upper] where drawable(DataPoint(x: p.x, y: y)) {
+                    ys = ValueRange(lower: min(ys.lower, y), upper: max(ys.upper, y))
+                }
+            }
         }
         let hasData = xs.lower <= xs.upper
         let xData = xRange ?? (hasData ? xs : ValueRange(lower: 0, upper: 1))
@@ -77,6 +82,20 @@ public struct LineChart: Plot {
 
         var canvas = Canvas(columns: frame.plot.width, rows: frame.plot.height, braille: glyphs.usesBraille)
         var gapColumns: [Int] = []
+        // Bands first, under the lines: a sparse vertical hatch from lower to upper at each point (braille only).
+        if glyphs.usesBraille {
+            for (index, s) in series.enumerated() {
+                for (p, b) in zip(s.points, s.band) where drawable(p) {
+                    let lo = DataPoint(x: p.x, y: b.lower), hi = DataPoint(x: p.x, y: b.upper)
+                    guard drawable(lo), drawable(hi) else { continue }
+                    let x = canvas.dotX(frame.x.range.fraction(p.x))
+                    let y0 = canvas.dotY(frame.y.range.fraction(logY ? log10(lo.y) : lo.y))
+                    let y1 = canvas.dotY(frame.y.range.fraction(logY ? log10(hi.y) : hi.y))
+                    var phase = 0
+                    canvas.line(x, y0, x, y1, series: index, dash: 0b0101_0101, phase: &phase)
+                }
+            }
+        }
         for (index, s) in series.enumerated() {
             let dash = glyphs.usesBraille ? dashPatterns[index % dashPatterns.count] : 0xFF
             var phase = 0

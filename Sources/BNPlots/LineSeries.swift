@@ -16,6 +16,9 @@ public struct LineSeries: Hashable, Sendable {
     public var name: String
     public var points: [DataPoint]
     public var style: Style
+    /// Optional spread around the line (e.g. min–max over seeds), one range per point of `points`, drawn
+    /// in braille as a light vertical hatch at each point's x. Empty (the default): no band.
+    public var band: [ValueRange] = []
 
     /// A series named `name`.
     public init(name: String, points: [DataPoint], style: Style = .plain) {

@@ -64,9 +64,14 @@ public enum NiceTicks {
         let lo = log10(range.lower), hi = log10(range.upper)
         if hi - lo < 1 { return ticks(in: range, maxCount: maxCount) }
         let exponentStep = max(1, step(span: hi - lo, maxCount: maxCount).rounded(.up))
-        return ticks(in: ValueRange(lower: lo, upper: hi), maxCount: maxCount * 2)
+        let powers = ticks(in: ValueRange(lower: lo, upper: hi), maxCount: maxCount * 2)
             .filter { $0 == $0.rounded() && Int64($0) % Int64(exponentStep) == 0 }
             .map { pow(10, $0) }
             .filter { $0 >= range.lower && $0 <= range.upper }
+        if !powers.isEmpty { return powers }
+        // No power of ten is a multiple of the exponent step (10^7 and 10^9 over 3.6e6...1.4e9 with
+        // a step of 5): the first power of ten inside, so the axis still has a tick.
+        let first = pow(10, lo.rounded(.up))
+        return first.isFinite && first >= range.lower && first <= range.upper ? [first] : ticks(in: range, maxCount: maxCount)
     }
 }

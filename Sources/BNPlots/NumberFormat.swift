@@ -62,7 +62,36 @@ public enum NumberFormat {
     }
 
     /// Labels for evenly spaced tick values: enough decimals to tell neighbours apart, and no more.
+    /// Where the usual digits would repeat a label (ticks clamped to a range's ends, a tiny step at a
+    /// large magnitude), more significant digits are used; see `distinct(_:_:maxLength:)`.
     public static func tickLabels(_ ticks: [Double]) -> [String] {
+        distinct(ticks, usualTickLabels(ticks))
+    }
+
+    /// `labels` of `ticks` when no two are equal; otherwise the ticks with the fewest significant
+    /// digits that tell them all apart, as long as every label stays within `maxLength` characters;
+    /// failing that, `labels` unchanged (an axis then drops the ticks whose label repeats).
+    public static func distinct(_ ticks: [Double], _ labels: [String], maxLength: Int = 10) -> [String] {
+        guard Set(labels).count < labels.count, labels.count == ticks.count else { return labels }
+        for significant in 2...15 {
+            let more = ticks.map { precise($0, significant: significant) }
+            if more.contains(where: { $0.count > maxLength }) { break }
+            if Set(more).count == more.count { return more }
+        }
+        return labels
+    }
+
+    /// `value` with `significant` digits: `compact`, but in scientific form too (which `compact`
+    /// keeps to two digits).
+    static func precise(_ value: Double, significant: Int) -> String {
+        let magnitude = abs(value)
+        guard value.isFinite, value != 0, magnitude < 1e-3 || magnitude >= 1e15 else { return compact(value, significant: significant) }
+        return scientific(value, significant: min(max(significant, 1), 15))
+    }
+
+    /// The first choice of tick labels: decimals from the step, or significant digits for large
+    /// or tiny values.
+    static func usualTickLabels(_ ticks: [Double]) -> [String] {
         guard ticks.count > 1 else { return ticks.map { compact($0) } }
         var step = Double.infinity
         var largest = 0.0

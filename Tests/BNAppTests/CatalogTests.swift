@@ -19,4 +19,31 @@ import Testing
         var list = lessons
         #expect(LessonCatalog.find("b", in: &list) == 1)  // the file name without its number still finds it
     }
+
+    @Test func referencesShowTheLessonsNumberAndTitleAndGOpensIt() throws {
+        let directory = NSTemporaryDirectory() + "bnlab-catalog-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        func text(_ id: String, _ order: Int, _ prose: String) -> String {
+            "---\nid: \(id)\ntitle: Title \(id)\norder: \(order)\nsummary: s\nestimated_time: 1 s\n---\n\(prose)\n"
+        }
+        try text("a", 1, "See [lesson: b] first.").write(toFile: directory + "/01-a.md", atomically: true, encoding: .utf8)
+        try text("b", 4, "Plain prose.").write(toFile: directory + "/04-b.md", atomically: true, encoding: .utf8)
+        try text("c", 5, "See [lesson: nope].").write(toFile: directory + "/05-c.md", atomically: true, encoding: .utf8)
+        let lessons = LessonCatalog.load(directory: directory)
+        #expect(lessons.map(\.id) == ["a", "b", "05-c"])
+        // An unknown id: the lesson is listed with the located error.
+        #expect(lessons[2].error?.contains("05-c.md:8:5: no lesson with id 'nope'") == true, "\(lessons[2].error ?? "")")
+
+        var s = AppState(lessons: lessons, width: 80, height: 24)
+        _ = s.open(lessonID: "a")
+        Layout.measure(&s)
+        #expect(Layout.render(s, unicode: true).text.contains("See lesson 4 (Title b) first."))
+        _ = s.press(.character("g"))
+        #expect(s.lesson?.id == "b" && s.screen == .notebook)
+        #expect(s.message?.contains("opened 4. Title b") == true)
+        _ = s.press(.character("g"))
+        #expect(s.lesson?.id == "b")
+        #expect(s.message?.contains("refers to no other lesson") == true)
+    }
 }

@@ -194,3 +194,63 @@ import Testing
         #expect(s.activeRun == nil)
     }
 }
+
+@Suite struct LayerPagingTests {
+    /// Rows of bars of each histogram block in the first column of `grid`: the rows between a block's
+    /// top (the column headers, or the tick labels under the block above) and its axis row,
+    /// less a caption row.
+    static func barRows(_ grid: Grid) -> [Int] {
+        let lines = grid.lines
+        guard let header = lines.firstIndex(where: { $0.contains("a zscore") && !$0.contains("experiment") && !$0.contains("variants") })
+        else { return [] }
+        var rows: [Int] = []
+        var top = header
+        for (i, line) in lines.enumerated() where i > header && line.contains("◂2.1k") {
+            rows.append((top + 1..<i).filter { !lines[$0].contains("μ") }.count)
+            top = i + 1
+        }
+        return rows
+    }
+
+    @Test(arguments: [(80, 24), (120, 40)])
+    func everyHistogramKeepsThreeBarRowsAndHPagesTheLayersThatDoNotFit(size: (Int, Int)) {
+        let (width, height) = size
+        var s = Fixtures.dashboardState(variants: 12, width: width, height: height)
+        let first = Layout.render(s, unicode: true)
+        let rows = Self.barRows(first)
+        #expect(!rows.isEmpty && rows.allSatisfy { $0 >= 3 }, "\(width)x\(height): bar rows \(rows)\n\(first.text)")
+        if width == 80 {
+            // Three hidden layers do not fit at 80x24: two on the first page, then the third.
+            #expect(s.layerPages == 2)
+            #expect(first.text.contains("layers L1-L2 of 3 (h: next)"))
+            #expect(!first.text.contains("L3 in"))
+            _ = s.press(.character("h"))
+            let second = Layout.render(s, unicode: true)
+            #expect(second.text.contains("layer L3 of 3 (h: next)") && second.text.contains("L3 in") && !second.text.contains("L1 in"))
+            #expect(Self.barRows(second).allSatisfy { $0 >= 3 })
+            _ = s.press(.character("h"))
+            #expect(s.layerPage == 0)
+        } else {
+            #expect(s.layerPages == 1)
+            #expect(first.text.contains("L1 in") && first.text.contains("L3 in"))
+            _ = s.press(.character("h"))
+            #expect(s.message?.contains("every hidden layer is on screen") == true)
+        }
+    }
+
+    @Test func layerPagingKeepsFiveRowsPerHistogramAndEvenPages() {
+        #expect(LayerPaging(count: 3, rows: 10).perPage == 2)
+        #expect(LayerPaging(count: 3, rows: 15).perPage == 3)
+        #expect(LayerPaging(count: 5, rows: 20) == LayerPaging(count: 5, rows: 20))
+        #expect(LayerPaging(count: 5, rows: 20).perPage == 3)  // 4 fit, but 3 + 2 beats 4 + 1
+        #expect(LayerPaging(count: 3, rows: 36).bothStages && !LayerPaging(count: 3, rows: 35).bothStages)
+        for rows in 0..<60 {
+            for count in 0..<8 {
+                let p = LayerPaging(count: count, rows: rows)
+                let covered = (0..<p.pages).flatMap { Array(p.layers(page: $0)) }
+                #expect(covered == Array(0..<count))
+                if rows >= LayerPaging.minimumBlockHeight, count > 0 { #expect(rows / p.perPage >= LayerPaging.minimumBlockHeight) }
+            }
+        }
+    }
+}

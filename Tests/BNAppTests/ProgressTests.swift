@@ -114,12 +114,12 @@ import Testing
         _ = s.press(.end)
         _ = s.press(.character("t"))
         _ = s.press(.down)
-        _ = s.press(.down)  // BN placement: plain vs bn differ by it
+        _ = s.press(.down)  // norm placement: plain vs bn differ by it
         #expect(s.knobSelection == Knobs.Field.placement.rawValue)
         _ = s.press(.right)
         #expect(s.knobs(of: "toy") == Knobs())
-        #expect(s.message == "BN placement is what the variants of toy compare (none vs before): one value for all would make their names false")
-        #expect(Layout.render(s, unicode: true).text.contains("BN placement    compared by the variants: fixed"))
+        #expect(s.message == "norm placement is what the variants of toy compare (none vs before): one value for all would make their names false")
+        #expect(Layout.render(s, unicode: true).text.contains("norm placement  compared by the variants: fixed"))
         _ = s.press(.up)  // learning rate: the same in both, so a knob
         _ = s.press(.right)
         #expect(s.knobs(of: "toy").learningRate != nil)

@@ -55,6 +55,21 @@ enum Fixtures {
                  range: ValueRange(lower: 0, upper: 1))
     }
 
+    /// A learning-rate sweep, two groups over 3 seeds: plain diverges at lr 3 (never reaches the metric).
+    static func sweepChart() -> SweepChart {
+        SweepChart(title: "final test_accuracy vs learning_rate", series: [
+            SweepSeries(name: "plain", points: [
+                SweepPoint(x: 0.001, y: 0.3, low: 0.25, high: 0.36), SweepPoint(x: 0.01, y: 0.7, low: 0.66, high: 0.72),
+                SweepPoint(x: 0.1, y: 0.9, low: 0.88, high: 0.91), SweepPoint(x: 1, y: 0.5, low: 0.2, high: 0.8),
+                SweepPoint(x: 3, y: .nan),
+            ]),
+            SweepSeries(name: "bn", points: [
+                SweepPoint(x: 0.001, y: 0.6), SweepPoint(x: 0.01, y: 0.85), SweepPoint(x: 0.1, y: 0.95),
+                SweepPoint(x: 1, y: 0.96), SweepPoint(x: 3, y: 0.93),
+            ]),
+        ], spreadNote: "min-max of 3 seeds")
+    }
+
     /// Every fixture with the size its snapshot uses.
     static let all: [(name: String, plot: any Plot, width: Int, height: Int)] = [
         ("histogram", histogram(), 20, 6),
@@ -65,5 +80,6 @@ enum Fixtures {
         ("heatmap", heatmap(), 20, 7),
         ("resultsTable", resultsTable(), 22, 4),
         ("barChart", barChart(), 22, 3),
+        ("sweepChart", sweepChart(), 44, 14),
     ]
 }

@@ -1,6 +1,7 @@
 // Random data (seeded) and random rectangles, including 0×0, 1×1 and ones partly off the grid:
 // no renderer traps, and none writes outside its rectangle.
 
+import Foundation
 import Testing
 @testable import BNPlots
 @testable import BNTools
@@ -13,7 +14,7 @@ import Testing
         func values(_ n: Int) -> [Double] { (0..<n).map { _ in rng.nasty() } }
         let n = rng.int(0...40)
         let range = ValueRange(lower: rng.nasty(), upper: rng.nasty())
-        switch rng.int(0...7) {
+        switch rng.int(0...8) {
         case 0:
             let data = rng.int(0...1) == 0
                 ? HistogramData(values: values(n), binCount: rng.int(0...20), range: rng.int(0...1) == 0 ? nil : range, saturationThreshold: 2)
@@ -44,8 +45,56 @@ import Testing
             })
         case 6:
             return BarChart(title: "c", bars: (0..<n).map { Bar(label: "bar \($0)", value: rng.nasty()) }, range: rng.int(0...1) == 0 ? nil : range)
+        case 7:
+            return randomSweep(&rng)
         default:
             return Fixtures.all[rng.int(0...(Fixtures.all.count - 1))].plot
+        }
+    }
+
+    /// A random sweep: swept values ordinary, tiny, huge, negative, NaN; values with and without spreads.
+    static func randomSweep(_ rng: inout TestRandom) -> SweepChart {
+        let scale = [1e-4, 1, 1e3, 1e30][rng.int(0...3)]
+        let series = (0..<rng.int(0...14)).map { i in
+            SweepSeries(name: rng.int(0...3) == 0 ? "same" : "g\(i)", points: (0..<rng.int(0...12)).map { _ in
+                let x = rng.int(0...5) == 0 ? rng.nasty() : Double.random(in: 0.001...10, using: &rng) * scale
+                let y = rng.nasty()
+                let spread = rng.int(0...2) == 0 ? nil : Double.random(in: 0...2, using: &rng)
+                return SweepPoint(x: x, y: y, low: spread.map { y - $0 }, high: rng.int(0...9) == 0 ? rng.nasty() : spread.map { y + $0 })
+            })
+        }
+        return SweepChart(title: "final", series: series, logX: [nil, true, false][rng.int(0...2)],
+                          yRange: rng.int(0...3) == 0 ? ValueRange(lower: rng.nasty(), upper: rng.nasty()) : nil,
+                          spreadNote: rng.int(0...1) == 0 ? nil : "min-max of 3 seeds")
+    }
+
+    @Test func sweepChartsNeverWriteOutsideTheirRectangleAndNameEveryGroupOnce() {
+        var rng = TestRandom(seed: 1214)
+        for trial in 0..<3000 {
+            let chart = Self.randomSweep(&rng)
+            var grid = Grid(width: rng.int(0...90), height: rng.int(0...30))
+            grid.fill(grid.bounds, with: Cell(Self.sentinel))
+            let rect = Rect(x: rng.int(-10...20), y: rng.int(-5...10), width: rng.int(0...90), height: rng.int(0...30))
+            let glyphs: GlyphSet = rng.int(0...1) == 0 ? .unicode : .ascii
+            chart.render(into: &grid, in: rect, glyphs: glyphs)
+            for y in 0..<grid.height {
+                for x in 0..<grid.width where !rect.contains(x: x, y: y) {
+                    #expect(grid[x, y].character == Self.sentinel, "trial \(trial): sweep wrote (\(x), \(y)) outside \(rect)")
+                }
+            }
+            // Legend labels are unique, and a line never holds a cut entry (each is whole or counted).
+            let names = chart.legendEntries(glyphs: glyphs).map { $0.split(separator: " ").dropFirst().first.map(String.init) ?? "" }
+            let groupNames = Array(names.prefix(chart.series.count))
+            #expect(Set(groupNames).count == groupNames.count, "trial \(trial): \(groupNames)")
+            let width = rng.int(1...80)
+            let lines = chart.legendLines(glyphs: glyphs, width: width, maxLines: rng.int(1...4))
+            #expect(lines.allSatisfy { $0.count <= width })
+            let entries = Set(chart.legendEntries(glyphs: glyphs))
+            for line in lines {
+                for part in line.components(separatedBy: "  ") where !part.isEmpty && !part.hasPrefix("+") {
+                    #expect(entries.contains(part), "trial \(trial): cut legend entry '\(part)' in '\(line)'")
+                }
+            }
         }
     }
 

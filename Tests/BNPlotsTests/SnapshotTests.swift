@@ -202,4 +202,44 @@ import Testing
             "bad  !            NaN ",
         ])
     }
+
+    @Test func sweepChartSnapshotUnicode() {
+        // Log x (0.001 to 3 spans more than a decade); plain's diverged run at lr 3 is the × on the axis.
+        #expect(render(Fixtures.sweepChart(), 44, 14, .unicode) == [
+            "final test_accuracy vs learning_rate        ",
+            "● plain (1 ×)  ○ bn  │ min-max of 3 seeds   ",
+            "× diverged or never                         ",
+            "   │                    ⣀⡠○⠠⠤⠤⠄⠠⠤⠤⠄⠠⠤⠤○⠠⠤⠤⡀○",
+            "   │          ⢀○⠤⠔⠒ ⠊⠉⢉⣀⠤⠒●⠢⢄               ",
+            "0.8┤      ⣀ ⠒⠉⠁  ⣀⡠⠤⠒⠉⠁      ⠉⠢⣀      │     ",
+            "   │ ⢀⡠ ⠒⠉   ⢀⡠●⠉               ⠑⠤⡀   │     ",
+            "0.6┤○⠁     ⡠⠔⠁                    ⠈⠑⢄⡀│     ",
+            "   │    ⣀⠔⠉                          ⠈●     ",
+            "0.4┤│⢀⠤⠊                              │     ",
+            "   │●⠁                                │     ",
+            "0.2┤                                  │     ",
+            "   └┬──────────┬──────────┬───────────┬────×",
+            "  0.001      0.01        0.1          1     ",
+        ])
+    }
+
+    @Test func sweepChartSnapshotASCII() {
+        // Log x (0.001 to 3 spans more than a decade); plain's diverged run at lr 3 is the × on the axis.
+        #expect(render(Fixtures.sweepChart(), 44, 14, .ascii) == [
+            "final test_accuracy vs learning_rate        ",
+            "* plain (1 !)  o bn  | min-max of 3 seeds   ",
+            "! diverged or never                         ",
+            "   |                      o           o     ",
+            "   |           o          *                o",
+            "0.8+                                  |     ",
+            "   |           *                      |     ",
+            "0.6+o                                 |     ",
+            "   |                                  *     ",
+            "0.4+|                                 |     ",
+            "   |*                                 |     ",
+            "0.2+                                  |     ",
+            "   ++----------+----------+-----------+----!",
+            "  0.001      0.01        0.1          1     ",
+        ])
+    }
 }

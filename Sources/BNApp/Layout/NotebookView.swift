@@ -52,13 +52,17 @@ public enum NotebookView {
 
     /// A prose cell's text with its `{{ … }}` values filled from the finished runs (a placeholder
     /// where an experiment has not run yet), as headless fills them.
+    /// Filled once per cell and set of finished runs (by generation): not re-parsed every frame.
     static func proseText(_ text: String, index: Int, state: AppState) -> String {
         guard text.contains("{{"), let source = state.lesson?.source else { return text }
         var results: [String: ExperimentResult] = [:]
+        var key = "\(state.lesson?.id ?? "")/\(index)"
         for e in source.experiments {
-            if let result = finishedResult(state.run(of: e.name)) { results[e.name] = result }
+            guard let run = state.run(of: e.name), let result = finishedResult(run) else { continue }
+            results[e.name] = result
+            key += "/\(e.name)=\(run.generation)"
         }
-        return source.filledProse(cell: index, results: results)
+        return filledProse.value(key) { source.filledProse(cell: index, results: results) }
     }
 
     /// The result claims, plots and predictions read: only a run that finished.
@@ -152,10 +156,16 @@ public enum NotebookView {
         grid.put(status, x: 0, y: 1, style: Style(foreground: run.isTweaked ? .yellow : .cyan, bold: true))
         let body = Rect(x: 0, y: 2, width: grid.width, height: grid.height - 2)
         if e.kind == .train {
-            Dashboard(snapshot: run.snapshot, view: state.dashboardView, page: state.variantPage).render(into: &grid, in: body, glyphs: glyphs)
+            Dashboard(snapshot: run.snapshot, view: state.dashboardView, page: state.variantPage, layerPage: state.layerPage,
+                      dimensions: dimensions(e, state: state)).render(into: &grid, in: body, glyphs: glyphs)
         } else if let result = run.result {
             TableView.render(shownTables(e, result, in: state), into: &grid, in: body, ascii: glyphs == .ascii)
         }
+    }
+
+    /// What tells `e`'s variants apart (seeds, a sweep), worked out once per lesson and experiment.
+    static func dimensions(_ e: ExperimentSpec, state: AppState) -> VariantDimensions {
+        experimentDimensions.value("\(state.lesson?.id ?? "")/\(e.name)/\(e.runCount)") { VariantDimensions.of(e) }
     }
 
     /// A non-training run's tables, unless a plot cell of the lesson already shows them.
@@ -306,3 +316,7 @@ final class ViewCache<Value>: @unchecked Sendable {
 let plotGrids = ViewCache<Grid>(limit: 256)
 /// Prose cells' heights, by lesson, cell and width.
 let proseHeights = ViewCache<Int>(limit: 4096)
+/// Experiments' variant dimensions, by lesson and experiment.
+let experimentDimensions = ViewCache<VariantDimensions>(limit: 256)
+/// Prose cells' text with `{{ … }}` filled, by lesson, cell and the finished runs' generations.
+let filledProse = ViewCache<String>(limit: 1024)

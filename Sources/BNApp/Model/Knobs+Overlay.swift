@@ -14,7 +14,7 @@ extension Knobs {
             switch self {
             case .batchSize: "batch size"
             case .learningRate: "learning rate"
-            case .placement: "BN placement"
+            case .placement: "norm placement"
             case .activation: "activation"
             case .optimizer: "optimizer"
             case .steps: "steps"

@@ -23,7 +23,24 @@ public enum LessonCatalog {
                 broken.append(.broken(file: file, error: error))
             }
         }
-        return parsed.sorted { ($0.order, $0.notebook.id) < ($1.order, $1.notebook.id) }.map(\.notebook) + broken
+        let sorted = parsed.sorted { ($0.order, $0.notebook.id) < ($1.order, $1.notebook.id) }.map(\.notebook)
+        let known = sorted.compactMap(\.source)
+        return sorted.map { resolvingReferences($0, known: known) } + broken
+    }
+
+    /// `notebook` with its prose's `[lesson: id]` written out from `known` (LessonReferences), and
+    /// the ids each cell refers to kept for the `g` key; a broken notebook if an id is unknown.
+    static func resolvingReferences(_ notebook: Notebook, known: [Lesson]) -> Notebook {
+        guard let lesson = notebook.source else { return notebook }
+        let references = LessonReferences.references(in: lesson)
+        guard !references.isEmpty else { return notebook }
+        do throws(LessonError) {
+            var resolved = Notebook(try LessonReferences.resolved(lesson, in: known))
+            for (cell, reference) in references { resolved.references[cell, default: []].append(reference.id) }
+            return resolved
+        } catch {
+            return .broken(file: notebook.file, error: error)
+        }
     }
 
     /// The lesson `argument` names: an id, a file name without its number prefix, or a path to a
@@ -41,7 +58,7 @@ public enum LessonCatalog {
         do {
             var lesson = try LessonParser.load(path: argument)
             lesson.file = argument
-            lessons.append(Notebook(lesson))
+            lessons.append(resolvingReferences(Notebook(lesson), known: lessons.compactMap(\.source)))
         } catch {
             lessons.append(.broken(file: argument, error: error))
         }

@@ -23,6 +23,8 @@ public struct Notebook: Sendable {
     public var source: Lesson?
     /// The parse error, `file:line:column: what is wrong (hint: …)`, when the file could not be read.
     public var error: String?
+    /// The lesson ids each prose cell refers to (`[lesson: id]`), by cell index: `g` opens the first.
+    public var references: [Int: [String]] = [:]
 
     public init(id: String, title: String, summary: String, estimatedTime: String, file: String = "",
                 cells: [CellContent], error: String? = nil) {

@@ -27,7 +27,9 @@ public final class RunController: @unchecked Sendable {
     private var trainingStart: Date?
     private var pausedSeconds = 0.0
     private var pauseStart: Date?
+    /// One per run: the variant's name, and its seed key (`name#seed` with `seeds`).
     private var names: [String] = []
+    private var runKeys: [String] = []
     private var plannedSteps = 0
     private var runStart = Date()
 
@@ -42,7 +44,7 @@ public final class RunController: @unchecked Sendable {
     /// variants (for the progress line; 0 for kinds that do not train).
     public func start(_ spec: ExperimentSpec, options: RunOptions) {
         lock.lock()
-        names = spec.variantNames
+        (names, runKeys) = Self.runs(spec)
         plannedSteps = Self.plannedSteps(spec, options: options)
         runStart = Date()
         lock.unlock()
@@ -53,13 +55,23 @@ public final class RunController: @unchecked Sendable {
         thread.start()
     }
 
-    /// Steps every variant of `spec` will train, summed, after `options`' scale and knobs.
+    /// Steps every run of `spec` will train, summed, after `options`' scale and knobs.
     public static func plannedSteps(_ spec: ExperimentSpec, options: RunOptions) -> Int {
         spec.variants.reduce(0) { total, variant in
             guard case .train(let plan) = variant.plan else { return total }
-            return total + options.knobs.applied(to: plan.scaled(by: options.scale).config).steps
+            return total + options.knobs.applied(to: plan.scaled(by: options.scale).config).steps * max(1, spec.seeds.count)
         }
     }
+
+    /// The runs of `spec` in the runner's order (variant by variant, each once per seed): their
+    /// variant names, and keys that tell a variant's seeds apart.
+    public static func runs(_ spec: ExperimentSpec) -> (names: [String], keys: [String]) {
+        let seeds: [UInt64?] = spec.seeds.isEmpty ? [nil] : spec.seeds.map(Optional.some)
+        let runs = spec.variantNames.flatMap { name in seeds.map { (name, key(name, $0)) } }
+        return (runs.map(\.0), runs.map(\.1))
+    }
+
+    static func key(_ name: String, _ seed: UInt64?) -> String { seed.map { "\(name)#\($0)" } ?? name }
 
     /// The newest snapshot since the last call, or nil if none arrived.
     public func takeSnapshot() -> RunSnapshot? {
@@ -114,7 +126,7 @@ public final class RunController: @unchecked Sendable {
         }
         lock.lock()
         for v in result.variants {
-            latest[v.name] = (v.record.steps, v.record)
+            latest[Self.key(v.name, v.seed)] = (v.record.steps, v.record)
         }
         lock.unlock()
         if let failed = result.variants.first(where: \.failedUnexpectedly), let failure = failed.failure {
@@ -133,9 +145,10 @@ public final class RunController: @unchecked Sendable {
         // NOTE: a kept snapshot shares the trainer's arrays, so the trainer's next append copies them.
         // Keeping one per variant every `publishInterval`, not every step, keeps that copying rare.
         let finished = snapshot.stepsDone >= snapshot.totalSteps
-        if finished || now.timeIntervalSince(kept[snapshot.variant] ?? .distantPast) >= publishInterval {
-            latest[snapshot.variant] = (snapshot.stepsDone, snapshot.record)
-            kept[snapshot.variant] = now
+        let run = Self.key(snapshot.variant, snapshot.seed)
+        if finished || now.timeIntervalSince(kept[run] ?? .distantPast) >= publishInterval {
+            latest[run] = (snapshot.stepsDone, snapshot.record)
+            kept[run] = now
         }
         let due = now.timeIntervalSince(lastPublish) >= publishInterval
         while pausedFlag && !cancelFlag.isCancelled { lock.wait() }
@@ -149,8 +162,8 @@ public final class RunController: @unchecked Sendable {
         let now = Date()
         if !force && now.timeIntervalSince(lastPublish) < publishInterval { return }
         lastPublish = now
-        let records = names.map { latest[$0]?.record ?? RunRecord() }
-        let steps = names.reduce(0) { $0 + (latest[$1]?.steps ?? 0) }
+        let records = runKeys.map { latest[$0]?.record ?? RunRecord() }
+        let steps = runKeys.reduce(0) { $0 + (latest[$1]?.steps ?? 0) }
         var paused = pausedSeconds
         if let p = pauseStart { paused += now.timeIntervalSince(p) }
         let elapsed = trainingStart.map { max(0, now.timeIntervalSince($0) - paused) } ?? 0

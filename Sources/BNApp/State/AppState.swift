@@ -4,6 +4,7 @@
 
 import BNEngine
 import BNLessons
+import BNPlots
 import Foundation
 
 /// Which screen fills the body.
@@ -69,6 +70,8 @@ public struct AppState: Sendable {
     public var dashboardView: DashboardView = .accuracy
     /// The page of variants the dashboards show, cycled by Tab on an experiment cell.
     public var variantPage = 0
+    /// The page of hidden layers the dashboards show when not all fit, cycled by `h`.
+    public var layerPage = 0
     /// Progress saved by earlier sessions, by lesson id (see Progress.swift).
     public var saved: [String: LessonProgress] = [:]
     /// Whether the screen shows ASCII only (`--ascii`, or a locale that is not UTF-8): math and
@@ -240,7 +243,26 @@ public struct AppState: Sendable {
         case .space:
             return togglePause()
         case .character("v"):
-            dashboardView = dashboardView.next
+            let sweeps = currentExperiment.map { NotebookView.dimensions($0, state: self).isSweep } ?? false
+            dashboardView = dashboardView.next(sweeps: sweeps)
+        case .character("g"):
+            guard let ids = lesson.references[cellIndex], let id = ids.first,
+                  let target = lessons.firstIndex(where: { $0.id == id }) else {
+                message = "this cell refers to no other lesson: g opens the lesson a text cell refers to"
+                return []
+            }
+            if activeRun != nil {
+                message = "a run is training here: let it finish (or l to stop it) before g opens another lesson"
+                return []
+            }
+            return openReferenced(target, from: lesson)
+        case .character("h"):
+            let pages = layerPages
+            if pages > 1 {
+                layerPage = (layerPage + 1) % pages
+            } else {
+                message = "every hidden layer is on screen: h pages through layers when they do not fit"
+            }
         case .enter:
             // Only a cell that belongs to an experiment runs it: Enter on prose never reruns the
             // experiment above (minutes of work), it says where to go instead.
@@ -289,7 +311,23 @@ public struct AppState: Sendable {
     /// Pages of variants the current experiment cell's dashboard has at this width (1 elsewhere).
     public var variantPages: Int {
         guard case .experiment(let e)? = currentCell, e.kind == .train, run(of: e.name) != nil else { return 1 }
-        return VariantPaging(count: e.variants.count, width: NotebookView.contentWidth(width)).pages
+        return VariantPaging(count: NotebookView.dimensions(e, state: self).columns.count, width: NotebookView.contentWidth(width)).pages
+    }
+
+    /// Opens the lesson at `target`, saying where the learner came from.
+    private mutating func openReferenced(_ target: Int, from lesson: Notebook) -> [AppEffect] {
+        openLesson(target)
+        let number = lessons[target].order.map { "\($0). " } ?? ""
+        message = "opened \(number)\(lessons[target].title) (referred to by \(lesson.title)); l goes back to the list"
+        return []
+    }
+
+    /// Pages of hidden layers the current experiment cell's dashboard has at this size (1 elsewhere).
+    public var layerPages: Int {
+        guard case .experiment(let e)? = currentCell, e.kind == .train, let run = run(of: e.name) else { return 1 }
+        let rect = Rect(x: 0, y: 0, width: NotebookView.contentWidth(width), height: NotebookView.dashboardHeight(self))
+        return Dashboard(snapshot: run.snapshot, view: dashboardView, page: variantPage, layerPage: layerPage,
+                         dimensions: NotebookView.dimensions(e, state: self)).layout(rect).layers.pages
     }
 
     /// What Enter on a cell without an experiment says: the nearest experiment cell and how to get there.
@@ -336,12 +374,15 @@ public struct AppState: Sendable {
         effects += stopActive()
         let knobs = self.knobs(of: experiment.name)
         runs[key] = ExperimentRun(
-            snapshot: RunSnapshot(phase: .loading, variantNames: experiment.variantNames,
-                                  records: Array(repeating: RunRecord(), count: experiment.variants.count), stepsDone: 0,
+            snapshot: RunSnapshot(phase: .loading, variantNames: RunController.runs(experiment).names,
+                                  records: Array(repeating: RunRecord(), count: experiment.runCount), stepsDone: 0,
                                   totalSteps: RunController.plannedSteps(experiment, options: runOptions(of: experiment.name)),
                                   elapsed: 0),
             knobs: knobs, generation: RunGeneration.next())
         activeRun = key
+        // A sweep opens on its sweep chart; other experiments never show that view.
+        let sweeps = NotebookView.dimensions(experiment, state: self).isSweep
+        if sweeps { dashboardView = .sweep } else if dashboardView == .sweep { dashboardView = .accuracy }
         // Bring the experiment's dashboard into view (Enter may come from its predict or plot cell).
         if let index = lesson.cells.firstIndex(where: { if case .experiment(let e) = $0 { e.name == experiment.name } else { false } }) {
             moveCell(to: index)

@@ -344,16 +344,23 @@ private struct Session {
         progress?("\r\u{1B}[K")
         var lines: [String] = []
         let steps = Set(result.variants.map(\.plannedSteps)).sorted()
-        let variantWord = result.variants.count == 1 ? "variant" : "variants"
-        var summary = "Experiment \(spec.name) (\(spec.kind.rawValue)): \(result.variants.count) \(variantWord)"
+        let names = result.variantNames.count
+        let variantWord = names == 1 ? "variant" : "variants"
+        var summary = "Experiment \(spec.name) (\(spec.kind.rawValue)): \(names) \(variantWord)"
+        if let sweep = spec.sweep {
+            summary += " (\(sweep.baseVariants.joined(separator: ", ")) × \(sweep.path) in \(sweep.values.map(formatNumber).joined(separator: ", ")))"
+        }
+        if !spec.seeds.isEmpty {
+            summary += " × \(spec.seeds.count) seeds (\(spec.seeds.map(String.init).joined(separator: ", "))) = \(result.variants.count) runs"
+        }
         if spec.kind == .train { summary += ", \(steps.map(String.init).joined(separator: "/")) steps" }
         lines.append(summary)
         for variant in result.variants {
             guard let failure = variant.failure else { continue }
             if variant.mayDiverge {
-                lines.append("  variant \(variant.name) diverged at step \(failure.step) (expected): \(failure.message)")
+                lines.append("  variant \(variant.name)\(variant.seed.map { " (seed \($0))" } ?? "") diverged at step \(failure.step) (expected): \(failure.message)")
             } else {
-                lines.append("  variant \(variant.name) DIVERGED at step \(failure.step): \(failure.message)")
+                lines.append("  variant \(variant.name)\(variant.seed.map { " (seed \($0))" } ?? "") DIVERGED at step \(failure.step): \(failure.message)")
                 runFailures.append("RUN FAILED: lesson \(lesson.id), experiment '\(spec.name)', variant \(variant.name) diverged to NaN/Inf at step \(failure.step): \(failure.message)")
             }
         }

@@ -30,6 +30,7 @@ public enum LessonLocator {
     }
 
     /// Parses the lessons named by `arguments` (ids or paths), or every lesson in order if none.
+    /// References to other lessons (`[lesson: id]`) are written out with the folder's lessons.
     public static func lessons(_ arguments: [String], directory: String) throws(LessonError) -> [Lesson] {
         if arguments.isEmpty {
             var lessons: [Lesson] = []
@@ -38,7 +39,10 @@ public enum LessonLocator {
                 if let first = lessons.first(where: { $0.id == lesson.id }) { throw duplicateID(lesson, first: first.file) }
                 lessons.append(lesson)
             }
-            return lessons.sorted { ($0.frontMatter.order, $0.id) < ($1.frontMatter.order, $1.id) }
+            lessons.sort { ($0.frontMatter.order, $0.id) < ($1.frontMatter.order, $1.id) }
+            var resolved: [Lesson] = []
+            for lesson in lessons { resolved.append(try LessonReferences.resolved(lesson, in: lessons)) }
+            return resolved
         }
         var lessons: [Lesson] = []
         for argument in arguments {
@@ -48,7 +52,12 @@ public enum LessonLocator {
                 lessons.append(try lesson(id: argument, in: directory))
             }
         }
-        return lessons
+        guard lessons.contains(where: { !LessonReferences.references(in: $0).isEmpty }) else { return lessons }
+        // The folder's lessons that parse, for the numbers and titles references show.
+        let known = lessons + ((try? lessonFiles(in: directory)) ?? []).compactMap { try? load($0) }
+        var resolved: [Lesson] = []
+        for lesson in lessons { resolved.append(try LessonReferences.resolved(lesson, in: known)) }
+        return resolved
     }
 
     private static func load(_ path: String) throws(LessonError) -> Lesson {

@@ -123,6 +123,67 @@ public indirect enum Expression: Sendable {
     case negate(Expression)
     case absolute(Expression)
     case binary(Character, Expression, Expression)
+    /// A reduction over the experiment's seeds or its sweep: `max over learning_rate final test_accuracy of bn`.
+    case over(DimensionReduction)
+}
+
+/// What a claim can reduce over: the experiment's `seeds`, or its sweep (named by the swept field's last key).
+public enum Dimension: Sendable, Equatable, Hashable {
+    case seeds
+    case sweep(String)
+
+    public var text: String {
+        switch self {
+        case .seeds: return "seeds"
+        case .sweep(let name): return name
+        }
+    }
+}
+
+/// A reduction over a dimension. `body` is evaluated once per seed (or swept value), each measurement of
+/// a variant reading that seed's run (or that value's variant: `bn` at learning_rate 0.01 is `bn_lr0_01`).
+public struct DimensionReduction: Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        /// `mean | min | max over DIM body`; `spread over DIM body` is max − min.
+        case mean, min, max, spread
+        /// `best DIM by body`: the value (a swept value, or a seed) where body is largest.
+        case best
+        /// `count of DIM where body cmp bound`: how many values meet the condition.
+        case count
+        /// `lowest | highest DIM where …`: the smallest / largest swept value meeting the condition.
+        case lowest, highest
+        /// `decades | width of DIM where …`: the widest unbroken run of sorted swept values meeting the
+        /// condition, as log10(high/low) or high − low.
+        case decades, width
+    }
+    public var kind: Kind
+    public var dimension: Dimension
+    public var body: Expression
+    /// The condition's comparison and other side (count, lowest, highest, decades, width).
+    public var condition: (Comparison, Expression)?
+    /// The reduction as written in the claim.
+    public var text: String
+
+    public init(kind: Kind, dimension: Dimension, body: Expression, condition: (Comparison, Expression)?, text: String) {
+        self.kind = kind
+        self.dimension = dimension
+        self.body = body
+        self.condition = condition
+        self.text = text
+    }
+}
+
+/// `in every seed: CLAIM` or `in at least K of N seeds: CLAIM`: the claim is judged at each seed's runs alone.
+public enum SeedQuantifier: Sendable, Equatable {
+    case every
+    case atLeast(Int, of: Int)
+
+    public var text: String {
+        switch self {
+        case .every: return "in every seed"
+        case .atLeast(let k, let n): return "in at least \(k) of \(n) seeds"
+        }
+    }
 }
 
 /// What a claim is evidence of.
@@ -148,6 +209,9 @@ public struct Claim: Sendable {
     public var right: Expression
     /// `== right ± tolerance`.
     public var tolerance: Expression?
+    /// `in every seed:` / `in at least K of N seeds:` before the claim; nil: judged once, a multi-seed
+    /// variant's measurement meaning its mean over the seeds.
+    public var seedQuantifier: SeedQuantifier?
 
     /// `never metric cmp number [of variant]`: the threshold was never reached in the run.
     public var isNeverClaim: Bool {

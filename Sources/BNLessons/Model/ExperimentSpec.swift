@@ -11,17 +11,29 @@ public struct ExperimentSpec: Sendable {
     public var name: String
     public var kind: ExperimentKind
     public var location: SourceLocation
-    /// Variants in the order the file lists them ("default" when the file lists none).
+    /// Variants in the order the file lists them ("default" when the file lists none). With a
+    /// `sweep`, one per written variant and swept value, variant by variant (`bn_lr0_01`).
     public var variants: [VariantSpec]
-    /// Whether a variant may diverge without failing the run, by variant name.
+    /// The names claims and plots use, one per entry of `variants`.
     public var variantNames: [String] { variants.map(\.name) }
+    /// `seeds: [1, 2, 3]`: every variant runs once per seed (as written; `--seed` adds its offset).
+    /// Empty: each variant runs once, with the seed it says.
+    public var seeds: [UInt64]
+    /// `sweep: { optimizer.learning_rate: [...] }`, crossed with the written variants; nil if none.
+    public var sweep: Sweep?
 
-    public init(name: String, kind: ExperimentKind, location: SourceLocation, variants: [VariantSpec]) {
+    public init(name: String, kind: ExperimentKind, location: SourceLocation, variants: [VariantSpec],
+                seeds: [UInt64] = [], sweep: Sweep? = nil) {
         self.name = name
         self.kind = kind
         self.location = location
         self.variants = variants
+        self.seeds = seeds
+        self.sweep = sweep
     }
+
+    /// How many training runs the experiment makes: variants × seeds.
+    public var runCount: Int { variants.count * max(1, seeds.count) }
 
     /// Metric names this experiment records (for checking claims and plots before running).
     public var knownMetrics: Set<String> {
@@ -55,12 +67,57 @@ public struct VariantSpec: Sendable {
     /// A variant marked `may_diverge: true` may stop at NaN/Inf without failing the run.
     public var mayDiverge: Bool
     public var plan: VariantPlan
+    /// The variant as written, before the sweep added its value (`bn` for `bn_lr0_01`); = `name` without a sweep.
+    public var base: String
+    /// The swept field's value in this variant; nil without a sweep.
+    public var sweepValue: Double?
 
-    public init(name: String, location: SourceLocation, mayDiverge: Bool, plan: VariantPlan) {
+    public init(name: String, location: SourceLocation, mayDiverge: Bool, plan: VariantPlan, base: String? = nil,
+                sweepValue: Double? = nil) {
         self.name = name
         self.location = location
         self.mayDiverge = mayDiverge
         self.plan = plan
+        self.base = base ?? name
+        self.sweepValue = sweepValue
+    }
+}
+
+/// One field of a train experiment run over several values, crossed with the written variants.
+public struct Sweep: Sendable, Equatable {
+    /// The field as written, e.g. "optimizer.learning_rate".
+    public var path: String
+    /// What claims call it: the field's last key ("learning_rate"), as in `best learning_rate by …`.
+    public var name: String
+    /// The short form in variant names (`lr` in `bn_lr0_01`).
+    public var abbreviation: String
+    /// The values, in the order written (distinct).
+    public var values: [Double]
+    /// The variants as written, each run at every value.
+    public var baseVariants: [String]
+    public var location: SourceLocation
+
+    public init(path: String, name: String, abbreviation: String, values: [Double], baseVariants: [String], location: SourceLocation) {
+        self.path = path
+        self.name = name
+        self.abbreviation = abbreviation
+        self.values = values
+        self.baseVariants = baseVariants
+        self.location = location
+    }
+
+    /// The name of variant `base` at `value`: `bn_lr0_01` for bn at learning rate 0.01 (digits, '_' for
+    /// the point, 'e' and 'm' for an exponent and a minus: `bn_lr1em05` for 1e-05).
+    public func variantName(base: String, value: Double) -> String {
+        "\(base)_\(abbreviation)\(Self.valueText(value))"
+    }
+
+    /// A value as it appears in a name: 0.01 → `0_01`, 10 → `10`, 1e-05 → `1em05`, -2 → `m2`.
+    public static func valueText(_ value: Double) -> String {
+        var text = value == value.rounded() && Swift.abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        text = text.replacingOccurrences(of: ".", with: "_").replacingOccurrences(of: "-", with: "m")
+            .replacingOccurrences(of: "+", with: "")
+        return text
     }
 }
 

@@ -18,6 +18,8 @@ public enum PlotView: String, Sendable, CaseIterable {
     case table
     /// One bar per variant: a metric's final value.
     case bars
+    /// A sweep's final metric against the swept value, one line per variant as written (SweepChart).
+    case sweep
 }
 
 /// A plot cell, checked against its experiment before anything runs.

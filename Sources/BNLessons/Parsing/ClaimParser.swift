@@ -16,6 +16,7 @@
 //   slope       = "slope" ["log"] metric "vs" ["log"] (metric | "step") [ ("of" | "in") variant ]
 
 import BNEngine
+import Foundation
 
 /// What a claim may refer to: the experiment's variants, metrics and layer count.
 struct ClaimContext {
@@ -23,12 +24,17 @@ struct ClaimContext {
     var variants: [String]
     var metrics: Set<String>
     var layerCount: Int
+    /// How many seeds the experiment's `seeds` lists (0: none).
+    var seedCount: Int
+    var sweep: Sweep?
 
-    init(experiment: String, variants: [String], metrics: Set<String>, layerCount: Int) {
+    init(experiment: String, variants: [String], metrics: Set<String>, layerCount: Int, seedCount: Int = 0, sweep: Sweep? = nil) {
         self.experiment = experiment
         self.variants = variants
         self.metrics = metrics
         self.layerCount = layerCount
+        self.seedCount = seedCount
+        self.sweep = sweep
     }
 
     init(_ spec: ExperimentSpec) {
@@ -36,6 +42,8 @@ struct ClaimContext {
         variants = spec.variantNames
         metrics = spec.knownMetrics
         layerCount = spec.layerCount
+        seedCount = spec.seeds.count
+        sweep = spec.sweep
     }
 }
 
@@ -45,6 +53,11 @@ struct ClaimParser {
     private let line: Int
     private let context: ClaimContext
     private var depth = 0
+    /// The claim's characters and its first column, to quote a reduction's text.
+    private let source: [Character]
+    private let firstColumn: Int
+    /// Dimensions an enclosing reduction is walking: inside `max over learning_rate …`, `bn` means bn at each value.
+    private var bound: [Dimension] = []
 
     /// Longest claim (or `{{ … }}` expression, or predict answer), in characters.
     static let maximumLength = 2_000
@@ -70,6 +83,8 @@ struct ClaimParser {
         }
         line = location.line
         self.context = context
+        source = Array(text)
+        firstColumn = location.column
     }
 
     /// Parses one claim line.
@@ -89,6 +104,10 @@ struct ClaimParser {
             return Claim(text: text, location: location, experiment: context.experiment, left: .measurement(measurement),
                          comparison: .equal, right: .number(.infinity), tolerance: nil)
         }
+        var quantifier: SeedQuantifier?
+        if parser.peekWord == "in", parser.wordAhead(1) == "every" || parser.wordAhead(1) == "at" {
+            quantifier = try parser.seedQuantifier()
+        }
         let left = try parser.expression()
         guard let comparison = parser.comparison() else {
             throw parser.error("expected a comparison (<, <=, >, >=, ==, !=) but found \(parser.describe(parser.peek))",
@@ -98,8 +117,44 @@ struct ClaimParser {
         var tolerance: Expression?
         if parser.accept(symbol: "±") { tolerance = try parser.expression() }
         try parser.expectEnd()
-        return Claim(text: text, location: location, experiment: context.experiment, left: left,
-                     comparison: comparison, right: right, tolerance: tolerance)
+        var claim = Claim(text: text, location: location, experiment: context.experiment, left: left,
+                          comparison: comparison, right: right, tolerance: tolerance)
+        claim.seedQuantifier = quantifier
+        return claim
+    }
+
+    /// `in every seed:` or `in at least K of N seeds:` (N the experiment's seed count, 1 ≤ K ≤ N).
+    private mutating func seedQuantifier() throws(LessonError) -> SeedQuantifier {
+        let start = peek
+        position += 1  // "in"
+        let quantifier: SeedQuantifier
+        if accept(word: "every") {
+            try expect(word: "seed")
+            quantifier = .every
+        } else {
+            try expect(word: "at")
+            try expect(word: "least")
+            let k = try wholeNumber("a count of seeds")
+            try expect(word: "of")
+            let nToken = peek
+            let n = try wholeNumber("a count of seeds")
+            if !accept(word: "seeds") { try expect(word: "seed") }
+            guard n == context.seedCount else {
+                throw LessonError(location(of: nToken), "experiment '\(context.experiment)' runs \(context.seedCount) seeds, not \(n)",
+                                  hint: "write in at least K of \(context.seedCount) seeds")
+            }
+            guard k >= 1, k <= n else {
+                throw LessonError(location(of: nToken), "'at least \(k) of \(n)' needs 1 ≤ \(k) ≤ \(n)")
+            }
+            quantifier = .atLeast(k, of: n)
+        }
+        guard context.seedCount > 0 else {
+            throw LessonError(location(of: start), "experiment '\(context.experiment)' has no 'seeds', so there is nothing to judge per seed",
+                              hint: "add seeds: [1, 2, 3] to the experiment")
+        }
+        try expect(symbol: ":")
+        bound.append(.seeds)
+        return quantifier
     }
 
     /// Parses a bare expression (a `{{ … }}` value in prose).
@@ -197,11 +252,95 @@ struct ClaimParser {
             return .absolute(inner)
         case .word("slope"):
             return .slope(try slope())
+        case .word(let w) where ["mean", "min", "max", "spread"].contains(w) && wordAhead(1) == "over":
+            return .over(try dimensionReduction())
+        case .word(let w) where ["count", "best", "lowest", "highest", "decades", "width"].contains(w) && isDimensionAhead(w):
+            return .over(try dimensionReduction())
         case .word:
             return .measurement(try measurement(allowVariant: true))
         default:
             throw error("expected a number or a measurement but found \(describe(peek))")
         }
+    }
+
+    // MARK: Reductions over seeds and sweeps
+
+    /// Whether the words after `word` start a reduction over a dimension (so `count` stays free as a metric name).
+    private func isDimensionAhead(_ word: String) -> Bool {
+        let next = wordAhead(1) == "of" ? wordAhead(2) : wordAhead(1)
+        guard let next else { return false }
+        return next == "seeds" || next == context.sweep?.name
+    }
+
+    /// `mean|min|max|spread over DIM [of] body`, `best DIM by body`, `count [of] DIM where cond`,
+    /// `lowest|highest DIM where cond`, `decades|width [of] DIM where cond`.
+    private mutating func dimensionReduction() throws(LessonError) -> DimensionReduction {
+        let startToken = peek
+        guard case .word(let word) = startToken.kind else { throw error("expected a reduction") }
+        position += 1
+        let kind = DimensionReduction.Kind(rawValue: word) ?? .mean
+        if ["mean", "min", "max", "spread"].contains(word) { try expect(word: "over") } else { _ = accept(word: "of") }
+        let dimensionToken = peek
+        let dimension: Dimension
+        if accept(word: "seeds") || accept(word: "seed") {
+            guard context.seedCount > 0 else {
+                throw LessonError(location(of: dimensionToken), "experiment '\(context.experiment)' has no 'seeds'",
+                                  hint: "add seeds: [1, 2, 3] to the experiment")
+            }
+            dimension = .seeds
+            guard [.mean, .min, .max, .spread, .count].contains(kind) else {
+                throw LessonError(location(of: startToken), "'\(word)' is for a sweep; over seeds use mean, min, max, spread or count",
+                                  hint: "e.g. min over seeds final test_accuracy of bn")
+            }
+        } else if let sweep = context.sweep, accept(word: sweep.name) {
+            dimension = .sweep(sweep.name)
+        } else {
+            let names = ["seeds"] + (context.sweep.map { [$0.name] } ?? [])
+            throw LessonError(location(of: dimensionToken), "expected 'seeds'\(context.sweep.map { " or '\($0.name)'" } ?? "") after '\(word)' but found \(describe(dimensionToken))",
+                              hint: context.sweep == nil && context.seedCount == 0 ? "experiment '\(context.experiment)' has neither 'seeds' nor a 'sweep'"
+                                : NearestName.hint(for: dimensionToken.text, in: names))
+        }
+        if bound.contains(dimension) {
+            throw LessonError(location(of: dimensionToken), "this reduces over \(dimension.text) inside a reduction over \(dimension.text)",
+                              hint: "reduce over each dimension once")
+        }
+        try enter(back: 0)
+        bound.append(dimension)
+        defer {
+            bound.removeLast()
+            depth -= 1
+        }
+        var condition: (Comparison, Expression)?
+        let body: Expression
+        switch kind {
+        case .mean, .min, .max, .spread:
+            _ = accept(word: "of")
+            body = try unary()
+        case .best:
+            try expect(word: "by")
+            body = try unary()
+        default:
+            try expect(word: "where")
+            body = try expression()
+            guard let op = comparison() else {
+                throw error("expected a comparison in the condition after 'where'", hint: "e.g. where final test_accuracy of bn > 0.9")
+            }
+            condition = (op, try expression())
+        }
+        return DimensionReduction(kind: kind, dimension: dimension, body: body, condition: condition,
+                                  text: sourceText(from: startToken, to: tokens[position]))
+    }
+
+    /// The claim's text from `start` up to (not including) `end`, trimmed.
+    private func sourceText(from start: ClaimToken, to end: ClaimToken) -> String {
+        let a = max(0, start.column - firstColumn), b = min(source.count, max(a, end.column - firstColumn))
+        return String(source[a..<b]).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The word `offset` tokens ahead, if that token is a word.
+    func wordAhead(_ offset: Int) -> String? {
+        if case .word(let w) = tokens[min(position + offset, tokens.count - 1)].kind { return w }
+        return nil
     }
 
     // MARK: Measurements
@@ -306,8 +445,20 @@ struct ClaimParser {
         return (try resolveVariant(name, at: location(of: token)), location(of: token))
     }
 
-    /// Checks a variant name (nil: the only variant).
+    /// Checks a variant name (nil: the only variant). Inside a reduction over a sweep, a variant as
+    /// written (`bn`) stands for bn at each swept value; outside one it must name a value (`bn_lr0_01`).
     private func resolveVariant(_ name: String?, at location: SourceLocation) throws(LessonError) -> String {
+        if let sweep = context.sweep {
+            let base = name ?? (sweep.baseVariants.count == 1 ? sweep.baseVariants[0] : nil)
+            if let base, sweep.baseVariants.contains(base), !context.variants.contains(base) {
+                guard bound.contains(.sweep(sweep.name)) else {
+                    let example = sweep.values.first.map { sweep.variantName(base: base, value: $0) } ?? base
+                    throw LessonError(location, "variant '\(base)' is swept over \(sweep.name); say which value or reduce over the sweep",
+                                      hint: "name one value (\(example)), or e.g. max over \(sweep.name) final test_accuracy of \(base)")
+                }
+                return base
+            }
+        }
         guard let name else {
             if context.variants.count == 1 { return context.variants[0] }
             throw LessonError(location, "experiment '\(context.experiment)' has several variants; say which",
@@ -315,7 +466,7 @@ struct ClaimParser {
         }
         guard context.variants.contains(name) else {
             throw LessonError(location, "unknown variant '\(name)' in experiment '\(context.experiment)'",
-                              hint: NearestName.hint(for: name, in: context.variants))
+                              hint: NearestName.hint(for: name, in: context.variants + (context.sweep?.baseVariants ?? [])))
         }
         return name
     }
@@ -323,11 +474,11 @@ struct ClaimParser {
     // MARK: Tokens
 
     private var peek: ClaimToken { tokens[position] }
-    private var peekWord: String? { if case .word(let w) = peek.kind { return w } else { return nil } }
+    var peekWord: String? { if case .word(let w) = peek.kind { return w } else { return nil } }
 
     private func location(of token: ClaimToken) -> SourceLocation { SourceLocation(line: line, column: token.column) }
 
-    private func describe(_ token: ClaimToken) -> String {
+    func describe(_ token: ClaimToken) -> String {
         token.kind == .end ? "the end of the line" : "'\(token.text)'"
     }
 

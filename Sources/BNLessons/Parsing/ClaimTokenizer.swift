@@ -58,7 +58,7 @@ enum ClaimTokenizer {
                 let symbol: String
                 if three == "+/-" { symbol = "±"; i += 3 }
                 else if ["<=", ">=", "==", "!="].contains(two) { symbol = two; i += 2 }
-                else if "<>+-*/()±≤≥≠".contains(c) {
+                else if "<>+-*/()±≤≥≠:".contains(c) {
                     symbol = ["≤": "<=", "≥": ">=", "≠": "!="][String(c)] ?? String(c)
                     i += 1
                 } else {

@@ -143,9 +143,17 @@ public enum LessonParser {
         if let error = LessonError.collected(errors) { throw error }
         guard let frontMatter else { throw LessonError(SourceLocation(line: 2), "the front matter did not parse") }
         let lesson = Lesson(frontMatter: frontMatter, cells: cells, file: "")
-        // Values in prose ({{ … }}) may read any experiment of the lesson, so they are checked last.
+        // Values in prose ({{ … }}) may read any experiment of the lesson, so they are checked last;
+        // references to other lessons ([lesson: id]) are checked for their syntax here, for their id
+        // when the lessons are loaded together (LessonReferences).
         for (index, cell) in cells.enumerated() {
-            guard case .prose(let markdown) = cell.content, markdown.contains("{{") else { continue }
+            guard case .prose(let markdown) = cell.content else { continue }
+            do {
+                _ = try LessonReferences.parse(markdown, firstLine: cell.location.line)
+            } catch {
+                errors.append(error)
+            }
+            guard markdown.contains("{{") else { continue }
             do {
                 _ = try ProseValues.parse(markdown, firstLine: cell.location.line, experiments: lesson.experiments,
                                           defaultExperiment: lesson.defaultExperiment(forCell: index))

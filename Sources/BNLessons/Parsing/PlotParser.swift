@@ -72,6 +72,12 @@ enum PlotParser {
         switch view {
         case .curves, .bars:
             if metrics.isEmpty { throw LessonError(r.location, "a \(view.rawValue) plot needs a 'metric'", hint: "add metric: test_accuracy") }
+        case .sweep:
+            if metrics.isEmpty { throw LessonError(r.location, "a sweep plot needs a 'metric'", hint: "add metric: test_accuracy") }
+            guard experiment.sweep != nil else {
+                throw LessonError(r.keyLocation("view"), "experiment '\(experiment.name)' sweeps nothing",
+                                  hint: "a sweep plot shows an experiment with sweep: { field: [values] }")
+            }
         case .histogram, .heatmap, .percentiles:
             guard layer != nil else { throw LessonError(r.location, "a \(view.rawValue) plot needs a 'layer'", hint: "add layer: 1") }
         case .table, .layers:

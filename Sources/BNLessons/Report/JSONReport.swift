@@ -9,9 +9,10 @@ struct JSONReport: Encodable {
     var format = "bnlab-report"
     /// The layout's version (lessons/README.md, "JSON report"): grows when a key is renamed, removed
     /// or changes meaning; new keys may appear without it. Version 2 added checks, seed offsets and
-    /// hold rates (`version` is kept for older readers and says the same).
-    var schemaVersion = 2
-    var version = 2
+    /// hold rates; version 3 seeds and sweeps (a variant's name repeats once per seed, told apart by
+    /// `seed`). `version` is kept for older readers and says the same.
+    var schemaVersion = 3
+    var version = 3
     var scale: Double
     /// Added to every seed (`--seed`); with `--seeds K`, the first of the K offsets (the run `lessons` shows).
     var seedOffset: UInt64
@@ -54,6 +55,15 @@ struct JSONReport: Encodable {
         var tweaked: Bool
         var variants: [VariantReport]
         var error: String?
+        /// The experiment's `seeds` and sweep, if it has them.
+        var seeds: [UInt64]?
+        var sweep: SweepReport?
+    }
+
+    struct SweepReport: Encodable {
+        var field: String
+        var name: String
+        var values: [Double]
     }
 
     struct VariantReport: Encodable {
@@ -63,6 +73,10 @@ struct JSONReport: Encodable {
         var mayDiverge: Bool
         var failure: FailureReport?
         var series: [SeriesReport]
+        /// This run's seed (experiments with `seeds`); the variant as written and its swept value (with a sweep).
+        var seed: UInt64?
+        var base: String?
+        var sweepValue: Double?
     }
 
     struct FailureReport: Encodable {
@@ -93,6 +107,7 @@ struct JSONReport: Encodable {
         var tolerance: Double?
         var measurements: [MeasuredValue]
         var note: String?
+        var seedVerdicts: [SeedVerdict]?
     }
 
     struct PredictReport: Encodable {
@@ -115,13 +130,15 @@ struct JSONReport: Encodable {
             }
             return VariantReport(name: v.name, plannedSteps: v.plannedSteps, stepsDone: v.record.steps, mayDiverge: v.mayDiverge,
                                  failure: v.failure.map { FailureReport(step: $0.step, message: $0.message, expected: v.mayDiverge) },
-                                 series: series)
-        }, error: nil)
+                                 series: series, seed: v.seed, base: v.base, sweepValue: v.sweepValue)
+        }, error: nil, seeds: result.seeds.isEmpty ? nil : result.seeds,
+           sweep: result.sweep.map { SweepReport(field: $0.path, name: $0.name, values: $0.values) })
     }
 
     static func claim(_ o: ClaimOutcome) -> ClaimReport {
         ClaimReport(experiment: o.claim.experiment, line: o.claim.location.line, kind: o.claim.kind.rawValue, text: o.claim.text, verdict: o.verdict.rawValue,
-                    left: o.left, right: o.right, tolerance: o.tolerance, measurements: o.measurements, note: o.note)
+                    left: o.left, right: o.right, tolerance: o.tolerance, measurements: o.measurements, note: o.note,
+                    seedVerdicts: o.perSeed)
     }
 
     /// Encodes and writes atomically (``AtomicFile``): a reader sees the old report or the new one.

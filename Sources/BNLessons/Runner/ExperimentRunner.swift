@@ -38,15 +38,25 @@ public enum ExperimentRunner {
 
     private static func runTraining(_ spec: ExperimentSpec, options: RunOptions, cancel: CancellationFlag?,
                                     progress: (@Sendable (VariantSnapshot) -> Void)?, tweaked: Bool) throws(RunError) -> ExperimentResult {
-        // Plans after scale, seed and knobs.
+        // Plans after scale, seed and knobs: one per variant, or per variant and seed with `seeds`
+        // (the run at seed s is the variant written with `seed: s`).
         var plans: [(VariantSpec, TrainPlan)] = []
+        var runSeeds: [UInt64?] = []
         for variant in spec.variants {
             guard case .train(var plan) = variant.plan else { continue }
             plan = plan.scaled(by: options.scale)
-            plan.config.seed &+= options.seedOffset
-            plan.data.seed &+= options.seedOffset
-            plan.config = options.knobs.applied(to: plan.config)
-            plans.append((variant, plan))
+            for seed in spec.seeds.isEmpty ? [nil] : spec.seeds.map(Optional.some) {
+                var run = plan
+                if let seed {
+                    run.config.seed = seed
+                    run.data.seed = seed
+                }
+                run.config.seed &+= options.seedOffset
+                run.data.seed &+= options.seedOffset
+                run.config = options.knobs.applied(to: run.config)
+                plans.append((variant, run))
+                runSeeds.append(seed)
+            }
         }
         // Data: loaded once per distinct request (usually one per experiment), shared by the variants.
         var loaded: [(DataRequest, (train: Dataset, test: Dataset))] = []
@@ -80,10 +90,10 @@ public enum ExperimentRunner {
             together = MemoryEstimate.add(together, e.total - e.data)
         }
         if together > MemoryEstimate.budget {
-            throw RunError(experiment: spec.name, message: "its \(configs.count) variants together would need about \(MemoryEstimate.format(together)), more than bnlab's limit of \(MemoryEstimate.format(MemoryEstimate.budget)); use fewer or smaller variants")
+            throw RunError(experiment: spec.name, message: "its \(configs.count) runs together would need about \(MemoryEstimate.format(together)), more than bnlab's limit of \(MemoryEstimate.format(MemoryEstimate.budget)); use fewer or smaller variants")
         }
         let datasets = plans.map { plan in loaded.first { $0.0 == plan.1.data }?.1 }
-        let variantsToRun = plans.map(\.0), finalConfigs = configs
+        let variantsToRun = plans.map(\.0), finalConfigs = configs, seedsToRun = runSeeds
         let results = ResultSlots(count: plans.count)
         let interval = max(1, options.snapshotInterval)
         // One worker per core; each owns every `workers`-th variant and steps its variants in turn,
@@ -107,7 +117,7 @@ public enum ExperimentRunner {
                         trainer.step()
                         if trainer.stepsDone % interval == 0 || trainer.isFinished {
                             progress?(VariantSnapshot(experiment: spec.name, variant: variant.name, stepsDone: trainer.stepsDone,
-                                                      totalSteps: config.steps, record: trainer.record))
+                                                      totalSteps: config.steps, record: trainer.record, seed: seedsToRun[index]))
                         }
                     }
                 }
@@ -117,7 +127,9 @@ public enum ExperimentRunner {
                 results.set(index, VariantResult(name: variantsToRun[index].name, record: trainer.record,
                                                  plannedSteps: finalConfigs[index].steps,
                                                  mayDiverge: variantsToRun[index].mayDiverge, tables: [],
-                                                 normalizations: finalConfigs[index].network.layers.map(\.normalizationKind)))
+                                                 normalizations: finalConfigs[index].network.layers.map(\.normalizationKind),
+                                                 seed: seedsToRun[index], base: spec.sweep == nil ? nil : variantsToRun[index].base,
+                                                 sweepValue: variantsToRun[index].sweepValue))
             }
         }
         if workers > 1 {
@@ -127,7 +139,7 @@ public enum ExperimentRunner {
         }
         let variants = results.all
         return ExperimentResult(name: spec.name, kind: spec.kind, variants: variants, tweaked: tweaked,
-                                cancelled: cancel?.isCancelled ?? false)
+                                cancelled: cancel?.isCancelled ?? false, seeds: spec.seeds, sweep: spec.sweep)
     }
 }
 

@@ -15,7 +15,7 @@ struct Axis {
     static func linear(_ range: ValueRange, maxTicks: Int) -> Axis {
         let r = range.normalized
         let ticks = NiceTicks.ticks(in: r, maxCount: max(maxTicks, 1))
-        return Axis(range: r, ticks: ticks, labels: NumberFormat.tickLabels(ticks))
+        return Axis(range: r, ticks: ticks, labels: NumberFormat.tickLabels(ticks)).withDistinctLabels
     }
 
     /// A log10 axis over positive `range` (data values); ticks and range are stored as log10.
@@ -23,8 +23,20 @@ struct Axis {
         let logRange = ValueRange(lower: log10(range.lower), upper: log10(range.upper)).normalized
         let data = ValueRange(lower: pow(10, logRange.lower), upper: pow(10, logRange.upper))
         let values = NiceTicks.logTicks(in: data, maxCount: max(maxTicks, 1))
-        let labels = values.map { NumberFormat.compact($0, significant: 2) }
-        return Axis(range: logRange, ticks: values.map { log10($0) }, labels: labels)
+        let labels = NumberFormat.distinct(values, values.map { NumberFormat.compact($0, significant: 2) })
+        return Axis(range: logRange, ticks: values.map { log10($0) }, labels: labels).withDistinctLabels
+    }
+
+    /// The axis without the ticks whose label repeats an earlier one: two equal labels at different
+    /// heights would misstate the scale. (`NumberFormat.distinct` already tried more digits.)
+    var withDistinctLabels: Axis {
+        var seen = Set<String>()
+        var kept = Axis(range: range, ticks: [], labels: [])
+        for (t, label) in zip(ticks, labels) where seen.insert(label).inserted {
+            kept.ticks.append(t)
+            kept.labels.append(label)
+        }
+        return kept
     }
 }
 
@@ -37,10 +49,11 @@ struct XYFrame {
     var x: Axis
     var y: Axis
 
-    /// Lays out and draws header lines and axes into `rect`; `yAxis` builds the y axis for a tick budget.
+    /// Lays out and draws header lines and axes into `rect`; `yAxis` builds the y axis for a tick budget,
+    /// and `xAxis` the x axis (linear over `xRange` when nil).
     static func draw(
         into grid: inout Grid, rect: Rect, header: [(String, Style)], xRange: ValueRange,
-        yAxis: (Int) -> Axis, glyphs: GlyphSet, dotsPerColumn: Int, dotsPerRow: Int
+        yAxis: (Int) -> Axis, xAxis: ((Int) -> Axis)? = nil, glyphs: GlyphSet, dotsPerColumn: Int, dotsPerRow: Int
     ) -> XYFrame {
         let headerRows = min(header.count, max(0, rect.height - 4))
         for (i, line) in header.prefix(headerRows).enumerated() {
@@ -54,7 +67,7 @@ struct XYFrame {
         let gutter = rect.width >= labelWidth + 1 + 6 && axisRows > 0 ? labelWidth + 1 : 0
         if gutter == 0 { y.ticks = []; y.labels = [] }
         let plot = Rect(x: rect.x + gutter, y: rect.y + headerRows, width: rect.width - gutter, height: plotHeight)
-        let x = Axis.linear(xRange, maxTicks: max(1, plot.width / 9))
+        let x = xAxis?(max(1, plot.width / 9)) ?? Axis.linear(xRange, maxTicks: max(1, plot.width / 9))
         var frame = XYFrame(plot: plot, axisRow: nil, x: x, y: y)
         guard axisRows > 0, !plot.isEmpty else { return frame }
         let axisX = plot.x - 1, axisRow = plot.maxY

@@ -26,21 +26,40 @@ extension PlotCells {
 
     static func isAccuracy(_ metric: String) -> Bool { metric.contains("accuracy") }
 
-    static func curves(_ plot: PlotSpec, _ variants: [VariantResult], width: Int, glyphs: GlyphSet) -> Grid {
+    /// One line per variant and metric; a multi-seed variant's line is its mean over the seeds at each
+    /// step, with its min–max band (in Unicode).
+    static func curves(_ plot: PlotSpec, _ groups: [[VariantResult]], width: Int, glyphs: GlyphSet) -> Grid {
         let metrics = plot.metrics.isEmpty ? [MetricName.testAccuracy.rawValue] : plot.metrics
         let keys = metrics.map { key($0, plot) }
-        let title = plot.title ?? keys.map(\.description).joined(separator: ", ") + (plot.logY ? " (log scale)" : "") + " by step"
-        guard !variants.isEmpty else { return note(title, "no variant ran", width: width) }
+        var title = plot.title ?? keys.map(\.description).joined(separator: ", ") + (plot.logY ? " (log scale)" : "") + " by step"
+        guard !groups.isEmpty else { return note(title, "no variant ran", width: width) }
+        let seeds = groups.map(\.count).max() ?? 1
+        if seeds > 1 && plot.title == nil { title += glyphs.usesBraille ? ", mean over seeds (band: min–max)" : ", mean over seeds" }
         let points = max(2, width * 2)
         var lines: [LineSeries] = []
         for key in keys {
-            for (index, v) in variants.enumerated() {
-                var name = variants.count == 1 && keys.count > 1 ? key.description
+            for (index, runs) in groups.enumerated() {
+                let v = runs[0]
+                var name = groups.count == 1 && keys.count > 1 ? key.description
                     : keys.count > 1 ? "\(v.name) \(key.description)" : v.name
-                if let failure = v.failure { name += " (diverged at \(failure.step))" }
-                let recorded = v.record.series[key] ?? MetricSeries()
-                if recorded.isEmpty { name += " (no data)" }
-                lines.append(LineSeries(name: name, points: averaged(recorded, to: points), style: style(index)))
+                if runs.count > 1 {
+                    let diverged = runs.compactMap { r in r.failure.map { "seed \(r.seed.map(String.init) ?? "?") diverged at \($0.step)" } }
+                    if !diverged.isEmpty { name += " (" + diverged.joined(separator: ", ") + ")" }
+                } else if let failure = v.failure {
+                    name += " (diverged at \(failure.step))"
+                }
+                let series = runs.map { averaged($0.record.series[key] ?? MetricSeries(), to: points) }
+                if series.allSatisfy(\.isEmpty) { name += " (no data)" }
+                var line = LineSeries(name: name, points: series[0], style: style(index))
+                if runs.count > 1 {
+                    // Mean and min–max at the steps every seed recorded (a diverged seed stops early).
+                    let common = series.map(\.count).min() ?? 0
+                    line.points = (0..<common).map { i in DataPoint(x: series[0][i].x, y: meanAndSpread(series.map { $0[i].y }).mean) }
+                    line.band = (0..<common).map { i in
+                        meanAndSpread(series.map { $0[i].y }).spread ?? ValueRange(lower: .nan, upper: .nan)
+                    }
+                }
+                lines.append(line)
             }
         }
         let accuracy = metrics.allSatisfy(isAccuracy) && !plot.logY
@@ -67,17 +86,21 @@ extension PlotCells {
         return out
     }
 
-    static func bars(_ plot: PlotSpec, _ variants: [VariantResult], width: Int, glyphs: GlyphSet) -> Grid {
+    /// One bar per variant and metric; a multi-seed variant's bar is its mean over the seeds, its min–max after the value.
+    static func bars(_ plot: PlotSpec, _ groups: [[VariantResult]], width: Int, glyphs: GlyphSet) -> Grid {
         let metrics = plot.metrics.isEmpty ? [MetricName.testAccuracy.rawValue] : plot.metrics
+        let variants = groups
         guard !variants.isEmpty else { return note(plot.title ?? "final " + metrics.joined(separator: ", "), "no variant ran", width: width) }
         // One chart per metric, a blank row between: title row plus one row per variant.
         let chartHeight = variants.count + 1
         var grid = Grid(width: width, height: metrics.count * (chartHeight + 1) - 1)
         for (m, metric) in metrics.enumerated() {
             let key = key(metric, plot)
-            let title = metrics.count == 1 ? plot.title ?? "final \(key)" : "final \(key)"
-            let bars = variants.enumerated().map { index, v in
-                Bar(label: label(v), value: v.record.series[key]?.last ?? .nan, style: style(index))
+            var title = metrics.count == 1 ? plot.title ?? "final \(key)" : "final \(key)"
+            if groups.contains(where: { $0.count > 1 }) && (metrics.count > 1 || plot.title == nil) { title += ", mean over seeds (min–max)" }
+            let bars = groups.enumerated().map { index, runs in
+                let (mean, spread) = meanAndSpread(runs.map { $0.record.series[key]?.last ?? .nan })
+                return Bar(label: groupLabel(runs), value: mean, style: style(index), spread: spread)
             }
             BarChart(title: title, bars: bars, range: isAccuracy(metric) ? ValueRange(lower: 0, upper: 1) : nil)
                 .render(into: &grid, in: Rect(x: 0, y: m * (chartHeight + 1), width: width, height: chartHeight), glyphs: glyphs)

@@ -5,7 +5,9 @@ import BNEngine
 import BNPlots
 
 extension PlotCells {
-    static func table(_ plot: PlotSpec, _ variants: [VariantResult], kind: ExperimentKind, width: Int, glyphs: GlyphSet) -> Grid {
+    /// One row per variant; with multi-seed variants each metric gets its mean over the seeds and its min and max.
+    static func table(_ plot: PlotSpec, _ groups: [[VariantResult]], kind: ExperimentKind, width: Int, glyphs: GlyphSet) -> Grid {
+        let variants = groups.map { $0[0] }
         let numberTables = variants.flatMap { v in v.tables.map { (v.name, $0) } }
         if kind != .train, plot.metrics.isEmpty, !numberTables.isEmpty {
             return stacked(numberTables.map { name, table in
@@ -19,6 +21,16 @@ extension PlotCells {
         let keys = metrics.map { key($0, plot) }
         let title = plot.title ?? "final values"
         guard !variants.isEmpty else { return note(title, "no variant ran", width: width) }
+        if groups.contains(where: { $0.count > 1 }) {
+            let columns = keys.flatMap { ["\($0.description) mean", "min", "max"] }
+            let rows = groups.map { runs in
+                ResultsRow(label: groupLabel(runs), values: keys.flatMap { key -> [Double?] in
+                    let (mean, spread) = meanAndSpread(runs.map { $0.record.series[key]?.last ?? .nan })
+                    return [mean, spread?.lower ?? mean, spread?.upper ?? mean]
+                })
+            }
+            return stacked([ResultsTable(title: title + " (over seeds)", columns: columns, rows: rows)], width: width, glyphs: glyphs)
+        }
         let rows = variants.map { v in ResultsRow(label: label(v), values: keys.map { v.record.series[$0]?.last }) }
         return stacked([ResultsTable(title: title, columns: keys.map(\.description), rows: rows)], width: width, glyphs: glyphs)
     }

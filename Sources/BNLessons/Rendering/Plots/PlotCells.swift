@@ -13,15 +13,18 @@ public enum PlotCells {
     public static func grid(for plot: PlotSpec, result: ExperimentResult, width: Int, ascii: Bool) -> Grid {
         let glyphs: GlyphSet = ascii ? .ascii : .unicode
         let width = max(0, width)
-        let variants = selected(plot, result)
+        let groups = selectedGroups(plot, result)
+        // Views of one run per variant show a multi-seed variant's first seed (labelled with it).
+        let variants = groups.map { $0[0] }
         switch plot.view {
-        case .curves: return curves(plot, variants, width: width, glyphs: glyphs)
+        case .curves: return curves(plot, groups, width: width, glyphs: glyphs)
         case .histogram: return histogram(plot, variants, width: width, glyphs: glyphs)
         case .layers: return layers(plot, variants, width: width, glyphs: glyphs)
         case .percentiles: return percentiles(plot, variants, width: width, glyphs: glyphs)
         case .heatmap: return heatmap(plot, variants, width: width, glyphs: glyphs)
-        case .table: return table(plot, variants, kind: result.kind, width: width, glyphs: glyphs)
-        case .bars: return bars(plot, variants, width: width, glyphs: glyphs)
+        case .table: return table(plot, groups, kind: result.kind, width: width, glyphs: glyphs)
+        case .bars: return bars(plot, groups, width: width, glyphs: glyphs)
+        case .sweep: return sweep(plot, result, width: width, glyphs: glyphs)
         }
     }
 
@@ -31,16 +34,35 @@ public enum PlotCells {
 
     static func style(_ index: Int) -> Style { variantStyles[index % variantStyles.count] }
 
-    /// The variants a plot shows: those it names, in its order, else all in the experiment's order.
-    static func selected(_ plot: PlotSpec, _ result: ExperimentResult) -> [VariantResult] {
-        guard let names = plot.variants else { return result.variants }
-        return names.compactMap { result.variant(named: $0) }
+    /// The variants a plot shows, each with its runs (one per seed of a multi-seed variant): those it
+    /// names, in its order, else all in the experiment's order.
+    static func selectedGroups(_ plot: PlotSpec, _ result: ExperimentResult) -> [[VariantResult]] {
+        (plot.variants ?? result.variantNames).map { result.runs(named: $0) }.filter { !$0.isEmpty }
     }
 
-    /// A variant's name with a note when it stopped early: `too_fast (diverged at 40)`.
+    /// A variant's name with a note when it stopped early: `too_fast (diverged at 40)`; a run of a
+    /// multi-seed variant says its seed: `g4 (seed 1)`.
     static func label(_ v: VariantResult) -> String {
-        guard let failure = v.failure else { return v.name }
-        return "\(v.name) (diverged at \(failure.step))"
+        let name = v.name + (v.seed.map { " (seed \($0))" } ?? "")
+        guard let failure = v.failure else { return name }
+        return "\(name) (diverged at \(failure.step))"
+    }
+
+    /// A variant's label in views that reduce over its seeds: `g4 (3 seeds)`, and which seeds diverged.
+    static func groupLabel(_ runs: [VariantResult]) -> String {
+        guard runs.count > 1 else { return runs.first.map(label) ?? "" }
+        var name = "\(runs[0].name) (\(runs.count) seeds)"
+        let diverged = runs.compactMap { r in r.failure.map { "seed \(r.seed.map(String.init) ?? "?") diverged at \($0.step)" } }
+        if !diverged.isEmpty { name += " (" + diverged.joined(separator: ", ") + ")" }
+        return name
+    }
+
+    /// Mean, min and max of the runs' values (NaN if any is NaN).
+    static func meanAndSpread(_ values: [Double]) -> (mean: Double, spread: ValueRange?) {
+        guard !values.isEmpty else { return (.nan, nil) }
+        if values.contains(where: \.isNaN) { return (.nan, values.count > 1 ? ValueRange(lower: .nan, upper: .nan) : nil) }
+        let mean = values.reduce(0, +) / Double(values.count)
+        return (mean, values.count > 1 ? ValueRange(lower: values.min() ?? .nan, upper: values.max() ?? .nan) : nil)
     }
 
     /// Short stage names for row labels and titles, the same as the live dashboard's.

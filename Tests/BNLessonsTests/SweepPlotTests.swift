@@ -1,0 +1,51 @@
+// The `sweep` plot view: a sweep's final metric against the swept value, drawn by SweepChart in
+// headless output as in the app (one line per variant as written, min-max whiskers over seeds).
+
+import BNLessons
+import Foundation
+import Testing
+
+@Suite struct SweepPlotTests {
+    static let experiment = """
+        ```experiment
+        name: rates
+        data: { dataset: blobs, train_size: 200, test_size: 100 }
+        network: { hidden: [8, 8], activation: sigmoid }
+        optimizer: { name: sgd, learning_rate: 0.1 }
+        batch_size: 20
+        steps: 40
+        evaluation_interval: 20
+        train_evaluation_size: 0
+        may_diverge: true
+        seeds: [1, 2]
+        sweep: { optimizer.learning_rate: [0.01, 0.1, 1, 10] }
+        variants:
+          plain: {}
+          bn: { network: { batch_norm: before } }
+        ```
+
+        """
+
+    @Test func headlessDrawsTheSweepChart() throws {
+        let directory = NSTemporaryDirectory() + "bnlab-sweep-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let text = lessonText("A sweep.\n\n" + Self.experiment + "```plot\nview: sweep\nmetric: test_accuracy\n```\n")
+        try text.write(toFile: directory + "/01-t.md", atomically: true, encoding: .utf8)
+        let run = headless(HeadlessOptions(lessons: [directory + "/01-t.md"], ascii: true, lessonsDirectory: directory))
+        #expect(run.code == 0, "\(run.errors)")
+        #expect(run.output.contains("final test_accuracy vs learning_rate"), "\(run.output)")
+        #expect(run.output.contains("* plain  o bn  | min-max of 2 seeds"), "\(run.output)")
+        // Log x: the decades of the learning rates label the axis.
+        #expect(run.output.contains("0.01") && run.output.contains("0.1") && run.output.contains("10"))
+    }
+
+    @Test func aSweepPlotOfAnExperimentThatSweepsNothingIsALocatedError() {
+        let text = lessonText(Self.experiment.replacingOccurrences(of: "sweep: { optimizer.learning_rate: [0.01, 0.1, 1, 10] }\n", with: "")
+                              + "```plot\nview: sweep\nmetric: test_accuracy\n```\n")
+        let error = parseError(text)
+        #expect(error?.message == "experiment 'rates' sweeps nothing", "\(String(describing: error))")
+        let viewLine = text.components(separatedBy: "\n").firstIndex(of: "view: sweep").map { $0 + 1 }
+        #expect(error?.location.line == viewLine)
+    }
+}
