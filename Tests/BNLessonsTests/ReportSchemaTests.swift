@@ -34,12 +34,33 @@ final test_accuracy of bn > 0.3
 final test_accuracy of bn == final test_accuracy of bn ± 0.01
 ```
 
+```experiment
+name: dims
+data: { dataset: blobs, train_size: 200, test_size: 100 }
+network: { hidden: [8], activation: sigmoid }
+optimizer: { name: sgd, learning_rate: 0.5 }
+batch_size: 20
+steps: 20
+evaluation_interval: 10
+seeds: [1, 2]
+sweep: { optimizer.learning_rate: [0.1, 1] }
+variants:
+  bn: { network: { batch_norm: before } }
+```
+
+```claim
+in every seed: final test_accuracy of bn_lr1 >= 0
+count of learning_rate where final test_accuracy of bn >= 0 == 2
+```
+
 """)
 
 /// Keys a report leaves out when they have no value (the README says so in one sentence).
 private let omittable: Set<String> = ["error", "failure", "tolerance", "note", "layer", "stage", "unit", "answer",
                                       "step", "message", "expected", "never_in", "seed_offsets", "hold_rates",
-                                      "lesson", "text", "held", "runs", "failed_at_offsets"]
+                                      "lesson", "text", "held", "runs", "failed_at_offsets",
+                                      // seeds and sweeps (this lesson writes them all, checked below)
+                                      "seeds", "seed", "sweep", "base", "sweep_value", "field", "per_seed", "over", "at", "seed_verdicts"]
 
 /// The keys in the README's JSON report block: quoted words not in value position (after ':' or '|').
 private func documentedKeys() throws -> (keys: Set<String>, section: String) {
@@ -85,15 +106,16 @@ private func keys(of value: Any) -> Set<String> {
     #expect(written.subtracting(documented).isEmpty, "written but not documented: \(written.subtracting(documented).sorted())")
     #expect(documented.subtracting(written).subtracting(omittable).isEmpty,
             "documented but not written: \(documented.subtracting(written).subtracting(omittable).sorted())")
-    // This lesson fills in the divergence and the tolerance, so only genuinely absent values stay out.
-    #expect(written.isSuperset(of: ["failure", "tolerance", "layer", "stage", "unit", "answer", "seed_offset", "summary"]))
+    // This lesson fills in the divergence, the tolerance, seeds and a sweep, so only genuinely absent values stay out.
+    #expect(written.isSuperset(of: ["failure", "tolerance", "layer", "stage", "unit", "answer", "seed_offset", "summary",
+                                    "seeds", "seed", "sweep", "base", "field", "sweep_value", "per_seed", "over", "at", "seed_verdicts"]))
     // The README says which keys may be left out.
-    for key in ["error", "failure", "tolerance", "note", "never_in", "hold_rates"] {
+    for key in ["error", "failure", "tolerance", "note", "never_in", "hold_rates", "seed", "sweep_value", "per_seed", "over", "seed_verdicts"] {
         #expect(section.contains("`\(key)`"), "the README does not say '\(key)' may be left out")
     }
 
     let top = object as? [String: Any]
-    #expect(top?["schema_version"] as? Int == 2)
-    #expect(section.contains("\"schema_version\": 2"))
+    #expect(top?["schema_version"] as? Int == 3)
+    #expect(section.contains("\"schema_version\": 3"))
     #expect(top?["format"] as? String == "bnlab-report")
 }

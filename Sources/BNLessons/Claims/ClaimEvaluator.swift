@@ -255,7 +255,7 @@ struct Evaluation {
     /// The points of a dimension: the seeds as written, or the swept values.
     private func points(_ dimension: Dimension) -> [Double] {
         switch dimension {
-        case .seeds: return result.seeds.map(Double.init)
+        case .seeds: return result.seeds.map { Double($0) }
         case .sweep: return result.sweep?.values ?? []
         }
     }

@@ -99,8 +99,8 @@ enum TrainPlanDecoder {
     private static func validate(_ plan: TrainPlan, _ r: MappingReader, readers: [String: MappingReader]) throws(LessonError) {
         let classes = classCount(plan.data)
         do {
-            var config = plan.config(features: 1, classes: classes)
-            config.sampling = .random  // checked by decodeSampling; the classes present are known only with the data
+            // Every check, sampling included: class-sorted batches need their classes, and the class count is known here.
+            let config = plan.config(features: 1, classes: classes)
             try config.validate(trainCount: trainCount(plan.data), features: 1, classes: classes)
         } catch let error as ConfigurationError {
             var reader = r, key = error.field
