@@ -238,6 +238,62 @@ import Testing
         }
     }
 
+    @Test func initScaleMultipliesOnlyItsLayersWeights() throws {
+        var spec = Self.config(.batch).network
+        let base = Network(spec, seed: 1)
+        spec.layers[0].initScale = 4
+        let scaled = Network(spec, seed: 1)
+        #expect(scaled.layers[0].dense.weights() == base.layers[0].dense.weights().map { 4 * $0 })
+        for l in 1..<spec.layers.count { #expect(scaled.layers[l].dense.weights() == base.layers[l].dense.weights()) }
+        for bad: Float in [0, -1, .nan, .infinity, 2e6] {
+            var config = Self.config(.batch)
+            config.network.layers[1].initScale = bad
+            #expect(throws: ConfigurationError.self, "\(bad)") {
+                try Trainer(config: config, train: LessonFeatureTests.data, test: LessonFeatureTests.test)
+            }
+        }
+    }
+
+    /// BN right after a linear map makes the layer scale-invariant: W·4 gives the same loss and a
+    /// gradient 4 times smaller (up to ε, which the test makes negligible).
+    @Test func scalingALayerBeforeBNKeepsTheLossAndShrinksItsGradient() throws {
+        var config = Self.config(.batch, steps: 1)
+        config.network.bnEpsilon = 1e-12
+        config.probes.interval = 1
+        let base = try Trainer(config: config, train: LessonFeatureTests.data, test: LessonFeatureTests.test)
+        config.network.layers[0].initScale = 4
+        let scaled = try Trainer(config: config, train: LessonFeatureTests.data, test: LessonFeatureTests.test)
+        base.run()
+        scaled.run()
+        let loss = { (t: Trainer) in t.record.series("batch_loss")?.values.first ?? .nan }
+        let gradient = { (t: Trainer, l: Int) in t.record.series[MetricKey("gradient_norm", layer: l)]?.values.last ?? .nan }
+        #expect(abs(loss(scaled) - loss(base)) <= 1e-6 * loss(base))
+        #expect(abs(gradient(scaled, 1) / gradient(base, 1) - 0.25) < 1e-5)
+        #expect(abs(gradient(scaled, 2) / gradient(base, 2) - 1) < 1e-5)
+    }
+
+    /// At step 0 the running statistics are (0, 1), γ = 1 and β = 0, so in eval mode BN's output is
+    /// z/√(1 + ε): the eval-mode probe shows that, the batch-statistics probe shows a std of 1, and the
+    /// running statistics' measurements are the same either way.
+    @Test func evalModeProbesShowWhatTheRunningStatisticsMakeOfTheProbeBatch() throws {
+        var config = Self.config(.batch, steps: 20)
+        let batch = try Trainer(config: config, train: LessonFeatureTests.data, test: LessonFeatureTests.test)
+        config.probes.evalMode = true
+        let eval = try Trainer(config: config, train: LessonFeatureTests.data, test: LessonFeatureTests.test)
+        let first = { (t: Trainer, name: String, stage: Stage?) in t.record.series[MetricKey(name, layer: 1, stage: stage)]?.values.first ?? .nan }
+        let scale = 1 / (1 + Double(config.network.bnEpsilon)).squareRoot()
+        #expect(abs(first(eval, "std", .normalized) - scale * first(eval, "std", .linear)) < 1e-5)
+        #expect(abs(first(eval, "mean", .normalized) - scale * first(eval, "mean", .linear)) < 1e-5)
+        #expect(abs(first(batch, "std", .normalized) - 1) < 1e-3)
+        #expect(abs(first(eval, "std", .normalized) - 1) > 0.05)
+        batch.run()
+        eval.run()
+        for name in ["running_mean_error", "running_variance_error", "batch_variance", "gamma"] {
+            #expect(batch.record.series[MetricKey(name, layer: 1)] == eval.record.series[MetricKey(name, layer: 1)], "\(name)")
+        }
+        #expect(batch.record.series("test_accuracy") == eval.record.series("test_accuracy"))
+    }
+
     @Test func foldingWorksForBatchRenormAndIsRefusedForPerExampleKinds() throws {
         let trainer = try Trainer(config: Self.config(.batchRenorm(BatchRenormLimits(rmax: 2, dmax: 1)), steps: 100),
                                   train: LessonFeatureTests.data, test: LessonFeatureTests.test)

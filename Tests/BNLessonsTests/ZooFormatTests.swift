@@ -242,6 +242,31 @@ private func position(of marker: String, occurrence: Int = 1, in text: String) -
     #expect(locatedError(extra: "sampling: { kind: random, classes_per_batch: 1 }", at: "classes_per_batch") != nil)
     #expect(locatedError(extra: "sampling: { classes_per_batch: 1 }", at: "{ classes")?.message == "'sampling' has no 'kind'")
     #expect(locatedError(extra: "probes: { train_eval_gap: maybe }", at: "maybe")?.message == "'train_eval_gap' must be true or false")
+    #expect(locatedError(extra: "probes: { eval_mode: maybe }", at: "maybe")?.message == "'eval_mode' must be true or false")
+    #expect((try? plan(extra: "probes: { eval_mode: true }"))?.config.probes.evalMode == true)
+    #expect((try? plan())?.config.probes.evalMode == false)
+}
+
+// MARK: Initial weight scale
+
+@Test func initScaleTakesOneFactorOrOnePerLayer() throws {
+    let scales = { (p: TrainPlan) in p.config.network.layers.map(\.initScale) }
+    #expect(scales(try plan()) == [1, 1, 1, 1])
+    #expect(scales(try plan(network: "hidden: [8, 8, 8], activation: relu, init_scale: 4")) == [4, 4, 4, 1])
+    #expect(scales(try plan(network: "hidden: [8, 8, 8], activation: relu, init_scale: [4, 1, 0.5]")) == [4, 1, 0.5, 1])
+}
+
+@Test func badInitScalesAreLocated() {
+    #expect(locatedError(network: "hidden: [8, 8], activation: relu, init_scale: [4, 0]", at: "0]")?.message
+            == "'init_scale' must be a positive number of at most 1000000 (got 0.0)")
+    #expect(locatedError(network: "hidden: [8, 8], activation: relu, init_scale: -2", at: "-2")?.message
+            == "'init_scale' must be a positive number of at most 1000000 (got -2.0)")
+    #expect(locatedError(network: "hidden: [8, 8], activation: relu, init_scale: 1e7", at: "1e7") != nil)
+    #expect(locatedError(network: "hidden: [8, 8], activation: relu, init_scale: .nan", at: ".nan") != nil)
+    #expect(locatedError(network: "hidden: [8, 8], activation: relu, init_scale: [2]", at: "[2]")?.message
+            == "'init_scale' lists 1 values for 2 hidden layers")
+    #expect(locatedError(network: "hidden: [8, 8], activation: relu, init_scale: big", at: "big")?.message
+            == "'init_scale' must be a number, got 'big'")
 }
 
 // MARK: A run

@@ -75,6 +75,9 @@ public final class Network {
             let weight = Tensor(rows: layerSpec.outputs, columns: fanIn)  // drawn in PyTorch's [outputs][inputs] order
             spec.initialization.initialize(weight: weight, bias: layer.dense.bias?.value,
                                            weightStream: &weightStream, biasStream: &biasStream)
+            if layerSpec.initScale != 1 {
+                for i in 0..<weight.count { weight.pointer[i] *= layerSpec.initScale }
+            }
             layer.dense.setWeights(weight.values)
             layers.append(layer)
             fanIn = layerSpec.outputs

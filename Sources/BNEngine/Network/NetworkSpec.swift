@@ -72,6 +72,9 @@ public struct LayerSpec: Sendable, Equatable {
     public var hasBias: Bool
     /// A skip connection closing at this layer (Network/Residual.swift), or nil.
     public var residual: Residual?
+    /// Multiplies the layer's initial weights (after `NetworkSpec.initialization` drew them): the
+    /// lessons' way to scale one layer's W by α and nothing else. 1 by default.
+    public var initScale: Float = 1
 
     public init(outputs: Int, activation: Activation, placement: BNPlacement = .none,
                 normalization: NormalizationKind = .batch, hasBias: Bool = true, residual: Residual? = nil) {

@@ -45,6 +45,21 @@ final class ProbeRunner {
 
     func record(into record: inout RunRecord, step: Int, gradientsAvailable: Bool, lastBatch: Workspace, batchRows: Int) {
         network.measuring { network.forward(workspace, rows: rows, mode: .batchStatistics(ghostSize: nil)) }
+        if settings.evalMode {
+            // The layer measurements need the probe batch's own statistics (in the caches of the forward
+            // above); the stages are then recorded from a second forward in eval mode.
+            for (index, layer) in network.layers.enumerated() {
+                recordLayer(layer, l: index + 1, index: index, step: step, gradientsAvailable: gradientsAvailable,
+                            lastBatch: lastBatch.layers[index], into: &record)
+            }
+            network.measuring { network.forward(workspace, rows: rows, mode: .eval) }
+            for (index, layer) in network.layers.enumerated() {
+                for (stage, tensor) in stages(of: layer, workspace.layers[index]) {
+                    recordStage(stage, tensor, layer: layer, l: index + 1, step: step, into: &record)
+                }
+            }
+            return
+        }
         for (index, layer) in network.layers.enumerated() {
             let l = index + 1
             let buffers = workspace.layers[index]

@@ -28,6 +28,10 @@ public struct ProbeSettings: Sendable, Equatable {
     /// Also record per normalized layer, at every probe, `gamma_near_zero`: the fraction of its units
     /// with |γ| below this threshold (units the network switched off); nil = don't.
     public var gammaThreshold: Double? = nil
+    /// Run the probe batch in eval mode (running statistics) for the histograms and the per-stage
+    /// metrics, to show what inference sees; the normalizations' own measurements (`running_mean_error`…)
+    /// still compare the running statistics with the probe batch's statistics.
+    public var evalMode = false
 
     public init(interval: Int = 50, batchSize: Int = 500, bins: Int = 40, range: ClosedRange<Double> = -5...5,
                 units: [Int] = [0, 1, 2, 3], landscapeMultipliers: [Float] = []) {
@@ -181,6 +185,8 @@ extension TrainingConfig {
 
     /// The most examples one batch, subset or probe batch may name (MNIST's training split).
     public static let maximumExamples = 60_000
+    /// The largest factor `LayerSpec.initScale` may multiply a layer's initial weights by.
+    public static let maximumInitScale: Float = 1e6
     /// The most entries a list of sizes (train-mode batches, probed units, landscape steps) may hold.
     public static let maximumListLength = 64
 
@@ -195,6 +201,9 @@ extension TrainingConfig {
         }
         if case .gaussian(let std) = network.initialization, !(std.isFinite && std > 0) {
             throw ConfigurationError(field: "network.init_std", "must be a positive number (got \(std))")
+        }
+        if let scale = network.layers.map(\.initScale).first(where: { !($0.isFinite && $0 > 0 && $0 <= Self.maximumInitScale) }) {
+            throw ConfigurationError(field: "network.init_scale", "must be a positive number of at most \(Int(Self.maximumInitScale)) (got \(scale))")
         }
     }
 }

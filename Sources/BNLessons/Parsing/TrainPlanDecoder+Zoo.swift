@@ -16,11 +16,11 @@ import BNEngine
 
 extension TrainPlanDecoder {
     /// The network keys read here.
-    static let zooNetworkKeys = ["normalization", "placement", "groups", "rmax", "dmax", "ramp_start", "ramp_steps", "residual"]
+    static let zooNetworkKeys = ["normalization", "placement", "groups", "rmax", "dmax", "ramp_start", "ramp_steps", "residual", "init_scale"]
     /// The experiment keys read here.
     static let zooKeys = ["weight_decay", "sampling"]
     /// The probe keys read here.
-    static let zooProbeKeys = ["weight_norms", "train_eval_gap", "initial_gradients", "gamma_threshold"]
+    static let zooProbeKeys = ["weight_norms", "train_eval_gap", "initial_gradients", "gamma_threshold", "eval_mode"]
     static let residualKeys = ["span", "scale", "alpha"]
     static let weightDecayKeys = ["rate", "parameters"]
     static let samplingKeys = ["kind", "classes_per_batch"]
@@ -144,6 +144,22 @@ extension TrainPlanDecoder {
         return Array(repeating: one, count: count)
     }
 
+    // MARK: Initial weight scale
+
+    /// `init_scale: α` (every hidden layer) or one α per hidden layer: multiplies the drawn initial
+    /// weights, so a variant can scale one layer's W by α and nothing else (the engine checks the same range).
+    static func applyInitScale(_ n: MappingReader, to layers: inout [LayerSpec], hidden: [Int]) throws(LessonError) {
+        let scales: [Float?]? = try perLayer(n, "init_scale", count: hidden.count, what: "scale") { item throws(LessonError) in
+            let scale = try MappingReader.double(item, key: "init_scale")
+            guard scale.isFinite, scale > 0, scale <= Double(TrainingConfig.maximumInitScale) else {
+                throw LessonError(item.location, "'init_scale' must be a positive number of at most \(Int(TrainingConfig.maximumInitScale)) (got \(scale))",
+                                  hint: "init_scale: 4 multiplies the initial weights by 4; one per hidden layer scales only some, e.g. [4, 1]")
+            }
+            return Float(scale)
+        }
+        for (i, scale) in (scales ?? []).enumerated() { layers[i].initScale = scale ?? 1 }
+    }
+
     // MARK: Residual blocks
 
     /// `residual: none | 1 | 2 | { span, scale, alpha }`, placed on `layers` (hidden layers then the output
@@ -259,11 +275,12 @@ extension TrainPlanDecoder {
     }
 
     /// The opt-in probes: `weight_norms` (‖W‖ and η/‖W‖²), `train_eval_gap`, `initial_gradients`
-    /// (the depth profile at step 0) and `gamma_threshold` (the share of |γ| below it).
+    /// (the depth profile at step 0), `gamma_threshold` (the share of |γ| below it) and `eval_mode`.
     static func decodeOptInProbes(_ p: MappingReader, into probes: inout ProbeSettings) throws(LessonError) {
         probes.weightNorms = try p.bool("weight_norms") ?? false
         probes.trainEvalGap = try p.bool("train_eval_gap") ?? false
         probes.initialGradients = try p.bool("initial_gradients") ?? false
+        probes.evalMode = try p.bool("eval_mode") ?? false
         if let threshold = try p.double("gamma_threshold") {
             guard threshold.isFinite && threshold > 0 else {
                 throw LessonError(p.value("gamma_threshold")?.location ?? p.location,

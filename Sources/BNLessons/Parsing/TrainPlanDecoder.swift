@@ -252,6 +252,7 @@ enum TrainPlanDecoder {
                       hasBias: bias ?? !(norm.placement == .before && norm.kind.usesBatchStatistics))
         }
         try applyResidual(n, to: &layers, hidden: hidden)
+        try applyInitScale(n, to: &layers, hidden: hidden)
         // The output layer: its width comes from the data's classes at run time.
         layers.append(LayerSpec(outputs: 0, activation: .identity, batchNorm: .none, hasBias: true))
         var spec = NetworkSpec(inputs: 0, layers: layers, initialization: initialization)
