@@ -32,8 +32,11 @@ import Testing
     /// Every edge of the blocking (m mod 4, n mod 16 and n mod 4 columns, k = 1), on the dense path and
     /// on the mostly-zero path, for A and Aᵀ: bit for bit the reference, since each element sums its k
     /// products in p order from 0 (the property that keeps the native and portable builds identical).
+    /// n a multiple of 64 with k ≥ 16 packs B's panels: (4, 15, 64) just misses, (4, 16, 64) just packs,
+    /// and k = 257, 600 split the depth into 2 and 3 blocks of at most 256.
     @Test(arguments: [(4, 3, 16), (5, 7, 17), (6, 9, 18), (7, 2, 19), (4, 1, 20), (9, 11, 23), (12, 5, 31),
-                      (13, 4, 33), (3, 8, 10), (8, 16, 46), (60, 100, 10), (17, 6, 1), (2, 3, 3), (61, 40, 100)])
+                      (13, 4, 33), (3, 8, 10), (8, 16, 46), (60, 100, 10), (17, 6, 1), (2, 3, 3), (61, 40, 100),
+                      (4, 15, 64), (4, 16, 64), (13, 257, 128), (8, 600, 64), (6, 256, 192)])
     func edgesAreBitIdenticalToTheReference(shape: (Int, Int, Int)) {
         let (m, k, n) = shape
         for mostlyZero in [false, true] {
