@@ -149,6 +149,27 @@ public struct ByteDecoding: Sendable, Equatable {
         self.gain = gain
     }
 
+    /// Writes features 0..<n 8 at a time: 8 zero bytes (most of an MNIST row, 81% zeros, in runs)
+    /// take `zeros(j)` as one vector, anything else `one(j)` byte by byte. The vector computes each lane
+    /// with the same operations as `one`, so the values are the same bits either way.
+    @inline(__always)
+    private func decodeRuns(_ source: UnsafePointer<UInt8>, into destination: UnsafeMutablePointer<Float>, count n: Int,
+                            zeros: (Int) -> SIMD8<Float>, one: (Int) -> Float) {
+        var j = 0
+        while j + 8 <= n {
+            if UnsafeRawPointer(source + j).loadUnaligned(as: UInt64.self) == 0 {
+                UnsafeMutableRawPointer(destination + j).storeBytes(of: zeros(j), as: SIMD8<Float>.self)
+            } else {
+                for t in j..<(j + 8) { destination[t] = one(t) }
+            }
+            j += 8
+        }
+        while j < n { destination[j] = one(j); j += 1 }
+    }
+
+    @inline(__always)
+    private func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
+
     /// Decodes `count` bytes (one row, features 0..<count) into `destination`.
     @inline(__always)
     func decode(_ source: UnsafePointer<UInt8>, into destination: UnsafeMutablePointer<Float>, count n: Int) {
@@ -158,11 +179,15 @@ public struct ByteDecoding: Sendable, Equatable {
                 shift.withUnsafeBufferPointer { c in
                     gain.withUnsafeBufferPointer { g in
                         guard let c = c.baseAddress, let g = g.baseAddress else { return }
-                        for j in 0..<n { destination[j] = (table[Int(source[j])] - c[j]) * g[j] }
+                        let zero = SIMD8<Float>(repeating: table[0])
+                        decodeRuns(source, into: destination, count: n,
+                                   zeros: { j in (zero - load(c + j)) * load(g + j) },
+                                   one: { j in (table[Int(source[j])] - c[j]) * g[j] })
                     }
                 }
             } else {
-                for j in 0..<n { destination[j] = table[Int(source[j])] }
+                let zero = SIMD8<Float>(repeating: table[0])
+                decodeRuns(source, into: destination, count: n, zeros: { _ in zero }, one: { j in table[Int(source[j])] })
             }
         }
     }
