@@ -190,22 +190,8 @@ Twice the features: {{ 2 * features }}; a share: {{ features / 4 | percent }}.
 // MARK: Seeds
 
 private let seededLesson = lessonText("""
-```experiment
-name: s
-data: { dataset: blobs, train_size: 200, test_size: 100 }
-network: { hidden: [8], activation: sigmoid }
-optimizer: { name: sgd, learning_rate: 0.5 }
-batch_size: 20
-steps: 20
-evaluation_interval: 10
-train_evaluation_size: 100
-variants:
-  s1: { seed: 1 }
-  s2: { seed: 2 }
-  s8: { seed: 8 }
-  s9: { seed: 9 }
-```
-
+\(sigmoidBlobsExperiment(name: "s", extra: ["evaluation_interval: 10", "train_evaluation_size: 100"],
+                         variants: ["s1: { seed: 1 }", "s2: { seed: 2 }", "s8: { seed: 8 }", "s9: { seed: 9 }"]))
 ```claim
 final test_accuracy of s1 >= 0
 ```
