@@ -1,6 +1,7 @@
 // Helpers: the shipped lessons folder, fixtures, and a headless run captured as text.
 
-import BNLessons
+@testable import BNLessons
+import BNEngine
 import Foundation
 
 enum Paths {
@@ -65,4 +66,17 @@ func plainAndBNExperiment(name: String = "e", trainSize: Int = 100, testSize: In
 func sigmoidBlobsExperiment(name: String = "e", steps: Int = 20, extra: [String], variants: [String]) -> String {
     plainAndBNExperiment(name: name, trainSize: 200, testSize: 100, hidden: "[8]", activation: "sigmoid", learningRate: "0.5",
                          batchSize: 20, steps: steps, extra: extra, variants: variants)
+}
+
+/// A train experiment "e" of hand-made records, for claim tests: each variant's name and record.
+func handMadeResult(_ variants: [(String, RunRecord)], plannedSteps: Int, mayDiverge: Set<String> = [],
+                    tweaked: Bool = false) -> ExperimentResult {
+    ExperimentResult(name: "e", kind: .train, variants: variants.map { name, record in
+        VariantResult(name: name, record: record, plannedSteps: plannedSteps, mayDiverge: mayDiverge.contains(name), tables: [])
+    }, tweaked: tweaked, cancelled: false)
+}
+
+/// A claim on line 1, parsed against `context` and judged against `result`.
+func judge(_ text: String, _ context: ClaimContext, _ result: ExperimentResult) throws -> ClaimOutcome {
+    ClaimEvaluator.evaluate(try ClaimParser.claim(text, at: SourceLocation(line: 1), context: context), in: result)
 }

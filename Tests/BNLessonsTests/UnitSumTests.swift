@@ -19,14 +19,11 @@ private func result() -> ExperimentResult {
             bn.append(key, step: step, t * (unit == 5 ? 100 : 0.1))
         }
     }
-    return ExperimentResult(name: "e", kind: .train, variants: [
-        VariantResult(name: "plain", record: plain, plannedSteps: 1000, mayDiverge: false, tables: []),
-        VariantResult(name: "bn", record: bn, plannedSteps: 1000, mayDiverge: false, tables: []),
-    ], tweaked: false, cancelled: false)
+    return handMadeResult([("plain", plain), ("bn", bn)], plannedSteps: 1000)
 }
 
 private func check(_ text: String) throws -> ClaimOutcome {
-    ClaimEvaluator.evaluate(try ClaimParser.claim(text, at: SourceLocation(line: 1), context: context), in: result())
+    try judge(text, context, result())
 }
 
 private func written(_ units: ClosedRange<Int>, _ variant: String) -> String {
