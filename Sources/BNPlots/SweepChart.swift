@@ -5,7 +5,9 @@
 //
 // A point whose value is NaN or ±Inf (a run that diverged, a step count never reached) is not
 // dropped: it is marked with the gap glyph (`×`) on the x axis at its swept value, and the legend
-// counts it per group, e.g. `● plain (2 ×)`. Lines break at such points.
+// counts it per group, e.g. `● plain (2 ×)`. Lines break at such points. With `logY` (losses, where
+// one rate's large value would squash the others on a linear axis) y is drawn on a log10 scale as a
+// LineChart with `logY` draws it: a value ≤ 0 is marked the same way and counted `(1 <=0)`.
 //
 // The legend names every group once (a repeated name gets `#2`), wrapped at entries onto as many
 // lines as the rectangle allows; an entry is shown whole or counted as `+N more`, never cut.
@@ -49,15 +51,19 @@ public struct SweepChart: Plot {
     public var series: [SweepSeries]
     /// Log x: nil decides from the data (positive values spanning more than a decade).
     public var logX: Bool?
+    /// Draws y on a log10 scale (losses); values ≤ 0 then count as gaps.
+    public var logY: Bool
     /// A fixed y-range (e.g. accuracy 0...1); nil fits the data and the spreads.
     public var yRange: ValueRange?
     /// What the whiskers show, for the legend (e.g. `min-max of 3 seeds`); nil when there are none.
     public var spreadNote: String?
 
-    public init(title: String = "", series: [SweepSeries], logX: Bool? = nil, yRange: ValueRange? = nil, spreadNote: String? = nil) {
+    public init(title: String = "", series: [SweepSeries], logX: Bool? = nil, logY: Bool = false, yRange: ValueRange? = nil,
+                spreadNote: String? = nil) {
         self.title = title
         self.series = series
         self.logX = logX
+        self.logY = logY
         self.yRange = yRange
         self.spreadNote = spreadNote
     }
@@ -75,6 +81,12 @@ public struct SweepChart: Plot {
 
     private func drawableX(_ x: Double, log: Bool) -> Bool { x.isFinite && (!log || x > 0) }
 
+    /// Whether a y value can be drawn: finite, and positive on a log axis.
+    private func drawableY(_ y: Double) -> Bool { y.isFinite && (!logY || y > 0) }
+
+    /// A y value in the frame's units (log10 on a log axis).
+    private func yDrawn(_ y: Double) -> Double { logY ? log10(y) : y }
+
     /// Legend entries: marker, a unique name, and how many points are marked `×`.
     public func legendEntries(glyphs: GlyphSet) -> [String] {
         var seen: [String: Int] = [:]
@@ -90,12 +102,17 @@ public struct SweepChart: Plot {
             seen[name] = seen[name] ?? 1
             var entry = String(glyphs.marker(i)) + " " + name
             let marked = s.points.count { !$0.y.isFinite && $0.x.isFinite }
-            if marked > 0 { entry += " (\(marked) \(glyphs.gap))" }
+            let nonPositive = logY ? s.points.count { $0.y.isFinite && $0.y <= 0 && $0.x.isFinite } : 0
+            let notes = (marked > 0 ? ["\(marked) \(glyphs.gap)"] : []) + (nonPositive > 0 ? ["\(nonPositive) <=0"] : [])
+            if !notes.isEmpty { entry += " (" + notes.joined(separator: ", ") + ")" }
             entries.append(entry)
         }
         if let spreadNote, !spreadNote.isEmpty { entries.append("\(glyphs.verticalLine) \(spreadNote)") }
         if series.contains(where: { $0.points.contains { !$0.y.isFinite && $0.x.isFinite } }) {
             entries.append("\(glyphs.gap) diverged or never")
+        }
+        if logY, series.contains(where: { $0.points.contains { $0.y.isFinite && $0.y <= 0 && $0.x.isFinite } }) {
+            entries.append("\(glyphs.gap) <=0 on the log axis")
         }
         return entries
     }
@@ -138,12 +155,23 @@ public struct SweepChart: Plot {
         if log { xData = ValueRange(lower: xData.lower, upper: max(xData.upper, xData.lower)) }
         let ys = series.flatMap { s in
             s.points.filter { drawableX($0.x, log: log) }.flatMap { [$0.y, $0.low ?? .nan, $0.high ?? .nan] }
+        }.filter(drawableY)
+        var yData = yRange ?? ValueRange.enclosing(ys) ?? ValueRange(lower: logY ? 0.1 : 0, upper: 1)
+        if logY {
+            // As LineChart: a fixed range reaching 0 starts at the data's lowest positive value.
+            yData = yData.normalized
+            if yData.lower <= 0 { yData.lower = ys.min() ?? min(yData.upper / 10, 0.1) }
+            if !(yData.lower > 0) || !(yData.upper >= yData.lower) { yData = ValueRange(lower: 0.1, upper: 1) }
         }
-        var yData = yRange ?? ValueRange.enclosing(ys) ?? ValueRange(lower: 0, upper: 1)
         if yRange == nil, yData.span > 0 {
-            // A little room so the highest and lowest markers are not on the frame's edges.
-            let pad = yData.span * 0.05
-            yData = ValueRange(lower: yData.lower - pad, upper: yData.upper + pad)
+            // A little room so the highest and lowest markers are not on the frame's edges (a factor on a log axis).
+            if logY {
+                let pad = pow(10, (log10(yData.upper) - log10(yData.lower)) * 0.05)
+                yData = ValueRange(lower: yData.lower / pad, upper: yData.upper * pad)
+            } else {
+                let pad = yData.span * 0.05
+                yData = ValueRange(lower: yData.lower - pad, upper: yData.upper + pad)
+            }
         }
         let maxLegendLines = max(1, (rect.height - 6) / 2)
         let header = [(title, Style(bold: true))].filter { !$0.0.isEmpty }
@@ -151,7 +179,7 @@ public struct SweepChart: Plot {
         let dpc = glyphs.usesBraille ? 2 : 1, dpr = glyphs.usesBraille ? 4 : 1
         let frame = XYFrame.draw(
             into: &grid, rect: rect, header: header, xRange: xData,
-            yAxis: { Axis.linear(yData, maxTicks: $0) },
+            yAxis: { logY ? Axis.log(yData, maxTicks: $0) : Axis.linear(yData, maxTicks: $0) },
             xAxis: log ? { Axis.logX(xData, maxTicks: $0) } : nil,
             glyphs: glyphs, dotsPerColumn: dpc, dotsPerRow: dpr)
         let plot = frame.plot
@@ -160,10 +188,10 @@ public struct SweepChart: Plot {
 
         // Whiskers first, straight into the grid: lines and markers are drawn over them.
         for s in series {
-            for p in s.points where drawableX(p.x, log: log) && p.y.isFinite {
-                guard let low = p.low, let high = p.high, low.isFinite, high.isFinite else { continue }
+            for p in s.points where drawableX(p.x, log: log) && drawableY(p.y) {
+                guard let low = p.low, let high = p.high, drawableY(low), drawableY(high) else { continue }
                 let column = frame.column(forX: xDrawn(p.x), dotsPerColumn: dpc)
-                let top = frame.row(forY: max(low, high), dotsPerRow: dpr), bottom = frame.row(forY: min(low, high), dotsPerRow: dpr)
+                let top = frame.row(forY: yDrawn(max(low, high)), dotsPerRow: dpr), bottom = frame.row(forY: yDrawn(min(low, high)), dotsPerRow: dpr)
                 guard top <= bottom else { continue }
                 for row in top...bottom where grid[column, row].character == " " {
                     grid.put(glyphs.verticalLine, x: column, y: row, style: s.style.with(dim: true), clip: plot.intersection(rect))
@@ -179,22 +207,22 @@ public struct SweepChart: Plot {
             var previous: (Double, Double)?
             let sorted = s.points.filter { drawableX($0.x, log: log) }.sorted { $0.x < $1.x }
             for p in sorted {
-                guard p.y.isFinite else {
+                guard drawableY(p.y) else {
                     marks.append((frame.column(forX: xDrawn(p.x), dotsPerColumn: dpc), index))
                     previous = nil
                     phase = 0
                     continue
                 }
                 let x = canvas.dotX(frame.x.range.fraction(xDrawn(p.x)))
-                let y = canvas.dotY(frame.y.range.fraction(p.y))
+                let y = canvas.dotY(frame.y.range.fraction(yDrawn(p.y)))
                 // ASCII draws no connecting lines: one marker per point reads better than a row of them.
                 if glyphs.usesBraille, let (px, py) = previous {
                     canvas.line(px, py, x, y, series: index, dash: dash, phase: &phase)
                 }
                 previous = (x, y)
             }
-            for p in sorted where p.y.isFinite {
-                canvas.mark(x: canvas.dotX(frame.x.range.fraction(xDrawn(p.x))), y: canvas.dotY(frame.y.range.fraction(p.y)), series: index)
+            for p in sorted where drawableY(p.y) {
+                canvas.mark(x: canvas.dotX(frame.x.range.fraction(xDrawn(p.x))), y: canvas.dotY(frame.y.range.fraction(yDrawn(p.y))), series: index)
             }
         }
         canvas.draw(

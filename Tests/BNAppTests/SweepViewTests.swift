@@ -60,7 +60,7 @@ import Testing
         #expect(text.contains("sweep over learning_rate: 2 groups x 4 values, mean of 2 seeds"), "\(text)")
         // Titles and the first line are whole (a shorter form where the long one does not fit).
         #expect(text.contains(width >= 120 ? "test accuracy (latest) vs learning_rate" : "test accuracy vs learning_rate"))
-        #expect(text.contains("batch loss (recent) vs learning_rate"))
+        #expect(text.contains(width >= 120 ? "batch loss (recent, log) vs learning_rate" : "batch loss (log) vs learning_rate"))
         #expect(text.firstMatch(of: /learning_ra(?!te)|\(v: next(?! view\))/) == nil)
         // The legend names each group once; the whiskers say what they show.
         #expect(text.components(separatedBy: "● plain").count == 3)  // once per chart

@@ -134,10 +134,15 @@ import Testing
             LayerSpec(outputs: 5, activation: .tanh, batchNorm: placement, hasBias: true),
             LayerSpec(outputs: 3, activation: .identity, batchNorm: .none, hasBias: true),
         ])
-        let network = Network(spec, seed: 9)
+        Self.checkNetworkGradients(Network(spec, seed: 9), rng: &rng, stride: 3, "\(placement)")
+    }
+
+    /// Every `stride`-th entry of every parameter's gradient of `network` (4 inputs, 3 classes) against
+    /// differences of the batch loss on m = 6 rows drawn from `rng`, with batch statistics.
+    static func checkNetworkGradients(_ network: Network, rng: inout SplitMix64, stride: Int, _ what: String) {
         let m = 6
         let workspace = Workspace(network: network, capacity: m)
-        workspace.input.copy(from: Self.random(m * 4, &rng))
+        workspace.input.copy(from: random(m * 4, &rng))
         for i in 0..<m { workspace.labels[i] = Int32(i % 3) }
         func loss() -> Float {
             network.forward(workspace, rows: m, mode: .batchStatistics(ghostSize: nil))
@@ -149,7 +154,7 @@ import Testing
         network.backward(workspace, rows: m)
         // loss() runs forwards only, so the gradients from the backward above stay put.
         for parameter in network.parameters {
-            Self.checkEveryEntry(of: parameter.value, against: parameter.gradient, stride: 3, loss: loss, "\(placement) \(parameter.name)")
+            checkEveryEntry(of: parameter.value, against: parameter.gradient, stride: stride, loss: loss, "\(what) \(parameter.name)")
         }
     }
 }

@@ -173,20 +173,7 @@ import Testing
             brn.runningStd.fill(50)
             brn.runningMean.fill(40)
         }
-        let m = 6
-        let workspace = Workspace(network: network, capacity: m)
-        workspace.input.copy(from: Check.random(m * 4, &rng))
-        for i in 0..<m { workspace.labels[i] = Int32(i % 3) }
-        func loss() -> Float {
-            network.forward(workspace, rows: m, mode: .batchStatistics(ghostSize: nil))
-            return Float(SoftmaxCrossEntropy.evaluate(logits: workspace.logits, labels: workspace.labels, rows: m).loss)
-        }
-        network.forward(workspace, rows: m, mode: .batchStatistics(ghostSize: nil))
-        SoftmaxCrossEntropy.evaluate(logits: workspace.logits, labels: workspace.labels, rows: m, gradient: workspace.logitsGradient)
-        network.backward(workspace, rows: m)
-        for parameter in network.parameters {
-            Check.checkEveryEntry(of: parameter.value, against: parameter.gradient, stride: 3, loss: loss, "\(kind) \(placement) \(parameter.name)")
-        }
+        Check.checkNetworkGradients(network, rng: &rng, stride: 3, "\(kind) \(placement)")
     }
 
     static func config(_ kind: NormalizationKind, placement: BNPlacement = .before, batchSize: Int = 20, steps: Int = 60) -> TrainingConfig {
@@ -338,21 +325,7 @@ import Testing
             let network = Network(Self.spec(span: span, scale: scale, placement: placement), seed: 4)
             #expect(network.layers.filter { $0.residual != nil }.count == (span == 1 ? 4 : 2))
             var rng = SplitMix64(seed: 18)
-            let m = 6
-            let workspace = Workspace(network: network, capacity: m)
-            workspace.input.copy(from: Check.random(m * 4, &rng))
-            for i in 0..<m { workspace.labels[i] = Int32(i % 3) }
-            func loss() -> Float {
-                network.forward(workspace, rows: m, mode: .batchStatistics(ghostSize: nil))
-                return Float(SoftmaxCrossEntropy.evaluate(logits: workspace.logits, labels: workspace.labels, rows: m).loss)
-            }
-            network.forward(workspace, rows: m, mode: .batchStatistics(ghostSize: nil))
-            SoftmaxCrossEntropy.evaluate(logits: workspace.logits, labels: workspace.labels, rows: m, gradient: workspace.logitsGradient)
-            network.backward(workspace, rows: m)
-            for parameter in network.parameters {
-                Check.checkEveryEntry(of: parameter.value, against: parameter.gradient, stride: 5, loss: loss,
-                                      "span \(span) \(placement) \(scale) \(parameter.name)")
-            }
+            Check.checkNetworkGradients(network, rng: &rng, stride: 5, "span \(span) \(placement) \(scale)")
         }
     }
 

@@ -54,71 +54,71 @@ private func runFile(_ text: String, json: String? = nil) -> Captured {
 }
 
 @Test func unknownKeySuggestsNearest() {
-    let e = error(plainAndBNExperiment.replacingOccurrences(of: "batch_size: 10", with: "bach_size: 10"))
+    let e = error(plainAndBNExperiment().replacingOccurrences(of: "batch_size: 10", with: "bach_size: 10"))
     #expect(e?.message == "unknown key 'bach_size' in experiment")
     #expect(e?.hint == "did you mean 'batch_size'?")
     #expect(e?.location == SourceLocation(line: 13, column: 1))
 }
 
 @Test func wrongTypeIsBadInput() {
-    let e = error(plainAndBNExperiment.replacingOccurrences(of: "steps: 5", with: "steps: many"))
+    let e = error(plainAndBNExperiment().replacingOccurrences(of: "steps: 5", with: "steps: many"))
     #expect(e?.message == "'steps' must be a whole number, got 'many'")
     #expect(e?.location.line == 14)
 }
 
 @Test func batchSizeZeroIsBadInput() {
-    #expect(error(plainAndBNExperiment.replacingOccurrences(of: "batch_size: 10", with: "batch_size: 0"))?.message.hasPrefix("batch_size: must be at least 1") == true)
+    #expect(error(plainAndBNExperiment().replacingOccurrences(of: "batch_size: 10", with: "batch_size: 0"))?.message.hasPrefix("batch_size: must be at least 1") == true)
 }
 
 @Test func batchLargerThanDatasetIsBadInput() {
-    let e = error(plainAndBNExperiment.replacingOccurrences(of: "batch_size: 10", with: "batch_size: 500"))
+    let e = error(plainAndBNExperiment().replacingOccurrences(of: "batch_size: 10", with: "batch_size: 500"))
     #expect(e?.message.contains("larger than the training set") == true)
     #expect(e?.location.line == 13)
 }
 
 @Test func negativeLearningRateIsBadInput() {
-    let e = error(plainAndBNExperiment.replacingOccurrences(of: "learning_rate: 0.1", with: "learning_rate: -0.1"))
+    let e = error(plainAndBNExperiment().replacingOccurrences(of: "learning_rate: 0.1", with: "learning_rate: -0.1"))
     #expect(e?.message.hasPrefix("learning_rate:") == true)
     #expect(e?.location.line == 12)
 }
 
 @Test func zeroStepsIsBadInput() {
-    #expect(error(plainAndBNExperiment.replacingOccurrences(of: "steps: 5", with: "steps: 0"))?.message.hasPrefix("steps: must be at least 1") == true)
+    #expect(error(plainAndBNExperiment().replacingOccurrences(of: "steps: 5", with: "steps: 0"))?.message.hasPrefix("steps: must be at least 1") == true)
 }
 
 @Test func ghostSizeThatDoesNotDivideIsBadInput() {
-    let e = error(plainAndBNExperiment.replacingOccurrences(of: "steps: 5", with: "steps: 5\nghost_batch_size: 3"))
+    let e = error(plainAndBNExperiment().replacingOccurrences(of: "steps: 5", with: "steps: 5\nghost_batch_size: 3"))
     #expect(e?.message.contains("does not divide the batch size 10") == true)
 }
 
 @Test func batchNormWithBatchOfOneIsBadInput() {
-    let e = error(plainAndBNExperiment.replacingOccurrences(of: "batch_size: 10", with: "batch_size: 1"))
+    let e = error(plainAndBNExperiment().replacingOccurrences(of: "batch_size: 10", with: "batch_size: 1"))
     #expect(e?.message.contains("at least 2 examples") == true)
     #expect(e?.location.line == 13)
 }
 
 @Test func unknownDatasetActivationOptimizerAreBadInput() {
-    #expect(error(plainAndBNExperiment.replacingOccurrences(of: "dataset: blobs", with: "dataset: mnst"))?.hint == "did you mean 'mnist'?")
-    #expect(error(plainAndBNExperiment.replacingOccurrences(of: "activation: relu", with: "activation: sigmod"))?.hint == "did you mean 'sigmoid'?")
-    #expect(error(plainAndBNExperiment.replacingOccurrences(of: "name: sgd", with: "name: adamm"))?.hint == "did you mean 'adam'?")
+    #expect(error(plainAndBNExperiment().replacingOccurrences(of: "dataset: blobs", with: "dataset: mnst"))?.hint == "did you mean 'mnist'?")
+    #expect(error(plainAndBNExperiment().replacingOccurrences(of: "activation: relu", with: "activation: sigmod"))?.hint == "did you mean 'sigmoid'?")
+    #expect(error(plainAndBNExperiment().replacingOccurrences(of: "name: sgd", with: "name: adamm"))?.hint == "did you mean 'adam'?")
 }
 
 @Test func claimNamingUnknownVariantIsBadInput() {
-    let e = error(plainAndBNExperiment + "```claim\nfinal test_accuracy of bm > 0.5\n```\n")
+    let e = error(plainAndBNExperiment() + "```claim\nfinal test_accuracy of bm > 0.5\n```\n")
     #expect(e?.message == "unknown variant 'bm' in experiment 'e'")
     #expect(e?.hint == "did you mean 'bn'?")
     #expect(e?.location == SourceLocation(line: 20, column: 24))
 }
 
 @Test func claimNamingUnknownMetricIsBadInput() {
-    let e = error(plainAndBNExperiment + "```claim\nfinal test_acuracy of bn > 0.5\n```\n")
+    let e = error(plainAndBNExperiment() + "```claim\nfinal test_acuracy of bn > 0.5\n```\n")
     #expect(e?.message == "unknown metric 'test_acuracy' in experiment 'e'")
     #expect(e?.hint == "did you mean 'test_accuracy'?")
     #expect(e?.location == SourceLocation(line: 20, column: 7))
 }
 
 @Test func plotNamingUnknownLayerIsBadInput() {
-    let e = error(plainAndBNExperiment + "```plot\nview: histogram\nlayer: 7\n```\n")
+    let e = error(plainAndBNExperiment() + "```plot\nview: histogram\nlayer: 7\n```\n")
     #expect(e?.message == "experiment 'e' has no layer 7")
     #expect(e?.location.line == 21)
 }

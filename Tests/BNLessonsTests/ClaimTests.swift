@@ -20,15 +20,11 @@ private func result(tweaked: Bool = false) -> ExperimentResult {
         bn.append(MetricKey("batch_mean", layer: 1), step: i, 1 / size.squareRoot())
         bn.append(MetricKey("gradient_norm", layer: 1), step: i, size)
     }
-    return ExperimentResult(name: "e", kind: .train, variants: [
-        VariantResult(name: "plain", record: plain, plannedSteps: 400, mayDiverge: false, tables: []),
-        VariantResult(name: "bn", record: bn, plannedSteps: 400, mayDiverge: false, tables: []),
-    ], tweaked: tweaked, cancelled: false)
+    return handMadeResult([("plain", plain), ("bn", bn)], plannedSteps: 400, tweaked: tweaked)
 }
 
 private func check(_ text: String, tweaked: Bool = false) throws -> ClaimOutcome {
-    let claim = try ClaimParser.claim(text, at: SourceLocation(line: 1), context: context)
-    return ClaimEvaluator.evaluate(claim, in: result(tweaked: tweaked))
+    try judge(text, context, result(tweaked: tweaked))
 }
 
 @Test func finalComparisonWithArithmeticPasses() throws {

@@ -9,22 +9,8 @@ import Testing
 
 // MARK: Decoding
 
-private func experimentText(_ extra: String, variants: String = "variants:\n  plain: {}\n  bn: { network: { batch_norm: before } }") -> String {
-    lessonText("""
-    ```experiment
-    name: e
-    data: { dataset: blobs, train_size: 200, test_size: 100 }
-    network: { hidden: [8], activation: sigmoid }
-    optimizer: { name: sgd, learning_rate: 0.5 }
-    batch_size: 20
-    steps: 20
-    evaluation_interval: 10
-    train_evaluation_size: 100
-    \(extra)
-    \(variants)
-    ```
-
-    """)
+private func experimentText(_ extra: String, variants: [String] = ["plain: {}", "bn: { network: { batch_norm: before } }"]) -> String {
+    lessonText(sigmoidBlobsExperiment(extra: ["evaluation_interval: 10", "train_evaluation_size: 100", extra], variants: variants))
 }
 
 @Test func seedsAndSweepDecodeIntoNamedVariants() throws {
@@ -92,11 +78,11 @@ func badSeedsAndSweepsAreLocatedErrors(extra: String, lineInExtra: Int, message:
     let many = (1...10).map(String.init).joined(separator: ", ")
     let tooMany = parseError(experimentText("seeds: [\(many)]\nsweep: { optimizer.learning_rate: [0.1, 0.2, 0.3, 0.4] }"))
     #expect(tooMany?.message.contains("80 runs") == true, "\(tooMany?.description ?? "")")
-    let ownSeed = parseError(experimentText("seeds: [1, 2]", variants: "variants:\n  a: {}\n  b: { seed: 4 }"))
+    let ownSeed = parseError(experimentText("seeds: [1, 2]", variants: ["a: {}", "b: { seed: 4 }"]))
     #expect(ownSeed?.message.contains("cannot set its own seed") == true)
-    #expect(ownSeed?.location.line == line(of: "b: { seed: 4 }", in: experimentText("seeds: [1, 2]", variants: "variants:\n  a: {}\n  b: { seed: 4 }")))
+    #expect(ownSeed?.location.line == line(of: "b: { seed: 4 }", in: experimentText("seeds: [1, 2]", variants: ["a: {}", "b: { seed: 4 }"])))
     let ownValue = parseError(experimentText("sweep: { optimizer.learning_rate: [0.1, 1] }",
-                                             variants: "variants:\n  a: {}\n  b: { optimizer: { learning_rate: 3 } }"))
+                                             variants: ["a: {}", "b: { optimizer: { learning_rate: 3 } }"]))
     #expect(ownValue?.message.contains("which the sweep sets") == true, "\(ownValue?.description ?? "")")
 }
 

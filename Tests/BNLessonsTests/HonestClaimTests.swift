@@ -18,14 +18,11 @@ private func result() -> ExperimentResult {
     }
     plain.steps = 400
     wild.steps = 210
-    return ExperimentResult(name: "e", kind: .train, variants: [
-        VariantResult(name: "plain", record: plain, plannedSteps: 400, mayDiverge: false, tables: []),
-        VariantResult(name: "wild", record: wild, plannedSteps: 400, mayDiverge: true, tables: []),
-    ], tweaked: false, cancelled: false)
+    return handMadeResult([("plain", plain), ("wild", wild)], plannedSteps: 400, mayDiverge: ["wild"])
 }
 
 private func check(_ text: String) throws -> ClaimOutcome {
-    ClaimEvaluator.evaluate(try ClaimParser.claim(text, at: SourceLocation(line: 1), context: context), in: result())
+    try judge(text, context, result())
 }
 
 @Test(arguments: ["max", "min", "range", "max abs", "min abs", "mean", "mean abs"])
@@ -190,22 +187,8 @@ Twice the features: {{ 2 * features }}; a share: {{ features / 4 | percent }}.
 // MARK: Seeds
 
 private let seededLesson = lessonText("""
-```experiment
-name: s
-data: { dataset: blobs, train_size: 200, test_size: 100 }
-network: { hidden: [8], activation: sigmoid }
-optimizer: { name: sgd, learning_rate: 0.5 }
-batch_size: 20
-steps: 20
-evaluation_interval: 10
-train_evaluation_size: 100
-variants:
-  s1: { seed: 1 }
-  s2: { seed: 2 }
-  s8: { seed: 8 }
-  s9: { seed: 9 }
-```
-
+\(sigmoidBlobsExperiment(name: "s", extra: ["evaluation_interval: 10", "train_evaluation_size: 100"],
+                         variants: ["s1: { seed: 1 }", "s2: { seed: 2 }", "s8: { seed: 8 }", "s9: { seed: 9 }"]))
 ```claim
 final test_accuracy of s1 >= 0
 ```

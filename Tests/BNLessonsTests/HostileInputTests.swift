@@ -144,7 +144,7 @@ private func runText(_ text: String, json: String? = nil, scale: Double = 1) -> 
         for claim in ["final mean of layer 99999999999999999999 in bn > 0", "test_accuracy at step 1e300 of bn > 0",
                       "final p50 of layer 1 unit 1e30 in bn > 0", "final mean of layer -3 in bn > 0"] {
             let text = lessonText("""
-            \(plainAndBNExperiment)
+            \(plainAndBNExperiment())
             ```claim
             \(claim)
             ```
@@ -237,7 +237,7 @@ private func runText(_ text: String, json: String? = nil, scale: Double = 1) -> 
 
     @Test func duplicatePredictOptionsAreAnError() {
         let text = lessonText("""
-        \(plainAndBNExperiment)
+        \(plainAndBNExperiment())
         ```predict
         question: q?
         options: [plain, bn, plain]

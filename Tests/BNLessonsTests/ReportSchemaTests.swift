@@ -14,40 +14,16 @@ options: [plain, bn]
 answer: highest final test_accuracy
 ```
 
-```experiment
-name: blobs
-data: { dataset: blobs, train_size: 200, test_size: 100 }
-network: { hidden: [8], activation: sigmoid }
-optimizer: { name: sgd, learning_rate: 0.5 }
-batch_size: 20
-steps: 40
-evaluation_interval: 20
-probes: { interval: 20, batch_size: 50, units: [0] }
-variants:
-  plain: {}
-  bn: { network: { batch_norm: before } }
-  wild: { network: { hidden: [8, 8], activation: relu }, optimizer: { learning_rate: 1e30 }, may_diverge: true }
-```
-
+\(sigmoidBlobsExperiment(name: "blobs", steps: 40, extra: ["evaluation_interval: 20", "probes: { interval: 20, batch_size: 50, units: [0] }"],
+                         variants: ["plain: {}", "bn: { network: { batch_norm: before } }",
+                                    "wild: { network: { hidden: [8, 8], activation: relu }, optimizer: { learning_rate: 1e30 }, may_diverge: true }"]))
 ```claim
 final test_accuracy of bn > 0.3
 final test_accuracy of bn == final test_accuracy of bn ± 0.01
 ```
 
-```experiment
-name: dims
-data: { dataset: blobs, train_size: 200, test_size: 100 }
-network: { hidden: [8], activation: sigmoid }
-optimizer: { name: sgd, learning_rate: 0.5 }
-batch_size: 20
-steps: 20
-evaluation_interval: 10
-seeds: [1, 2]
-sweep: { optimizer.learning_rate: [0.1, 1] }
-variants:
-  bn: { network: { batch_norm: before } }
-```
-
+\(sigmoidBlobsExperiment(name: "dims", extra: ["evaluation_interval: 10", "seeds: [1, 2]", "sweep: { optimizer.learning_rate: [0.1, 1] }"],
+                         variants: ["bn: { network: { batch_norm: before } }"]))
 ```claim
 in every seed: final test_accuracy of bn_lr1 >= 0
 count of learning_rate where final test_accuracy of bn >= 0 == 2

@@ -1,6 +1,7 @@
 // Helpers: the shipped lessons folder, fixtures, and a headless run captured as text.
 
-import BNLessons
+@testable import BNLessons
+import BNEngine
 import Foundation
 
 enum Paths {
@@ -48,18 +49,34 @@ func parseError(_ text: String) -> LessonError? {
     }
 }
 
-/// A valid two-variant experiment (plain and BN on blobs, 5 steps) that bad-input tests mutate or extend.
-let plainAndBNExperiment = """
-```experiment
-name: e
-data: { dataset: blobs, train_size: 100, test_size: 50 }
-network: { hidden: [4], activation: relu }
-optimizer: { name: sgd, learning_rate: 0.1 }
-batch_size: 10
-steps: 5
-variants:
-  plain: {}
-  bn: { network: { batch_norm: before } }
-```
+/// A valid small train experiment on blobs as a fenced cell: by default plain and BN, 5 steps, which
+/// bad-input tests mutate or extend; the parameters make the slightly larger ones other tests run.
+/// `extra` lines go after `steps` (an empty one stays an empty line); `variants` are written under `variants:`.
+func plainAndBNExperiment(name: String = "e", trainSize: Int = 100, testSize: Int = 50, hidden: String = "[4]",
+                          activation: String = "relu", learningRate: String = "0.1", batchSize: Int = 10, steps: Int = 5,
+                          extra: [String] = [],
+                          variants: [String] = ["plain: {}", "bn: { network: { batch_norm: before } }"]) -> String {
+    let head = ["```experiment", "name: \(name)", "data: { dataset: blobs, train_size: \(trainSize), test_size: \(testSize) }",
+                "network: { hidden: \(hidden), activation: \(activation) }", "optimizer: { name: sgd, learning_rate: \(learningRate) }",
+                "batch_size: \(batchSize)", "steps: \(steps)"]
+    return (head + extra + ["variants:"] + variants.map { "  " + $0 } + ["```", ""]).joined(separator: "\n")
+}
 
-"""
+/// The sigmoid network on 200 blobs the seed, sweep and report tests train (20 steps unless told).
+func sigmoidBlobsExperiment(name: String = "e", steps: Int = 20, extra: [String], variants: [String]) -> String {
+    plainAndBNExperiment(name: name, trainSize: 200, testSize: 100, hidden: "[8]", activation: "sigmoid", learningRate: "0.5",
+                         batchSize: 20, steps: steps, extra: extra, variants: variants)
+}
+
+/// A train experiment "e" of hand-made records, for claim tests: each variant's name and record.
+func handMadeResult(_ variants: [(String, RunRecord)], plannedSteps: Int, mayDiverge: Set<String> = [],
+                    tweaked: Bool = false) -> ExperimentResult {
+    ExperimentResult(name: "e", kind: .train, variants: variants.map { name, record in
+        VariantResult(name: name, record: record, plannedSteps: plannedSteps, mayDiverge: mayDiverge.contains(name), tables: [])
+    }, tweaked: tweaked, cancelled: false)
+}
+
+/// A claim on line 1, parsed against `context` and judged against `result`.
+func judge(_ text: String, _ context: ClaimContext, _ result: ExperimentResult) throws -> ClaimOutcome {
+    ClaimEvaluator.evaluate(try ClaimParser.claim(text, at: SourceLocation(line: 1), context: context), in: result)
+}

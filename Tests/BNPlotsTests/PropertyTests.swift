@@ -63,7 +63,7 @@ import Testing
                 return SweepPoint(x: x, y: y, low: spread.map { y - $0 }, high: rng.int(0...9) == 0 ? rng.nasty() : spread.map { y + $0 })
             })
         }
-        return SweepChart(title: "final", series: series, logX: [nil, true, false][rng.int(0...2)],
+        return SweepChart(title: "final", series: series, logX: [nil, true, false][rng.int(0...2)], logY: rng.int(0...1) == 0,
                           yRange: rng.int(0...3) == 0 ? ValueRange(lower: rng.nasty(), upper: rng.nasty()) : nil,
                           spreadNote: rng.int(0...1) == 0 ? nil : "min-max of 3 seeds")
     }

@@ -242,4 +242,22 @@ import Testing
             "  0.001      0.01        0.1          1     ",
         ])
     }
+    @Test func sweepChartLogYSpreadsWhatOneLargeValueSquashes() {
+        // plain's batch loss at lr 10 is 1000: on a linear axis its four other points share the bottom row.
+        func chart(logY: Bool) -> SweepChart {
+            SweepChart(title: "batch loss", series: [
+                SweepSeries(name: "plain", points: zip([0.001, 0.01, 0.1, 1, 10], [2, 0.5, 0.1, 0.02, 1000]).map { SweepPoint(x: $0, y: $1) }),
+                SweepSeries(name: "bn", points: [SweepPoint(x: 0.1, y: 0.05), SweepPoint(x: 1, y: 0)]),
+            ], logY: logY)
+        }
+        func rowsWithPlainMarkers(_ lines: [String]) -> Int { lines.dropFirst(2).filter { $0.contains("*") }.count }
+        let linear = render(chart(logY: false), 44, 16, .ascii)
+        let log = render(chart(logY: true), 44, 16, .ascii)
+        #expect(rowsWithPlainMarkers(linear) == 2, "\(linear.joined(separator: "\n"))")
+        #expect(rowsWithPlainMarkers(log) == 5, "\(log.joined(separator: "\n"))")
+        #expect(log.contains { $0.hasPrefix(" 100+") || $0.hasPrefix("100+") || $0.contains("100+") })
+        // bn's 0 cannot be drawn on a log axis: marked on the x axis and counted, as LineChart counts it.
+        #expect(log[1].contains("o bn (1 <=0)") && log.joined().contains("! <=0 on the log axis"), "\(log.joined(separator: "\n"))")
+        #expect(!linear.joined().contains("<=0"))
+    }
 }

@@ -387,7 +387,7 @@ struct Dashboard: Plot {
     /// The sweep chart of `metric`: per group a line over the swept values, each point the mean of
     /// the column's seeds with a min-max whisker when there are several. A NaN or ±Inf mean (a run
     /// that diverged) is the chart's `×`.
-    func sweepChart(_ metric: MetricName, title: String, smoothed: Bool) -> SweepChart {
+    func sweepChart(_ metric: MetricName, title: String, smoothed: Bool, logY: Bool = false) -> SweepChart {
         let d = dims
         var groups: [String] = []
         for g in d.groups where !groups.contains(g) { groups.append(g) }
@@ -404,7 +404,7 @@ struct Dashboard: Plot {
             return SweepSeries(name: group, points: points, style: Self.variantStyles[gi % Self.variantStyles.count])
         }
         let seeds = d.seedsPerColumn
-        return SweepChart(title: title, series: series, spreadNote: seeds > 1 ? "min-max of \(seeds) seeds" : nil)
+        return SweepChart(title: title, series: series, logY: logY, spreadNote: seeds > 1 ? "min-max of \(seeds) seeds" : nil)
     }
 
     /// The sweep view: a line saying what is swept, then final test accuracy and batch loss against
@@ -429,8 +429,9 @@ struct Dashboard: Plot {
         func title(_ candidates: [String], _ width: Int) -> String { candidates.first { $0.count <= width } ?? "" }
         sweepChart(.testAccuracy, title: title(["test accuracy (latest) vs \(swept)", "test accuracy vs \(swept)", "test accuracy"], left.width),
                    smoothed: false).render(into: &grid, in: left, glyphs: glyphs)
-        sweepChart(.batchLoss, title: title(["batch loss (recent) vs \(swept)", "batch loss vs \(swept)", "batch loss"], right.width),
-                   smoothed: true).render(into: &grid, in: right, glyphs: glyphs)
+        // Log y, as the loss chart of the other views: one rate's large loss would squash the rest on a linear axis.
+        sweepChart(.batchLoss, title: title(["batch loss (recent, log) vs \(swept)", "batch loss (log) vs \(swept)", "batch loss (log)"], right.width),
+                   smoothed: true, logY: true).render(into: &grid, in: right, glyphs: glyphs)
     }
 
     /// A variant's label and name in the percentile and heatmap titles: its column's.

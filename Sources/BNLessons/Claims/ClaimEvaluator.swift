@@ -359,26 +359,25 @@ struct Evaluation {
 
     /// A measurement: of one run, or the mean over a multi-seed variant's runs.
     mutating func measure(_ m: Measurement) -> Double {
-        let found = runs(m.variant)
-        guard !found.isEmpty else {
-            notes.append("no variant '\(m.variant ?? "?")' in this run")
-            return .nan
-        }
-        guard found.count > 1 else { return measure(m, in: found[0]) }
-        let values = found.map { measure(m, in: $0) }
-        lastPerSeed = values
-        return Self.mean(values)
+        ofVariant(m.variant) { evaluation, run in evaluation.measure(m, in: run) }
     }
 
     /// A least-squares slope: of one run, or the mean over a multi-seed variant's runs.
     mutating func slope(_ s: Slope) -> Double {
-        let found = runs(s.variant)
+        ofVariant(s.variant) { evaluation, run in evaluation.slope(s, in: run) }
+    }
+
+    /// `value` of the variant's one run, or its mean over the variant's runs (one per seed, each kept in
+    /// `lastPerSeed`); NaN, with a note, if the run has no such variant.
+    private mutating func ofVariant(_ variant: String?, _ value: (inout Evaluation, VariantResult) -> Double) -> Double {
+        let found = runs(variant)
         guard !found.isEmpty else {
-            notes.append("no variant '\(s.variant ?? "?")' in this run")
+            notes.append("no variant '\(variant ?? "?")' in this run")
             return .nan
         }
-        guard found.count > 1 else { return slope(s, in: found[0]) }
-        let values = found.map { slope(s, in: $0) }
+        guard found.count > 1 else { return value(&self, found[0]) }
+        var values: [Double] = []
+        for run in found { values.append(value(&self, run)) }
         lastPerSeed = values
         return Self.mean(values)
     }

@@ -367,30 +367,3 @@ private struct Session {
         return (result, lines)
     }
 }
-
-/// ASCII stand-ins for the Unicode prose and math use (`--ascii`).
-public enum ASCIIFallback {
-    static let table: [Character: String] = [
-        "μ": "mu", "σ": "sigma", "Σ": "Sum", "γ": "gamma", "β": "beta", "ε": "eps", "α": "alpha", "θ": "theta",
-        "λ": "lambda", "η": "eta", "δ": "delta", "Δ": "Delta", "π": "pi", "∂": "d", "∞": "inf", "√": "sqrt",
-        "·": "*", "×": "x", "±": "+/-", "≈": "~", "≤": "<=", "≥": ">=", "≠": "!=", "→": "->", "←": "<-", "∈": "in",
-        "−": "-", "…": "...", "•": "*", "═": "=", "─": "-", "²": "^2", "³": "^3", "ᵀ": "^T", "ⁿ": "^n",
-        "ᵢ": "_i", "ⱼ": "_j", "ₖ": "_k", "ₘ": "_m", "ₙ": "_n", "₁": "_1", "₂": "_2", "₃": "_3", "✓": "[ok]", "✗": "[FAIL]",
-        "‘": "'", "’": "'", "“": "\"", "”": "\"", "—": "--", "–": "-",
-    ]
-
-    public static func convert(_ s: String) -> String {
-        var out = ""
-        for scalarCharacter in s {
-            if let replacement = table[scalarCharacter] { out += replacement; continue }
-            // x̂ (x + combining circumflex) → x^
-            let scalars = scalarCharacter.unicodeScalars
-            if scalars.count == 2, let last = scalars.last, last.value == 0x302 {
-                out += String(scalars.first.map(Character.init) ?? "?") + "^"
-                continue
-            }
-            out += scalarCharacter.isASCII ? String(scalarCharacter) : "?"
-        }
-        return out
-    }
-}

@@ -50,6 +50,23 @@ public struct ExperimentSpec: Sendable {
         }
     }
 
+    /// The widest any variant makes each layer, layer N at index N − 1 (for checking `sum over units`).
+    public var layerWidths: [Int] {
+        var widths: [Int] = []
+        for variant in variants {
+            let layers: [LayerSpec]
+            switch variant.plan {
+            case .train(let plan): layers = plan.config.network.layers
+            case .batchNoise(let plan): layers = plan.network.layers
+            default: continue
+            }
+            for (i, layer) in layers.enumerated() {
+                if i < widths.count { widths[i] = max(widths[i], layer.outputs) } else { widths.append(layer.outputs) }
+            }
+        }
+        return widths
+    }
+
     /// The most layers any variant has (for checking plots and claims before running).
     public var layerCount: Int {
         variants.map { variant -> Int in

@@ -5,7 +5,7 @@
 //   expr        = term { ("+" | "-") term }
 //   term        = unary { ("*" | "/") unary }
 //   unary       = "-" unary | primary
-//   primary     = number | "(" expr ")" | "abs" "(" expr ")" | slope | measurement
+//   primary     = number | "(" expr ")" | "abs" "(" expr ")" | slope | unit sum | measurement
 //   measurement = [ reduction ] metric [ ("of" | "in") variant ]
 //   reduction   = "final" | "initial" | ("min" | "max" | "mean") ["abs"] | "range" | "at" "step" int
 //               | "steps" "until" metric comparison number   (then [ "of" variant ] [ "or" "never" ])
@@ -14,6 +14,7 @@
 // `maximumTokens` tokens, and parentheses, abs( and unary minus nest at most `maximumDepth` deep.
 //   metric      = name [ "of" "layer" int ] [ stage ] [ "unit" int ]
 //   slope       = "slope" ["log"] metric "vs" ["log"] (metric | "step") [ ("of" | "in") variant ]
+//   unit sum    = "sum" "over" "units" int ".." int ["of"] unary   (its metrics name no unit; see `unitSum`)
 
 import BNEngine
 import Foundation
@@ -27,14 +28,21 @@ struct ClaimContext {
     /// How many seeds the experiment's `seeds` lists (0: none).
     var seedCount: Int
     var sweep: Sweep?
+    /// The widest any variant makes each layer (layer N at index N − 1); empty: not known, not checked.
+    var layerWidths: [Int]
+    /// Units some variant probes (`probes.units`); nil: not checked.
+    var probedUnits: Set<Int>?
 
-    init(experiment: String, variants: [String], metrics: Set<String>, layerCount: Int, seedCount: Int = 0, sweep: Sweep? = nil) {
+    init(experiment: String, variants: [String], metrics: Set<String>, layerCount: Int, seedCount: Int = 0, sweep: Sweep? = nil,
+         layerWidths: [Int] = [], probedUnits: Set<Int>? = nil) {
         self.experiment = experiment
         self.variants = variants
         self.metrics = metrics
         self.layerCount = layerCount
         self.seedCount = seedCount
         self.sweep = sweep
+        self.layerWidths = layerWidths
+        self.probedUnits = probedUnits
     }
 
     init(_ spec: ExperimentSpec) {
@@ -44,6 +52,8 @@ struct ClaimContext {
         layerCount = spec.layerCount
         seedCount = spec.seeds.count
         sweep = spec.sweep
+        layerWidths = spec.layerWidths
+        probedUnits = spec.kind == .train ? spec.probedUnits : nil
     }
 }
 
@@ -58,6 +68,8 @@ struct ClaimParser {
     private let firstColumn: Int
     /// Dimensions an enclosing reduction is walking: inside `max over learning_rate …`, `bn` means bn at each value.
     private var bound: [Dimension] = []
+    /// Inside `sum over units A..B`: the layers its metrics read; nil outside one.
+    private var unitSumLayers: [Int]?
 
     /// Longest claim (or `{{ … }}` expression, or predict answer), in characters.
     static let maximumLength = 2_000
@@ -65,6 +77,10 @@ struct ClaimParser {
     static let maximumTokens = 400
     /// Deepest nesting of "(", "abs(" and unary "-".
     static let maximumDepth = 32
+    /// Most units one `sum over units` adds up (as many as `probes.units` may list). The sum is written
+    /// out as one term per unit, so an expanded claim has at most this many times `maximumTokens` nodes
+    /// and a sum adds this many levels to the tree.
+    static let maximumUnitsInSum = 64
 
     static let reductionWords: Set<String> = ["final", "initial", "min", "max", "mean", "range", "at", "steps"]
     static let stages = Dictionary(uniqueKeysWithValues: Stage.allCases.map { ($0.rawValue, $0) })
@@ -252,6 +268,8 @@ struct ClaimParser {
             return .absolute(inner)
         case .word("slope"):
             return .slope(try slope())
+        case .word("sum") where wordAhead(1) == "over" && wordAhead(2) == "units":
+            return try unitSum()
         case .word(let w) where ["mean", "min", "max", "spread"].contains(w) && wordAhead(1) == "over":
             return .over(try dimensionReduction())
         case .word(let w) where ["count", "best", "lowest", "highest", "decades", "width"].contains(w) && isDimensionAhead(w):
@@ -329,6 +347,81 @@ struct ClaimParser {
         }
         return DimensionReduction(kind: kind, dimension: dimension, body: body, condition: condition,
                                   text: sourceText(from: startToken, to: tokens[position]))
+    }
+
+    // MARK: Sums over units
+
+    /// `sum over units A..B [of] body`: body once per unit A…B, added left to right, exactly as if the
+    /// sum were written out (`body at unit A + body at unit A+1 + …`), so its measurements are listed
+    /// one by one in the verdict. Body's metrics must be recorded per unit (p15, p50, p85), name a layer,
+    /// and leave the unit out; every unit must fit the layer and be probed.
+    private mutating func unitSum() throws(LessonError) -> Expression {
+        let startToken = peek
+        position += 3  // "sum" "over" "units"
+        if unitSumLayers != nil {
+            throw LessonError(location(of: startToken), "this sums over units inside a sum over units", hint: "sum over units once")
+        }
+        let firstToken = peek
+        let first = try wholeNumber("a unit")
+        try expect(symbol: "..")
+        let lastToken = peek
+        let last = try wholeNumber("a unit")
+        guard first <= last else {
+            throw LessonError(location(of: lastToken), "units \(first)..\(last) is empty: the range counts up",
+                              hint: "write the lower unit first, e.g. units \(last)..\(first)")
+        }
+        guard last - first < Self.maximumUnitsInSum else {
+            throw LessonError(location(of: lastToken), "units \(first)..\(last) are \(last - first + 1) units; a sum adds at most \(Self.maximumUnitsInSum)",
+                              hint: "split it into several sums")
+        }
+        _ = accept(word: "of")
+        let bodyToken = peek
+        unitSumLayers = []
+        let body = try unary()
+        let layers = unitSumLayers ?? []
+        unitSumLayers = nil
+        guard !layers.isEmpty else {
+            throw LessonError(location(of: bodyToken), "a sum over units needs a per-unit measurement after 'units \(first)..\(last)'",
+                              hint: "e.g. sum over units 0..15 range p50 of layer 3 pre_activation in plain")
+        }
+        for layer in layers where layer <= context.layerWidths.count {
+            let width = context.layerWidths[layer - 1]
+            guard last < width else {
+                throw LessonError(location(of: first >= width ? firstToken : lastToken),
+                                  "layer \(layer) of '\(context.experiment)' has \(width) units (0..\(width - 1)); units \(first)..\(last) go past it",
+                                  hint: "sum over units \(min(first, width - 1))..\(width - 1) at most")
+            }
+        }
+        if let probed = context.probedUnits, let missing = (first...last).first(where: { !probed.contains($0) }) {
+            throw LessonError(location(of: lastToken), "units \(first)..\(last) include unit \(missing), which no variant of '\(context.experiment)' probes",
+                              hint: probed.isEmpty ? "add probes: { units: [...] } to the experiment"
+                                  : "its probed units are " + probed.sorted().map(String.init).joined(separator: ", "))
+        }
+        var sum = Self.atUnit(body, first)
+        for unit in stride(from: first + 1, through: last, by: 1) { sum = .binary("+", sum, Self.atUnit(body, unit)) }
+        return sum
+    }
+
+    /// `body` with every metric at `unit` (the parser made sure none names one).
+    private static func atUnit(_ body: Expression, _ unit: Int) -> Expression {
+        switch body {
+        case .number: return body
+        case .measurement(var m):
+            m.metric.unit = unit
+            return .measurement(m)
+        case .slope(var s):
+            s.y.unit = unit
+            s.x?.unit = unit
+            return .slope(s)
+        case .negate(let e): return .negate(atUnit(e, unit))
+        case .absolute(let e): return .absolute(atUnit(e, unit))
+        case .binary(let op, let l, let r): return .binary(op, atUnit(l, unit), atUnit(r, unit))
+        case .over(var r):
+            r.body = atUnit(r.body, unit)
+            r.condition = r.condition.map { ($0.0, atUnit($0.1, unit)) }
+            r.text += ", unit \(unit)"
+            return .over(r)
+        }
     }
 
     /// The claim's text from `start` up to (not including) `end`, trimmed.
@@ -419,7 +512,20 @@ struct ClaimParser {
             position += 1
             ref.stage = stage
         }
-        if accept(word: "unit") { ref.unit = try wholeNumber("a unit") }
+        if accept(word: "unit") {
+            if unitSumLayers != nil { throw error("the sum over units gives the unit", back: 1, hint: "drop 'unit \(formatNumber(peekNumber ?? 0))'") }
+            ref.unit = try wholeNumber("a unit")
+        }
+        if unitSumLayers != nil {
+            guard MetricName.percentiles.contains(where: { $0.0.rawValue == name }) else {
+                throw LessonError(location(of: token), "\(name) is not recorded per unit, so it cannot be summed over units",
+                                  hint: "per-unit metrics: " + MetricName.percentiles.map(\.0.rawValue).joined(separator: ", "))
+            }
+            guard let layer = ref.layer else {
+                throw LessonError(location(of: token), "a sum over units needs the layer: \(name) of layer N", hint: "e.g. range p50 of layer 3 pre_activation")
+            }
+            unitSumLayers?.append(layer)
+        }
         return ref
     }
 
@@ -475,6 +581,7 @@ struct ClaimParser {
 
     private var peek: ClaimToken { tokens[position] }
     var peekWord: String? { if case .word(let w) = peek.kind { return w } else { return nil } }
+    private var peekNumber: Double? { if case .number(let v) = peek.kind { return v } else { return nil } }
 
     private func location(of token: ClaimToken) -> SourceLocation { SourceLocation(line: line, column: token.column) }
 

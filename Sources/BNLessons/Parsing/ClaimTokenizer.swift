@@ -33,7 +33,10 @@ enum ClaimTokenizer {
             if c == " " || c == "\t" { i += 1; continue }
             let start = i
             if c.isNumber || (c == "." && i + 1 < chars.count && chars[i + 1].isNumber) {
-                while i < chars.count, chars[i].isNumber || chars[i] == "." || chars[i] == "_" { i += 1 }
+                // `0..15` is two numbers and a range: a "." followed by another "." ends the number.
+                while i < chars.count, chars[i].isNumber || chars[i] == "_" || (chars[i] == "." && (i + 1 == chars.count || chars[i + 1] != ".")) {
+                    i += 1
+                }
                 // An exponent: e or E, optional sign, digits.
                 if i < chars.count, chars[i] == "e" || chars[i] == "E" {
                     var j = i + 1
@@ -57,14 +60,14 @@ enum ClaimTokenizer {
                 let three = i + 2 < chars.count ? String(chars[i...(i + 2)]) : ""
                 let symbol: String
                 if three == "+/-" { symbol = "±"; i += 3 }
-                else if ["<=", ">=", "==", "!="].contains(two) { symbol = two; i += 2 }
-                else if "<>+-*/()±≤≥≠:".contains(c) {
-                    symbol = ["≤": "<=", "≥": ">=", "≠": "!="][String(c)] ?? String(c)
+                else if ["<=", ">=", "==", "!=", ".."].contains(two) { symbol = two; i += 2 }
+                else if "<>+-*/()±≤≥≠:…".contains(c) {
+                    symbol = ["≤": "<=", "≥": ">=", "≠": "!=", "…": ".."][String(c)] ?? String(c)
                     i += 1
                 } else {
                     throw LessonError(SourceLocation(line: location.line, column: column(start)),
                                       "unexpected character '\(c)' in a claim",
-                                      hint: "claims use names, numbers, + - * / ( ), comparisons and ±")
+                                      hint: "claims use names, numbers, + - * / ( ), comparisons, ± and ranges like 0..15")
                 }
                 tokens.append(ClaimToken(kind: .symbol(symbol), column: column(start)))
             }

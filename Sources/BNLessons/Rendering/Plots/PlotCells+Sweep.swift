@@ -11,7 +11,7 @@ extension PlotCells {
         let metric = plot.metrics.first ?? MetricName.testAccuracy.rawValue
         let key = key(metric, plot)
         let swept = result.sweep?.name ?? "setting"
-        let title = plot.title ?? "final \(key) vs \(swept)"
+        let title = plot.title ?? "final \(key)\(plot.logY ? " (log scale)" : "") vs \(swept)"
         guard let sweep = result.sweep else { return note(title, "the experiment sweeps nothing", width: width) }
         let series = sweep.baseVariants.enumerated().map { index, base in
             let points = sweep.values.compactMap { value -> SweepPoint? in
@@ -23,7 +23,8 @@ extension PlotCells {
             return SweepSeries(name: base, points: points, style: style(index))
         }
         let seeds = result.seeds.count
-        let chart = SweepChart(title: title, series: series, yRange: isAccuracy(metric) ? ValueRange(lower: 0, upper: 1) : nil,
+        let accuracy = isAccuracy(metric) && !plot.logY
+        let chart = SweepChart(title: title, series: series, logY: plot.logY, yRange: accuracy ? ValueRange(lower: 0, upper: 1) : nil,
                                spreadNote: seeds > 1 ? "min-max of \(seeds) seeds" : nil)
         return chart.grid(width: width, height: plot.height, glyphs: glyphs)
     }
