@@ -95,6 +95,24 @@ public struct Dataset: Sendable {
         }
     }
 
+    /// One value from each 64-byte cache line of example i's features, and its label, summed: reading
+    /// them brings the row into cache (Workspace.load runs this over a batch before decoding it).
+    @inline(__always)
+    public func touchRow(_ i: Int) -> UInt32 {
+        var sum = UInt32(truncatingIfNeeded: labels[i])
+        switch storage {
+        case .floats(let values):
+            values.withUnsafeBufferPointer { x in
+                for j in Swift.stride(from: i * features, to: (i + 1) * features, by: 16) { sum &+= x[j].bitPattern }
+            }
+        case .bytes(let bytes, _):
+            bytes.withUnsafeBufferPointer { x in
+                for j in Swift.stride(from: i * features, to: (i + 1) * features, by: 64) { sum &+= UInt32(x[j]) }
+            }
+        }
+        return sum
+    }
+
     /// The examples at `indices`, in that order.
     public func subset(_ indices: [Int], name: String? = nil) -> Dataset {
         var ys = [Int32]()
