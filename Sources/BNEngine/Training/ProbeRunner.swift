@@ -7,7 +7,7 @@
 // never changes training.
 //
 // Memory: the probe batch is kept as its example indices; its buffers (a Workspace of `rows` rows,
-// 12 MB for 500 MNIST rows through 256-256) are allocated for each probe and freed after it, so the
+// about 13 MB for 500 MNIST rows through 256-256 with BN) are allocated for each probe and freed after it, so the
 // many trainers of a multi-seed experiment don't each hold one between probes.
 
 import Foundation
