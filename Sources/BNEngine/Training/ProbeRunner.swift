@@ -7,8 +7,8 @@
 // never changes training.
 //
 // Memory: the probe batch is kept as its example indices; its buffers (a Workspace of `rows` rows,
-// about 13 MB for 500 MNIST rows through 256-256 with BN) are allocated for each probe and freed after it, so the
-// many trainers of a multi-seed experiment don't each hold one between probes.
+// about 13 MB for 500 MNIST rows through 256-256 with BN) are allocated for each probe and freed
+// after it, so the many trainers of a multi-seed experiment don't each hold one between probes.
 
 import Foundation
 
