@@ -43,6 +43,8 @@ struct BenchCommand: ParsableCommand {
         var lesson: String?
         var lessonSeconds: Double?
         var lessonExitCode: Int32?
+        /// The lesson run's own peak resident memory, MB (it runs in a child process).
+        var lessonPeakResidentMegabytes: Double?
         /// Median time to render a full 200×60 dashboard frame into a grid (8 histograms, 2 line charts
         /// of 2,000 points, a band chart, a heatmap).
         var dashboardFrameMilliseconds: Double
@@ -123,6 +125,7 @@ struct BenchCommand: ParsableCommand {
                               allocationsPerStep: allocations,
                               lesson: lessonTiming?.id, lessonSeconds: lessonTiming?.seconds,
                               lessonExitCode: lessonTiming?.exitCode,
+                              lessonPeakResidentMegabytes: lessonTiming?.peakMegabytes,
                               dashboardFrameMilliseconds: DashboardBenchmark.medianFrameMilliseconds(width: 200, height: 60, repeats: 51),
                               peakGFLOPS: peak, bnStepMegaflopsDense: flops.dense / 1e6,
                               bnStepMegaflopsEffective: flops.effective / 1e6,
@@ -152,7 +155,8 @@ struct BenchCommand: ParsableCommand {
             print(String(format: "kernel, 60×784 · 784×100 (MNIST batch, 81%% zeros): blocked %.1f GFLOP/s, axpy %.1f", sparse.blocked, sparse.axpy))
             print(String(format: "kernel, 60×100 · 100×100 (dense):                blocked %.1f GFLOP/s, axpy %.1f", dense.blocked, dense.axpy))
             if let t = lessonTiming {
-                print(String(format: "lesson %@ at full scale: %.1f s wall (headless, exit %d)", t.id, t.seconds, t.exitCode))
+                print(String(format: "lesson %@ at full scale: %.1f s wall (headless, exit %d), peak resident memory %@", t.id, t.seconds, t.exitCode,
+                             t.peakMegabytes.map { String(format: "%.0f MB", $0) } ?? "not measured"))
             }
             print(String(format: "dashboard frame, 200×60 grid: %.2f ms (median)", figures.dashboardFrameMilliseconds))
             print("heap allocations per step (bn, after warm-up): " + (figures.allocationsPerStep.map { String(format: "%.2f", $0) } ?? "not countable on this platform"))
@@ -162,8 +166,10 @@ struct BenchCommand: ParsableCommand {
 }
 
 extension BenchCommand {
-    /// Runs the chosen lesson headless at scale 1, output discarded, and times it.
-    func timeLesson() -> (id: String, seconds: Double, exitCode: Int32)? {
+    /// Runs the chosen lesson headless at scale 1, output discarded, and times it. It runs in a child
+    /// process of this executable, so its peak resident memory is its own, not the bench's own work's
+    /// (nil if the child cannot be started or measured; then the lesson runs in this process).
+    func timeLesson() -> (id: String, seconds: Double, exitCode: Int32, peakMegabytes: Double?)? {
         if lesson == "none" { return nil }
         let id: String
         if let lesson {
@@ -175,8 +181,23 @@ extension BenchCommand {
             id = ioffe.frontMatter.id
         }
         let start = DispatchTime.now().uptimeNanoseconds
+        if let executable = Bundle.main.executableURL {
+            let child = Process()
+            child.executableURL = executable
+            child.arguments = ["--headless", id]
+            child.standardOutput = FileHandle.nullDevice
+            child.standardError = FileHandle.nullDevice
+            let before = Self.childrenPeakResidentMegabytes()
+            if (try? child.run()) != nil {
+                child.waitUntilExit()
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                // The largest waited-for child's peak: the lesson's, unless an earlier child was larger.
+                let after = Self.childrenPeakResidentMegabytes()
+                return (id, seconds, child.terminationStatus, after > before ? after : nil)
+            }
+        }
         let code = HeadlessRunner.run(HeadlessOptions(lessons: [id], scale: 1), output: { _ in }, errors: { _ in })
-        return (id, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, code)
+        return (id, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, code, nil)
     }
 
     static func config(bn: Bool, steps: Int = 1 << 20, seed: UInt64 = 0) -> TrainingConfig {
@@ -242,14 +263,17 @@ extension BenchCommand {
         return (dense, effective)
     }
 
+    /// The resident-set high-water mark of the largest terminated child of this process, in MB.
+    static func childrenPeakResidentMegabytes() -> Double { peakResidentMegabytes(children: true) }
+
     /// The resident-set high-water mark of this process, in MB (Linux reports ru_maxrss in KB, macOS in bytes).
-    static func peakResidentMegabytes() -> Double {
+    static func peakResidentMegabytes(children: Bool = false) -> Double {
         var usage = rusage()
         #if os(Linux)
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        getrusage(__rusage_who_t(children ? RUSAGE_CHILDREN.rawValue : RUSAGE_SELF.rawValue), &usage)
         return Double(usage.ru_maxrss) / 1024
         #else
-        getrusage(RUSAGE_SELF, &usage)
+        getrusage(children ? RUSAGE_CHILDREN : RUSAGE_SELF, &usage)
         return Double(usage.ru_maxrss) / (1024 * 1024)
         #endif
     }

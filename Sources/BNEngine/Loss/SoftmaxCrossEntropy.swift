@@ -12,8 +12,17 @@ public enum SoftmaxCrossEntropy {
     @discardableResult
     public static func evaluate(logits: Tensor, labels: UnsafePointer<Int32>, rows m: Int,
                                 gradient: Tensor? = nil) -> (loss: Double, correct: Int) {
+        let (total, correct) = sum(logits: logits, labels: labels, rows: m, gradient: gradient)
+        return (total / Double(m), correct)
+    }
+
+    /// Σᵢ −log pᵢ[yᵢ] over the m rows, added one row at a time to `total` (so a batch summed in pieces,
+    /// each piece starting from the previous one's sum, gives the very same Double), and the number of
+    /// correct argmax predictions; writes dL/dlogits (for a batch of m) if asked.
+    public static func sum(logits: Tensor, labels: UnsafePointer<Int32>, rows m: Int, startingAt start: Double = 0,
+                           gradient: Tensor? = nil) -> (total: Double, correct: Int) {
         let c = logits.columns
-        var total: Double = 0
+        var total = start
         var correct = 0
         for i in 0..<m {
             let row = logits.row(i)
@@ -32,6 +41,6 @@ public enum SoftmaxCrossEntropy {
                 g[label] -= invM
             }
         }
-        return (total / Double(m), correct)
+        return (total, correct)
     }
 }

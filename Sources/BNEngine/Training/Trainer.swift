@@ -1,7 +1,11 @@
 // Trains one network on one dataset, step by step, recording what the lessons plot and check.
 //
 // The trainer knows nothing of who watches: a terminal, a JSON report or a test reads `record`
-// between steps. All buffers are allocated in `init`; a training step allocates nothing.
+// between steps. The training step's buffers are allocated in `init`; a training step allocates nothing.
+// Evaluations and probes (every so many steps) allocate their buffers when they run and free them
+// after: a trainer between evaluations holds only what a step needs (a multi-seed experiment holds a
+// dozen trainers at once). Evaluations run 1,000-example chunks through buffers of
+// `Evaluator.rowsAtOnce` rows (same numbers, bit for bit: Evaluator.swift).
 
 import Foundation
 
@@ -20,8 +24,8 @@ public final class Trainer {
     let sampler: BatchSampler
     let probe: ProbeRunner
     let landscape: LandscapeProbe?
-    /// Buffers for evaluating in chunks of up to 1,000 examples, allocated once.
-    let evaluationWorkspace: Workspace
+    /// Rows of the buffers an evaluation runs through (they live for one evaluation).
+    let evaluationRows: Int
 
     /// Builds the network from the config's seed and checks the settings against the data.
     public init(config: TrainingConfig, train: Dataset, test: Dataset) throws {
@@ -43,7 +47,7 @@ public final class Trainer {
         probe = ProbeRunner(network: network, train: train, settings: config.probes, seed: config.seed,
                             learningRate: config.optimizer.learningRate)
         landscape = config.probes.landscapeMultipliers.isEmpty ? nil : LandscapeProbe(network: network)
-        evaluationWorkspace = Workspace(network: network, capacity: max(1, min(1000, max(test.count, config.trainEvaluationSize))))
+        evaluationRows = max(1, min(Evaluator.rowsAtOnce, max(test.count, config.trainEvaluationSize)))
         // The per-step series gets its room now, so a training step allocates nothing.
         record.series[MetricKey(.batchLoss)] = MetricSeries(reservingCapacity: min(config.steps, 1 << 22))
         if config.probes.initialGradients { probe.recordInitialProfile(into: &record) }
@@ -96,16 +100,20 @@ public final class Trainer {
     private func foldingError() -> Double? {
         guard network.layers.contains(where: { $0.placement == .before }),
               let folded = network.foldedForInference(), test.count > 0 else { return nil }
-        let m = min(1000, test.count)
-        let a = Workspace(network: network, capacity: m), b = Workspace(network: folded, capacity: m)
-        a.load(test, from: 0, count: m)
-        b.load(test, from: 0, count: m)
-        network.forward(a, rows: m, mode: .eval)
-        folded.forward(b, rows: m, mode: .eval)
+        // In pieces of `evaluationRows`: eval-mode logits of a row don't depend on the other rows.
+        let m = min(1000, test.count), piece = min(m, evaluationRows)
+        let a = Workspace(network: network, capacity: piece), b = Workspace(network: folded, capacity: piece)
         var worst = 0.0
-        for i in 0..<(m * network.classes) {
-            let x = Double(a.logits.pointer[i]), y = Double(b.logits.pointer[i])
-            worst = max(worst, abs(x - y) / max(1, abs(x)))
+        for start in stride(from: 0, to: m, by: piece) {
+            let rows = min(piece, m - start)
+            a.load(test, from: start, count: rows)
+            b.load(test, from: start, count: rows)
+            network.forward(a, rows: rows, mode: .eval)
+            folded.forward(b, rows: rows, mode: .eval)
+            for i in 0..<(rows * network.classes) {
+                let x = Double(a.logits.pointer[i]), y = Double(b.logits.pointer[i])
+                worst = max(worst, abs(x - y) / max(1, abs(x)))
+            }
         }
         return worst
     }
@@ -120,12 +128,15 @@ public final class Trainer {
     }
 
     private func recordEvaluation() {
-        let testResult = Evaluator.evaluate(network, on: test, workspace: evaluationWorkspace)
+        let trainSubset = min(config.trainEvaluationSize, train.count)
+        let (testResult, trainResult) = {
+            let workspace = Workspace(network: network, capacity: evaluationRows)
+            return (Evaluator.evaluate(network, on: test, workspace: workspace),
+                    trainSubset > 0 ? Evaluator.evaluate(network, on: train, count: trainSubset, workspace: workspace) : nil)
+        }()
         record.append(MetricKey(.testAccuracy), step: stepsDone, testResult.accuracy)
         record.append(MetricKey(.testLoss), step: stepsDone, testResult.loss)
-        let trainSubset = min(config.trainEvaluationSize, train.count)
-        if trainSubset > 0 {
-            let trainResult = Evaluator.evaluate(network, on: train, count: trainSubset, workspace: evaluationWorkspace)
+        if let trainResult {
             record.append(MetricKey(.trainAccuracy), step: stepsDone, trainResult.accuracy)
             record.append(MetricKey(.trainLoss), step: stepsDone, trainResult.loss)
             if config.probes.trainEvalGap && config.batchSize <= trainSubset && config.batchSize >= 2 {

@@ -103,13 +103,21 @@ public enum ExperimentRunner {
         let workers = options.parallel ? max(1, min(plans.count, ProcessInfo.processInfo.activeProcessorCount)) : 1
         let slice = 10, variantCount = plans.count
         let work = { @Sendable (worker: Int) in
-            var owned: [(index: Int, trainer: Trainer)] = []
+            var running: [(index: Int, trainer: Trainer)] = []
             for index in stride(from: worker, to: variantCount, by: workers) {
                 guard let data = datasets[index],
                       let trainer = try? Trainer(config: finalConfigs[index], train: data.train, test: data.test) else { continue }
-                owned.append((index, trainer))
+                running.append((index, trainer))
             }
-            var running = owned
+            // A run's result: its record and what the report says about the variant.
+            func finish(_ index: Int, _ trainer: Trainer) {
+                results.set(index, VariantResult(name: variantsToRun[index].name, record: trainer.record,
+                                                 plannedSteps: finalConfigs[index].steps,
+                                                 mayDiverge: variantsToRun[index].mayDiverge, tables: [],
+                                                 normalizations: finalConfigs[index].network.layers.map(\.normalizationKind),
+                                                 seed: seedsToRun[index], base: spec.sweep == nil ? nil : variantsToRun[index].base,
+                                                 sweepValue: variantsToRun[index].sweepValue))
+            }
             while !running.isEmpty && !(cancel?.isCancelled ?? false) {
                 for (index, trainer) in running {
                     let variant = variantsToRun[index], config = finalConfigs[index]
@@ -121,16 +129,12 @@ public enum ExperimentRunner {
                         }
                     }
                 }
+                // A finished run keeps only its result: its trainer (network, optimizer, buffers) is freed now,
+                // not when the worker's last run ends.
+                for (index, trainer) in running where trainer.isFinished { finish(index, trainer) }
                 running.removeAll { $0.trainer.isFinished }
             }
-            for (index, trainer) in owned {
-                results.set(index, VariantResult(name: variantsToRun[index].name, record: trainer.record,
-                                                 plannedSteps: finalConfigs[index].steps,
-                                                 mayDiverge: variantsToRun[index].mayDiverge, tables: [],
-                                                 normalizations: finalConfigs[index].network.layers.map(\.normalizationKind),
-                                                 seed: seedsToRun[index], base: spec.sweep == nil ? nil : variantsToRun[index].base,
-                                                 sweepValue: variantsToRun[index].sweepValue))
-            }
+            for (index, trainer) in running { finish(index, trainer) }  // cancelled part-way
         }
         if workers > 1 {
             DispatchQueue.concurrentPerform(iterations: workers, execute: work)
