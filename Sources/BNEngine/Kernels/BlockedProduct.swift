@@ -11,7 +11,10 @@
 // and only where the sample of A holds a zero (a dense A, a sigmoid's output or a gradient, would pay
 // 4 loads per step for nothing: that test cost more than the products it guards on this machine).
 // Panels of 16 columns are the outer loop, blocks of 4 rows the inner one, so one panel of B stays in
-// cache while every block of rows uses it.
+// cache while every block of rows uses it. For widths 256 and 512 the panel is first copied into a
+// contiguous buffer on the stack, in depth blocks of 256 (`packsPanels`). (Tried and reverted: that
+// buffer only on the packing path, through a nested function taking an optional buffer: every product
+// 10–17% slower, packing or not; the 16 KB it zeroes costs less than that.)
 // The last n mod 16 columns go 8 and 4 at a time in narrower vectors, then one column at a time in
 // four scalar accumulators (a vectorized loop over 1–3 columns cost more in set-up than in work:
 // 60×100·100×10 took as long as 60×100·100×100); rows past the last block of 4 take the axpy loop.
