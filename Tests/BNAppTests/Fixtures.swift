@@ -117,6 +117,15 @@ extension Fixtures {
         return (0..<count).map { i in i < base.count ? base[i] : "sweep_\(i / 6)_lr\(i % 6)_bn_before_seed\(i % 3)" }
     }
 
+    /// An experiment block on 200 blobs through a 3-layer sigmoid net (SGD at 0.1, batch 20): `settings`
+    /// lines (steps, evaluation, probes, seeds, sweep) go between the batch size and the variants, which
+    /// are written as given, one indented line each.
+    static func blobsExperiment(name: String, settings: [String], variants: String) -> String {
+        (["```experiment", "name: \(name)", "data: { dataset: blobs, train_size: 200, test_size: 100 }",
+          "network: { hidden: [8, 8, 8], activation: sigmoid }", "optimizer: { name: sgd, learning_rate: 0.1 }",
+          "batch_size: 20"] + settings + ["variants:", variants, "```"]).joined(separator: "\n")
+    }
+
     /// A lesson whose one experiment has `count` variants with `variantNames(count)`, a long claim
     /// and a long predict question (the claims engine's text is under test for wrapping, not its numbers).
     static func manyVariants(_ count: Int) -> Notebook {
@@ -143,20 +152,9 @@ extension Fixtures {
         Prose with math: $\\mu_B = \\frac{1}{m} \\sum_i x_i$ and $\\gamma$.
 
         \(count > 1 ? predict : "")
-        ```experiment
-        name: sweep
-        data: { dataset: blobs, train_size: 200, test_size: 100 }
-        network: { hidden: [8, 8, 8], activation: sigmoid }
-        optimizer: { name: sgd, learning_rate: 0.1 }
-        batch_size: 20
-        steps: 20
-        evaluation_interval: 10
-        train_evaluation_size: 0
-        probes: { interval: 5, batch_size: 50, bins: 10 }
-        seed: 3
-        variants:
-        \(variants)
-        ```
+        \(blobsExperiment(name: "sweep", settings: ["steps: 20", "evaluation_interval: 10", "train_evaluation_size: 0",
+                                                    "probes: { interval: 5, batch_size: 50, bins: 10 }", "seed: 3"],
+                          variants: variants))
 
         ```claim
         final test_accuracy of \(names[0]) + final test_accuracy of \(names[min(1, count - 1)]) - final test_accuracy of \(names[count - 1]) > -1

@@ -23,7 +23,7 @@ import Testing
             }
         }
         let text = lessonText(id: "sweep-seeds", title: "A sweep with seeds", summary: "16 variants.",
-                              dimensions: "", variants: variants.joined(separator: "\n"))
+                              dimensions: [], variants: variants.joined(separator: "\n"))
         do { return Notebook(try LessonParser.parse(text: text, file: "sweep.md")) } catch { fatalError("\(error)") }
     }
 
@@ -85,12 +85,12 @@ import Testing
     /// The same sweep written with the lesson format's dimensions: `sweep:` and `seeds:`.
     static let dimensionsLesson = lessonText(
         id: "sweep-dims", title: "A declared sweep", summary: "2 variants x 4 rates x 3 seeds.",
-        dimensions: "seeds: [1, 2, 3]\nsweep: { optimizer.learning_rate: [0.01, 0.1, 1, 10] }\n",
+        dimensions: ["seeds: [1, 2, 3]", "sweep: { optimizer.learning_rate: [0.01, 0.1, 1, 10] }"],
         variants: "  plain: {}\n  bn: { network: { batch_norm: before } }")
 
     /// One blobs sweep lesson: a 3-layer sigmoid net, 40 steps; `dimensions` (seeds, sweep) and
     /// `variants` are written into its experiment as given.
-    static func lessonText(id: String, title: String, summary: String, dimensions: String, variants: String) -> String {
+    static func lessonText(id: String, title: String, summary: String, dimensions: [String], variants: String) -> String {
         """
         ---
         id: \(id)
@@ -102,19 +102,8 @@ import Testing
 
         A sweep.
 
-        ```experiment
-        name: lr
-        data: { dataset: blobs, train_size: 200, test_size: 100 }
-        network: { hidden: [8, 8, 8], activation: sigmoid }
-        optimizer: { name: sgd, learning_rate: 0.1 }
-        batch_size: 20
-        steps: 40
-        evaluation_interval: 20
-        train_evaluation_size: 0
-        may_diverge: true
-        \(dimensions)variants:
-        \(variants)
-        ```
+        \(Fixtures.blobsExperiment(name: "lr", settings: ["steps: 40", "evaluation_interval: 20", "train_evaluation_size: 0",
+                                                          "may_diverge: true"] + dimensions, variants: variants))
         """
     }
 

@@ -122,21 +122,7 @@ private func brokenResult() -> ExperimentResult {
 
 // MARK: - Bad plot cells
 
-private let experiment = """
-```experiment
-name: e
-data: { dataset: blobs, train_size: 100, test_size: 50 }
-network: { hidden: [4, 4], activation: relu }
-optimizer: { name: sgd, learning_rate: 0.1 }
-batch_size: 10
-steps: 5
-probes: { units: [0, 1] }
-variants:
-  plain: {}
-  bn: { network: { batch_norm: before } }
-```
-
-"""
+private let experiment = plainAndBNExperiment(hidden: "[4, 4]", extra: ["probes: { units: [0, 1] }"])
 
 /// The parse error of a plot cell under `experiment`; the plot's first body line is line 21.
 private func plotError(_ body: String) -> LessonError? {

@@ -6,31 +6,19 @@ import Foundation
 import Testing
 
 @Suite struct SweepPlotTests {
-    static let experiment = """
-        ```experiment
-        name: rates
-        data: { dataset: blobs, train_size: 200, test_size: 100 }
-        network: { hidden: [8, 8], activation: sigmoid }
-        optimizer: { name: sgd, learning_rate: 0.1 }
-        batch_size: 20
-        steps: 40
-        evaluation_interval: 20
-        train_evaluation_size: 0
-        may_diverge: true
-        seeds: [1, 2]
-        sweep: { optimizer.learning_rate: [0.01, 0.1, 1, 10] }
-        variants:
-          plain: {}
-          bn: { network: { batch_norm: before } }
-        ```
-
-        """
+    /// Plain and BN on blobs, two seeds, swept over four learning rates (or, with `sweeps: false`, not).
+    static func experiment(sweeps: Bool = true) -> String {
+        plainAndBNExperiment(name: "rates", trainSize: 200, testSize: 100, hidden: "[8, 8]", activation: "sigmoid",
+                             batchSize: 20, steps: 40,
+                             extra: ["evaluation_interval: 20", "train_evaluation_size: 0", "may_diverge: true", "seeds: [1, 2]"]
+                                 + (sweeps ? ["sweep: { optimizer.learning_rate: [0.01, 0.1, 1, 10] }"] : []))
+    }
 
     @Test func headlessDrawsTheSweepChart() throws {
         let directory = NSTemporaryDirectory() + "bnlab-sweep-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let text = lessonText("A sweep.\n\n" + Self.experiment + "```plot\nview: sweep\nmetric: test_accuracy\n```\n"
+        let text = lessonText("A sweep.\n\n" + Self.experiment() + "```plot\nview: sweep\nmetric: test_accuracy\n```\n"
                               + "```plot\nview: sweep\nmetric: test_loss\nlog_y: true\n```\n")
         try text.write(toFile: directory + "/01-t.md", atomically: true, encoding: .utf8)
         let run = headless(HeadlessOptions(lessons: [directory + "/01-t.md"], ascii: true, lessonsDirectory: directory))
@@ -44,7 +32,7 @@ import Testing
     }
 
     @Test func aSweepPlotOfAnExperimentThatSweepsNothingIsALocatedError() {
-        let text = lessonText(Self.experiment.replacingOccurrences(of: "sweep: { optimizer.learning_rate: [0.01, 0.1, 1, 10] }\n", with: "")
+        let text = lessonText(Self.experiment(sweeps: false)
                               + "```plot\nview: sweep\nmetric: test_accuracy\n```\n")
         let error = parseError(text)
         #expect(error?.message == "experiment 'rates' sweeps nothing", "\(String(describing: error))")
