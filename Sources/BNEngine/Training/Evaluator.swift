@@ -50,6 +50,8 @@ public enum Evaluator {
                 correct += result.correct
                 done += n
             }
+            // The chunk's mean times its rows, not the sum itself: x / m · m need not equal x in Double,
+            // and this is the value the unsplit evaluation added, so every reported loss keeps its bits.
             lossSum += chunkLoss / Double(rows) * Double(rows)
             seen += rows
             start += rows
