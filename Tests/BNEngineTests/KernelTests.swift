@@ -29,24 +29,82 @@ import Testing
         Self.expectClose(MatMul.multiplyTransposedA(Self.transpose(a, rows: m, columns: k), b, m: m, k: k, n: n), expected)
     }
 
-    /// Every edge of the blocking (m mod 4, n mod 16 and n mod 4 columns, k = 1), on the dense path and
-    /// on the mostly-zero path, for A and Aᵀ: bit for bit the reference, since each element sums its k
-    /// products in p order from 0 (the property that keeps the native and portable builds identical).
-    /// n a multiple of 64 with k ≥ 16 packs B's panels: (4, 15, 64) just misses, (4, 16, 64) just packs,
-    /// and k = 257, 600 split the depth into 2 and 3 blocks of at most 256.
+    /// Every edge of the blocking (m mod 6 and the block of 4 rows after the blocks of 6, n mod 16 and
+    /// n mod 4 columns, k = 1), on the dense path and on the mostly-zero path, for A and Aᵀ: bit for bit
+    /// the reference, since each element fuses its k products in p order from 0 (the property that keeps
+    /// the native and portable builds identical). n a multiple of 64 with k ≥ 16 packs B's panels:
+    /// (4, 15, 64) just misses, (4, 16, 64) just packs, and k = 257, 600 split the depth into 2 and 3
+    /// blocks of at most 256. The dense A has whole zero columns (every row's step skipped) and columns
+    /// zero in the first 4 rows of each 6 only (the step must still run for rows 5 and 6).
     @Test(arguments: [(4, 3, 16), (5, 7, 17), (6, 9, 18), (7, 2, 19), (4, 1, 20), (9, 11, 23), (12, 5, 31),
                       (13, 4, 33), (3, 8, 10), (8, 16, 46), (60, 100, 10), (17, 6, 1), (2, 3, 3), (61, 40, 100),
-                      (4, 15, 64), (4, 16, 64), (13, 257, 128), (8, 600, 64), (6, 256, 192)])
+                      (4, 15, 64), (4, 16, 64), (13, 257, 128), (8, 600, 64), (6, 256, 192),
+                      (10, 20, 48), (11, 33, 64), (16, 300, 64), (512, 60, 64)])
     func edgesAreBitIdenticalToTheReference(shape: (Int, Int, Int)) {
         let (m, k, n) = shape
         for mostlyZero in [false, true] {
             var rng = SplitMix64(seed: UInt64(m * 7919 + k * 31 + n))
-            let a = (0..<(m * k)).map { _ in (mostlyZero ? rng.index(below: 5) != 0 : rng.index(below: 9) == 0) ? 0 : rng.normal() }
+            var a = (0..<(m * k)).map { _ in (mostlyZero ? rng.index(below: 5) != 0 : rng.index(below: 9) == 0) ? 0 : rng.normal() }
+            if !mostlyZero {
+                for r in 0..<m { for p in 0..<k where p % 5 == 2 || (p % 7 == 3 && r % 6 < 4) { a[r * k + p] = 0 } }
+            }
             let b = Self.random(k * n, &rng)
             let expected = referenceMultiply(a, b, m: m, k: k, n: n).map(\.bitPattern)
             #expect(MatMul.multiply(a, b, m: m, k: k, n: n).map(\.bitPattern) == expected, "\(shape) mostly zero: \(mostlyZero)")
             let aT = Self.transpose(a, rows: m, columns: k)
             #expect(MatMul.multiplyTransposedA(aT, b, m: m, k: k, n: n).map(\.bitPattern) == expected, "\(shape)ᵀ mostly zero: \(mostlyZero)")
         }
+    }
+
+    /// A Float from raw bits: every sign, exponent (subnormals, ±∞ and NaN included) and significand.
+    static func anyFloat(_ rng: inout SplitMix64) -> Float { Float(bitPattern: UInt32(truncatingIfNeeded: rng.next())) }
+
+    /// A Float of ordinary size, 2^-30…2^30 in magnitude, either sign.
+    static func ordinaryFloat(_ rng: inout SplitMix64) -> Float {
+        Float(sign: rng.index(below: 2) == 0 ? .plus : .minus, exponent: rng.index(below: 61) - 30,
+              significand: 1 + rng.nextUnitFloat())
+    }
+
+    static func sameBits(_ x: Float, _ y: Float) -> Bool { x.isNaN ? y.isNaN : x.bitPattern == y.bitPattern }
+
+    /// The portable build's fused multiply-add against the instruction (`addingProduct`: the FMA
+    /// instruction in native builds, the C library's fmaf in portable ones), bit for bit: raw bit
+    /// patterns, ordinary values, products that cancel c, subnormal results, and sums that land on a
+    /// midpoint between two floats in double when the exact sum lies off it (double rounding).
+    @Test func portableFusedMultiplyAddIsCorrectlyRounded() {
+        var rng = SplitMix64(seed: 2026)
+        var triples: [(Float, Float, Float)] = []
+        for _ in 0..<100_000 { triples.append((Self.anyFloat(&rng), Self.anyFloat(&rng), Self.anyFloat(&rng))) }
+        for _ in 0..<100_000 { triples.append((Self.ordinaryFloat(&rng), Self.ordinaryFloat(&rng), Self.ordinaryFloat(&rng))) }
+        for _ in 0..<20_000 {  // c ≈ −a·b: the sum keeps only the product's low bits
+            let a = Self.ordinaryFloat(&rng), b = Self.ordinaryFloat(&rng)
+            triples.append((-(a * b).nextUp, a, b))
+        }
+        for _ in 0..<20_000 {  // results under 2^-126
+            let a = Float(sign: .plus, exponent: -70 - rng.index(below: 10), significand: 1 + rng.nextUnitFloat())
+            let b = Float(sign: .minus, exponent: -60, significand: 1 + rng.nextUnitFloat())
+            triples.append((Float(sign: .plus, exponent: -128, significand: 1 + rng.nextUnitFloat()), a, b))
+        }
+        // c = (1 + 2^-23)·2^e, a·b = 2^-24(1 − 2^-46)·2^e: the exact sum lies just under the midpoint
+        // c + 2^-24·2^e, so the correct float is c; double rounds the sum onto the midpoint, and Float()
+        // then rounds to even, away from c.
+        var doubleRoundingCases = 0
+        for e in -100...100 {
+            let scale = Float(sign: .plus, exponent: e, significand: 1)
+            let c: Float = (1 + 0x1p-23) * scale
+            let a: Float = 0x1p-12 * (1 + 0x1p-23) * scale, b: Float = 0x1p-12 * (1 - 0x1p-23)
+            if Float(Double(a) * Double(b) + Double(c)) != c.addingProduct(a, b) { doubleRoundingCases += 1 }
+            triples.append((c, a, b)); triples.append((-c, -a, b))
+        }
+        #expect(doubleRoundingCases == 201, "a plain double sum must get these wrong, or they test nothing")
+        var wrong = 0, wrongLanes = 0
+        for (c, a, b) in triples where !Self.sameBits(portableFusedMultiplyAdd(c, a, b), c.addingProduct(a, b)) { wrong += 1 }
+        for start in stride(from: 0, to: triples.count - 8, by: 8) {
+            var c = SIMD8<Float>(), a = SIMD8<Float>(), b = SIMD8<Float>()
+            for i in 0..<8 { (c[i], a[i], b[i]) = triples[start + i] }
+            let lanes = portableFusedMultiplyAdd(c, a, b)
+            for i in 0..<8 where !Self.sameBits(lanes[i], c[i].addingProduct(a[i], b[i])) { wrongLanes += 1 }
+        }
+        #expect(wrong == 0 && wrongLanes == 0, "\(wrong) scalar and \(wrongLanes) vector results differ of \(triples.count)")
     }
 }

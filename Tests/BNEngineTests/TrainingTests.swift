@@ -37,16 +37,28 @@ import Testing
 
     @Test func batchNormTrainsOnBadlyScaledInputsAndRecordsWhatLessonsPlot() throws {
         // Features on scales 1 and 50: the plain net struggles, BN does not care about input scale.
+        // At this learning rate BN's test accuracy swings by up to 0.3 between evaluations (0.68–0.98
+        // over seeds 1–12), so each seed is judged on its last five evaluations (steps 320–400), not on
+        // the last one.
         let (train, test) = (Self.blobs(count: 600, seed: 1), Self.blobs(count: 300, seed: 2))
-        let bn = try Trainer(config: Self.config(batchNorm: .before, lr: 0.5, steps: 400), train: train, test: test)
-        let plain = try Trainer(config: Self.config(batchNorm: .none, lr: 0.5, steps: 400), train: train, test: test)
-        bn.run()
-        plain.run()
+        func lateAccuracy(_ trainer: Trainer) -> Double {
+            let values = trainer.record.series("test_accuracy")?.values.suffix(5) ?? []
+            return values.reduce(0, +) / Double(max(1, values.count))
+        }
+        var bnMeans: [Double] = [], runs: [(bn: Trainer, plain: Trainer)] = []
+        for seed in UInt64(1)...5 {
+            let bn = try Trainer(config: Self.config(batchNorm: .before, seed: seed, lr: 0.5, steps: 400), train: train, test: test)
+            let plain = try Trainer(config: Self.config(batchNorm: .none, seed: seed, lr: 0.5, steps: 400), train: train, test: test)
+            bn.run()
+            plain.run()
+            #expect(lateAccuracy(bn) > lateAccuracy(plain) + 0.1, "seed \(seed)")
+            bnMeans.append(lateAccuracy(bn))
+            runs.append((bn, plain))
+        }
+        #expect(bnMeans.reduce(0, +) / 5 > 0.8, "BN's late accuracy per seed: \(bnMeans)")
+        let (bn, plain) = runs[0]
         let accuracy = try #require(bn.record.series("test_accuracy"))
         #expect(accuracy.steps == Array(stride(from: 0, through: 400, by: 20)))
-        let (bnFinal, plainFinal) = (accuracy.last ?? 0, plain.record.series("test_accuracy")?.last ?? 1)
-        #expect(bnFinal > 0.85)
-        #expect(bnFinal > plainFinal + 0.1)
         #expect(bn.record.histograms[HistogramKey(layer: 2, stage: .activation)]?.count == 21)
         #expect(bn.record.series("p50", layer: 1, stage: .preActivation, unit: 0) != nil)
         #expect(bn.record.series("gamma", layer: 1) != nil)

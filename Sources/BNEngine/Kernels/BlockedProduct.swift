@@ -1,33 +1,40 @@
 // The register-blocked kernel behind `multiply` and `multiplyTransposedA`.
 //
 // C (m × n) = A·B, where element (r, p) of A is a[r·rowStride + p·depthStride] (so one kernel serves
-// A and Aᵀ) and B is k × n row-major.
+// A and Aᵀ) and B is k × n row-major. Every element of C is
 //
-// Dense A: 4 rows of C × 16 columns live in eight 8-lane accumulators while p runs over the depth k;
-// each step broadcasts 4 values of A and loads 2 vectors of B's row p, so every load of B feeds 4 rows.
-// Eight accumulators leave room in AVX2's 16 vector registers for B and the broadcasts (the previous
-// 4 × 32 block of 16-lane vectors needs 16 accumulators there and spilled; a 6 × 16 block spilled too).
-// A step whose 4 values of A are all zero is skipped; the test runs on their bits in integer registers,
-// and only where the sample of A holds a zero (a dense A, a sigmoid's output or a gradient, would pay
-// 4 loads per step for nothing: that test cost more than the products it guards on this machine).
-// Panels of 16 columns are the outer loop, blocks of 4 rows the inner one, so one panel of B stays in
+//   c = 0;  for p in 0..<k:  c = fma(a[r, p], b[p, j], c)        (one rounding per step, p in order)
+//
+// which `referenceMultiply` spells out and every path below computes bit for bit, whatever the blocking.
+//
+// Dense A: 6 rows of C × 16 columns live in twelve 8-lane accumulators while p runs over the depth k;
+// each step loads 2 vectors of B's row p and broadcasts 6 values of A, one at a time, so every load of B
+// feeds 6 rows: 12 accumulators, 2 of B and 1 broadcast fill AVX2's 16 vector registers. Twelve
+// independent fused multiply-adds per step keep both FMA pipes busy through the instruction's 4-cycle
+// latency; 4 × 16 (eight accumulators) could not, and ran at 49 GFLOP/s against 77 for 6 × 16 on
+// 60×512·512×512. (Before FMA the kernel was 4 × 16 with a separate multiply and add, 59 GFLOP/s:
+// 6 × 16 did not fit then, as each multiply needs a register of its own.) Rows past the last block of
+// 6 take one block of 4 where 4 are left, then the axpy loop.
+// A step whose 6 (or 4) values of A are all zero is skipped; the test runs on their bits in integer
+// registers, and only where the sample of A holds a zero (a dense A, a sigmoid's output or a gradient,
+// would pay the loads for nothing: that test cost more than the products it guards on this machine).
+// Panels of 16 columns are the outer loop, blocks of rows the inner one, so one panel of B stays in
 // cache while every block of rows uses it. For widths 256 and 512 the panel is first copied into a
 // contiguous buffer on the stack, in depth blocks of 256 (`packsPanels`). (Tried and reverted: that
 // buffer only on the packing path, through a nested function taking an optional buffer: every product
 // 10–17% slower, packing or not; the 16 KB it zeroes costs less than that.)
-// The last n mod 16 columns go 8 and 4 at a time in narrower vectors, then one column at a time in
-// four scalar accumulators (a vectorized loop over 1–3 columns cost more in set-up than in work:
-// 60×100·100×10 took as long as 60×100·100×100); rows past the last block of 4 take the axpy loop.
+// The last n mod 16 columns go 8 and 4 at a time in narrower vectors, four rows at a time, then one
+// column at a time in four scalar accumulators (a vectorized loop over 1–3 columns cost more in set-up
+// than in work: 60×100·100×10 took as long as 60×100·100×100); rows past those blocks take the axpy loop.
 //
 // Mostly-zero A (a batch of MNIST pixels, 81% zeros) goes to the axpy loop, skipping each zero of A:
 // row by row for a row-major A, scattering B's rows into C for an A stored transposed (xᵀ·dz).
 // (Tried and reverted: the row update written out in 8- and 4-lane vectors, +40% instructions; each
 // row of A compressed to a list of nonzeros with C's row accumulated in registers, 10% slower.)
 //
-// NOTE: written as `c += a * b`, never `addProduct`: without FMA in the target (BNLAB_PORTABLE=1 on
-// baseline x86-64) `addProduct` becomes a libm call per lane. Each C element sums its k products in
-// p order, starting from 0, exactly as the reference loop does, so results match it bit for bit
-// whatever the blocking: a skipped zero would have added ±0, which leaves any sum unchanged.
+// A skipped zero of A would have left c unchanged (fma(0, b, c) = c for finite b), so skipping keeps
+// every sum as it is. All fused steps go through `fusedMultiplyAdd` (FusedMultiplyAdd.swift), which
+// gives the same bits in portable builds, whose target has no FMA instruction.
 
 private typealias V8 = SIMD8<Float>
 private typealias V4 = SIMD4<Float>
@@ -85,18 +92,20 @@ private func denseProduct(
     _ a: UnsafePointer<Float>, rowStride: Int, depthStride: Int,
     _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int, skipsZeros: Bool
 ) {
-    let blockedRows = m - m % 4
-    // Panels of 16 columns outside, (depth blocks,) blocks of 4 rows inside: the panel of B stays in
+    let panelColumns = n - n % 16
+    // Rows in blocks of 6, then one block of 4 if 4 are left; the rest take the axpy loop.
+    let sixRows = m - m % 6, panelRows = m - sixRows >= 4 ? sixRows + 4 : sixRows
+    // Panels of 16 columns outside, (depth blocks,) blocks of rows inside: the panel of B stays in
     // cache while every block of rows passes over it (rows outside would stream all of B once per block:
     // 1 MB for a 512 × 512 layer, more than this machine's L2).
-    // Splitting the depth changes no sum: a block's partial sums go to C and the next block adds on to
-    // them, in the same p order as one pass.
+    // Splitting the depth changes no sum: a block's partial sums go to C and the next block goes on
+    // from them, in the same p order as one pass.
     let packs = packsPanels(k: k, n: n)
     var panelBuffer = InlineArray<4096, Float>(repeating: 0)  // depthBlock × 16, on the stack
     withUnsafeMutablePointer(to: &panelBuffer) { buffer in
         let panel = UnsafeMutableRawPointer(buffer).assumingMemoryBound(to: Float.self)
         var j = 0
-        while j + 16 <= n {
+        while j < panelColumns {
             var p0 = 0
             while p0 < k {
                 let depth = packs ? min(depthBlock, k - p0) : k
@@ -108,66 +117,133 @@ private func denseProduct(
                 }
                 let bPanel = packs ? UnsafePointer(panel) : b + j, bStride = packs ? 16 : n
                 var r = 0
-                while r < blockedRows {
-                    panelBlock(a + r * rowStride + p0 * depthStride, rowStride: rowStride, depthStride: depthStride,
-                               bPanel, bStride: bStride, into: c + r * n + j, n: n, depth: depth,
-                               accumulates: p0 > 0, skipsZeros: skipsZeros)
-                    r += 4
+                while r < sixRows {
+                    sixRowBlock(a + r * rowStride + p0 * depthStride, rowStride: rowStride, depthStride: depthStride,
+                                bPanel, bStride: bStride, into: c + r * n + j, n: n, depth: depth,
+                                accumulates: p0 > 0, skipsZeros: skipsZeros)
+                    r += 6
+                }
+                if r < panelRows {
+                    fourRowBlock(a + r * rowStride + p0 * depthStride, rowStride: rowStride, depthStride: depthStride,
+                                 bPanel, bStride: bStride, into: c + r * n + j, n: n, depth: depth,
+                                 accumulates: p0 > 0, skipsZeros: skipsZeros)
                 }
                 p0 += depth
             }
             j += 16
         }
-        // The last n mod 16 columns: 8, then 4 at a time in narrower vectors, then one by one.
-        var r = 0
-        while r < blockedRows {
-            let a0 = a + r * rowStride, cBlock = c + r * n
-            var t = j
-            if t + 8 <= n { narrowBlock(V8.self, a0, rowStride: rowStride, depthStride: depthStride, b, into: cBlock, column: t, k: k, n: n, skipsZeros: skipsZeros); t += 8 }
-            if t + 4 <= n { narrowBlock(V4.self, a0, rowStride: rowStride, depthStride: depthStride, b, into: cBlock, column: t, k: k, n: n, skipsZeros: skipsZeros); t += 4 }
-            while t < n { scalarColumn(a0, rowStride: rowStride, depthStride: depthStride, b, into: cBlock, column: t, k: k, n: n, skipsZeros: skipsZeros); t += 1 }
-            r += 4
-        }
-        if blockedRows < m { axpyRows(a, rowStride: rowStride, depthStride: depthStride, b, into: c, rows: blockedRows..<m, columns: 0..<n, k: k, n: n) }
+    }
+    if panelRows < m {
+        axpyRows(a, rowStride: rowStride, depthStride: depthStride, b, into: c, rows: panelRows..<m, columns: 0..<panelColumns, k: k, n: n)
+    }
+    // The last n mod 16 columns: 8, then 4 at a time in narrower vectors, then one by one; 4 rows a block.
+    let blockedRows = m - m % 4
+    var r = 0
+    while r < blockedRows {
+        let a0 = a + r * rowStride, cBlock = c + r * n
+        var t = panelColumns
+        if t + 8 <= n { narrowBlock(V8.self, a0, rowStride: rowStride, depthStride: depthStride, b, into: cBlock, column: t, k: k, n: n, skipsZeros: skipsZeros); t += 8 }
+        if t + 4 <= n { narrowBlock(V4.self, a0, rowStride: rowStride, depthStride: depthStride, b, into: cBlock, column: t, k: k, n: n, skipsZeros: skipsZeros); t += 4 }
+        while t < n { scalarColumn(a0, rowStride: rowStride, depthStride: depthStride, b, into: cBlock, column: t, k: k, n: n, skipsZeros: skipsZeros); t += 1 }
+        r += 4
+    }
+    if blockedRows < m && panelColumns < n {
+        axpyRows(a, rowStride: rowStride, depthStride: depthStride, b, into: c, rows: blockedRows..<m, columns: panelColumns..<n, k: k, n: n)
     }
 }
 
-/// Four rows × 16 columns of C over `depth` steps: B's rows `bStride` floats apart from `bPanel`, A's
-/// four rows at a0, a0 + rowStride, … (depthStride floats per step). Starts from the values in C when
+/// Six rows × 16 columns of C over `depth` steps: B's rows `bStride` floats apart from `bPanel`, A's
+/// six rows at a0, a0 + rowStride, … (depthStride floats per step). Starts from the values in C when
 /// `accumulates` (a later depth block), else from 0.
 @inline(__always)
-private func panelBlock(
+private func sixRowBlock(
+    _ a0: UnsafePointer<Float>, rowStride: Int, depthStride: Int, _ bPanel: UnsafePointer<Float>, bStride: Int,
+    into cRow: UnsafeMutablePointer<Float>, n: Int, depth: Int, accumulates: Bool, skipsZeros: Bool
+) {
+    let a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride, a4 = a3 + rowStride, a5 = a4 + rowStride
+    let c1 = cRow + n, c2 = c1 + n, c3 = c2 + n, c4 = c3 + n, c5 = c4 + n
+    var c00 = V8(), c01 = V8(), c10 = V8(), c11 = V8(), c20 = V8(), c21 = V8()
+    var c30 = V8(), c31 = V8(), c40 = V8(), c41 = V8(), c50 = V8(), c51 = V8()
+    if accumulates {
+        c00 = load(V8.self, cRow); c01 = load(V8.self, cRow + 8)
+        c10 = load(V8.self, c1); c11 = load(V8.self, c1 + 8)
+        c20 = load(V8.self, c2); c21 = load(V8.self, c2 + 8)
+        c30 = load(V8.self, c3); c31 = load(V8.self, c3 + 8)
+        c40 = load(V8.self, c4); c41 = load(V8.self, c4 + 8)
+        c50 = load(V8.self, c5); c51 = load(V8.self, c5 + 8)
+    }
+    var offset = 0
+    var bRow = bPanel
+    for _ in 0..<depth {
+        if !skipsZeros || !allZero(a0, a1, a2, a3, offset) || !allZero(a4, a5, offset) {
+            let b0 = load(V8.self, bRow), b1 = load(V8.self, bRow + 8)
+            var x = V8(repeating: a0[offset])
+            c00 = fusedMultiplyAdd(c00, x, b0); c01 = fusedMultiplyAdd(c01, x, b1)
+            x = V8(repeating: a1[offset])
+            c10 = fusedMultiplyAdd(c10, x, b0); c11 = fusedMultiplyAdd(c11, x, b1)
+            x = V8(repeating: a2[offset])
+            c20 = fusedMultiplyAdd(c20, x, b0); c21 = fusedMultiplyAdd(c21, x, b1)
+            x = V8(repeating: a3[offset])
+            c30 = fusedMultiplyAdd(c30, x, b0); c31 = fusedMultiplyAdd(c31, x, b1)
+            x = V8(repeating: a4[offset])
+            c40 = fusedMultiplyAdd(c40, x, b0); c41 = fusedMultiplyAdd(c41, x, b1)
+            x = V8(repeating: a5[offset])
+            c50 = fusedMultiplyAdd(c50, x, b0); c51 = fusedMultiplyAdd(c51, x, b1)
+        }
+        offset &+= depthStride
+        bRow += bStride
+    }
+    store(c00, cRow); store(c01, cRow + 8)
+    store(c10, c1); store(c11, c1 + 8)
+    store(c20, c2); store(c21, c2 + 8)
+    store(c30, c3); store(c31, c3 + 8)
+    store(c40, c4); store(c41, c4 + 8)
+    store(c50, c5); store(c51, c5 + 8)
+}
+
+/// Four rows × 16 columns of C: `sixRowBlock` for the last 4 rows of a product.
+@inline(__always)
+private func fourRowBlock(
     _ a0: UnsafePointer<Float>, rowStride: Int, depthStride: Int, _ bPanel: UnsafePointer<Float>, bStride: Int,
     into cRow: UnsafeMutablePointer<Float>, n: Int, depth: Int, accumulates: Bool, skipsZeros: Bool
 ) {
     let a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride
+    let c1 = cRow + n, c2 = c1 + n, c3 = c2 + n
     var c00 = V8(), c01 = V8(), c10 = V8(), c11 = V8()
     var c20 = V8(), c21 = V8(), c30 = V8(), c31 = V8()
     if accumulates {
         c00 = load(V8.self, cRow); c01 = load(V8.self, cRow + 8)
-        c10 = load(V8.self, cRow + n); c11 = load(V8.self, cRow + n + 8)
-        c20 = load(V8.self, cRow + 2 * n); c21 = load(V8.self, cRow + 2 * n + 8)
-        c30 = load(V8.self, cRow + 3 * n); c31 = load(V8.self, cRow + 3 * n + 8)
+        c10 = load(V8.self, c1); c11 = load(V8.self, c1 + 8)
+        c20 = load(V8.self, c2); c21 = load(V8.self, c2 + 8)
+        c30 = load(V8.self, c3); c31 = load(V8.self, c3 + 8)
     }
     var offset = 0
     var bRow = bPanel
     for _ in 0..<depth {
         if !skipsZeros || !allZero(a0, a1, a2, a3, offset) {
             let b0 = load(V8.self, bRow), b1 = load(V8.self, bRow + 8)
-            let x0 = V8(repeating: a0[offset]), x1 = V8(repeating: a1[offset])
-            c00 += x0 * b0; c01 += x0 * b1
-            c10 += x1 * b0; c11 += x1 * b1
-            let x2 = V8(repeating: a2[offset]), x3 = V8(repeating: a3[offset])
-            c20 += x2 * b0; c21 += x2 * b1
-            c30 += x3 * b0; c31 += x3 * b1
+            var x = V8(repeating: a0[offset])
+            c00 = fusedMultiplyAdd(c00, x, b0); c01 = fusedMultiplyAdd(c01, x, b1)
+            x = V8(repeating: a1[offset])
+            c10 = fusedMultiplyAdd(c10, x, b0); c11 = fusedMultiplyAdd(c11, x, b1)
+            x = V8(repeating: a2[offset])
+            c20 = fusedMultiplyAdd(c20, x, b0); c21 = fusedMultiplyAdd(c21, x, b1)
+            x = V8(repeating: a3[offset])
+            c30 = fusedMultiplyAdd(c30, x, b0); c31 = fusedMultiplyAdd(c31, x, b1)
         }
         offset &+= depthStride
         bRow += bStride
     }
     store(c00, cRow); store(c01, cRow + 8)
-    store(c10, cRow + n); store(c11, cRow + n + 8)
-    store(c20, cRow + 2 * n); store(c21, cRow + 2 * n + 8)
-    store(c30, cRow + 3 * n); store(c31, cRow + 3 * n + 8)
+    store(c10, c1); store(c11, c1 + 8)
+    store(c20, c2); store(c21, c2 + 8)
+    store(c30, c3); store(c31, c3 + 8)
+}
+
+/// The bits of A's value at `offset` from `p`, sign cleared by the caller.
+@inline(__always)
+private func bits(_ p: UnsafePointer<Float>, _ offset: Int) -> UInt32 {
+    UnsafeRawPointer(p).loadUnaligned(fromByteOffset: offset &* 4, as: UInt32.self)
 }
 
 /// Whether the four A values at `offset` are all ±0, tested on their bits in integer registers so the
@@ -175,9 +251,13 @@ private func panelBlock(
 @inline(__always)
 private func allZero(_ a0: UnsafePointer<Float>, _ a1: UnsafePointer<Float>, _ a2: UnsafePointer<Float>,
                      _ a3: UnsafePointer<Float>, _ offset: Int) -> Bool {
-    let byte = offset &* 4
-    func bits(_ p: UnsafePointer<Float>) -> UInt32 { UnsafeRawPointer(p).loadUnaligned(fromByteOffset: byte, as: UInt32.self) }
-    return (bits(a0) | bits(a1) | bits(a2) | bits(a3)) & 0x7FFF_FFFF == 0
+    (bits(a0, offset) | bits(a1, offset) | bits(a2, offset) | bits(a3, offset)) & 0x7FFF_FFFF == 0
+}
+
+/// Whether the two A values at `offset` are both ±0.
+@inline(__always)
+private func allZero(_ a0: UnsafePointer<Float>, _ a1: UnsafePointer<Float>, _ offset: Int) -> Bool {
+    (bits(a0, offset) | bits(a1, offset)) & 0x7FFF_FFFF == 0
 }
 
 /// Four rows of C, V.scalarCount columns from `column`, accumulated in one vector each.
@@ -193,7 +273,10 @@ private func narrowBlock<V: SIMD>(
     for _ in 0..<k {
         if !skipsZeros || !allZero(a0, a1, a2, a3, offset) {
             let bv = load(V.self, bRow)
-            c0 += a0[offset] * bv; c1 += a1[offset] * bv; c2 += a2[offset] * bv; c3 += a3[offset] * bv
+            c0 = fusedMultiplyAdd(c0, V(repeating: a0[offset]), bv)
+            c1 = fusedMultiplyAdd(c1, V(repeating: a1[offset]), bv)
+            c2 = fusedMultiplyAdd(c2, V(repeating: a2[offset]), bv)
+            c3 = fusedMultiplyAdd(c3, V(repeating: a3[offset]), bv)
         }
         offset &+= depthStride
         bRow += n
@@ -214,7 +297,8 @@ private func scalarColumn(
     for _ in 0..<k {
         if !skipsZeros || !allZero(a0, a1, a2, a3, offset) {
             let bv = bColumn.pointee
-            c0 += a0[offset] * bv; c1 += a1[offset] * bv; c2 += a2[offset] * bv; c3 += a3[offset] * bv
+            c0 = fusedMultiplyAdd(c0, a0[offset], bv); c1 = fusedMultiplyAdd(c1, a1[offset], bv)
+            c2 = fusedMultiplyAdd(c2, a2[offset], bv); c3 = fusedMultiplyAdd(c3, a3[offset], bv)
         }
         offset &+= depthStride
         bColumn += n
@@ -229,17 +313,15 @@ private func axpyRows(
     into c: UnsafeMutablePointer<Float>, rows: Range<Int>, columns: Range<Int>, k: Int, n: Int
 ) {
     for r in rows {
-        let cRow = c + r * n
-        for j in columns { cRow[j] = 0 }
+        let cRow = c + r * n + columns.lowerBound
+        cRow.update(repeating: 0, count: columns.count)
         for p in 0..<k {
             let s = a[r * rowStride + p * depthStride]
             if s == 0 { continue }
-            let bRow = b + p * n
-            for j in columns { cRow[j] += s * bRow[j] }
+            addScaled(s, b + p * n + columns.lowerBound, to: cRow, count: columns.count)
         }
     }
 }
-
 // MARK: Mostly-zero A
 
 /// C = A·B for a mostly-zero A, skipping every zero of A; loops ordered for A's layout.
@@ -258,8 +340,7 @@ private func sparseProduct(
             for r in 0..<m {
                 let s = aColumn[r * rowStride]
                 if s == 0 { continue }
-                let cRow = c + r * n
-                for j in 0..<n { cRow[j] += s * bRow[j] }
+                addScaled(s, bRow, to: c + r * n, count: n)
             }
         }
     }

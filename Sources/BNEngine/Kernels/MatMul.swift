@@ -6,10 +6,8 @@
 //   backward  dWᵀ = Xᵀ · dZ    (i × o) = (i × m)(m × o)      → `multiplyTransposedA`
 //
 // Both products run through one register-blocked kernel (BlockedProduct.swift), whose inner steps
-// are c += a · b over contiguous rows of B: no reductions, so no fast-math is needed.
-// NOTE: no `addProduct`/fma here. On baseline x86-64 (no FMA in the target) Swift lowers SIMD fma to a
-// libm call per lane, 25× slower than `c += a * b` (see shared/NOTES.md).
-// `referenceMultiply` is the plain triple loop every kernel is tested against.
+// are c = fma(a, b, c) over contiguous rows of B: no reductions, so no fast-math is needed.
+// `referenceMultiply` is the plain triple loop, fused the same way, that every kernel is tested against.
 
 /// C (m × n) = A (m × k) · B (k × n).
 @inline(__always)
@@ -52,8 +50,7 @@ public func axpyMultiply(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, i
         for p in 0..<k {
             let s = aRow[p]
             if s == 0 { continue }
-            let bRow = b + p * n
-            for j in 0..<n { cRow[j] += s * bRow[j] }
+            addScaled(s, b + p * n, to: cRow, count: n)
         }
     }
 }
@@ -64,7 +61,7 @@ public func referenceMultiply(_ a: [Float], _ b: [Float], m: Int, k: Int, n: Int
     for i in 0..<m {
         for j in 0..<n {
             var sum: Float = 0
-            for p in 0..<k { sum += a[i * k + p] * b[p * n + j] }
+            for p in 0..<k { sum = sum.addingProduct(a[i * k + p], b[p * n + j]) }  // fma, one rounding
             c[i * n + j] = sum
         }
     }
