@@ -107,4 +107,13 @@ import Testing
         }
         #expect(wrong == 0 && wrongLanes == 0, "\(wrong) scalar and \(wrongLanes) vector results differ of \(triples.count)")
     }
+
+    /// The vector transpose (8 × 8 blocks, then the edges) against the index formula, for every
+    /// combination of a multiple of 8 and an edge in rows and columns.
+    @Test(arguments: [(1, 1), (8, 8), (16, 24), (60, 512), (512, 60), (9, 8), (8, 9), (15, 17), (3, 40), (40, 3), (60, 100)])
+    func transposeMovesEveryValueToItsPlace(shape: (Int, Int)) {
+        let (rows, columns) = shape
+        let a = (0..<(rows * columns)).map(Float.init)
+        #expect(MatMul.transpose(a, rows: rows, columns: columns) == Self.transpose(a, rows: rows, columns: columns))
+    }
 }
