@@ -96,51 +96,55 @@ public enum ExperimentRunner {
         let variantsToRun = plans.map(\.0), finalConfigs = configs, seedsToRun = runSeeds
         let results = ResultSlots(count: plans.count)
         let interval = max(1, options.snapshotInterval)
-        // One worker per core; each owns every `workers`-th variant and steps its variants in turn,
-        // a slice of steps at a time, so every variant advances together (the live view shows all
-        // of them moving) while each core stays busy. Each Trainer is created on, and only touched
-        // by, its worker's thread; results don't depend on the scheduling.
+        // One worker per core. The runs wait in a pool; a worker takes the run furthest behind (the
+        // smallest share of its steps done) that no other worker holds, trains it a slice of steps and
+        // puts it back. So every run advances together (the live view shows all of them moving), and
+        // both cores stay busy until a single run is left, whatever the number of runs or their cost
+        // per step. (Each worker used to own every second run: with 3 runs of equal cost one core idled
+        // for a third of the time.) A run is only ever stepped by one worker at a time, in order, so its
+        // numbers do not depend on the scheduling.
         let workers = options.parallel ? max(1, min(plans.count, ProcessInfo.processInfo.activeProcessorCount)) : 1
-        let slice = 10, variantCount = plans.count
-        let work = { @Sendable (worker: Int) in
-            var running: [(index: Int, trainer: Trainer)] = []
-            for index in stride(from: worker, to: variantCount, by: workers) {
-                guard let data = datasets[index],
-                      let trainer = try? Trainer(config: finalConfigs[index], train: data.train, test: data.test) else { continue }
-                running.append((index, trainer))
-            }
-            // A run's result: its record and what the report says about the variant.
-            func finish(_ index: Int, _ trainer: Trainer) {
-                results.set(index, VariantResult(name: variantsToRun[index].name, record: trainer.record,
-                                                 plannedSteps: finalConfigs[index].steps,
-                                                 mayDiverge: variantsToRun[index].mayDiverge, tables: [],
-                                                 normalizations: finalConfigs[index].network.layers.map(\.normalizationKind),
-                                                 seed: seedsToRun[index], base: spec.sweep == nil ? nil : variantsToRun[index].base,
-                                                 sweepValue: variantsToRun[index].sweepValue))
-            }
-            while !running.isEmpty && !(cancel?.isCancelled ?? false) {
-                for (index, trainer) in running {
-                    let variant = variantsToRun[index], config = finalConfigs[index]
-                    for _ in 0..<slice where !trainer.isFinished && !(cancel?.isCancelled ?? false) {
-                        trainer.step()
-                        if trainer.stepsDone % interval == 0 || trainer.isFinished {
-                            progress?(VariantSnapshot(experiment: spec.name, variant: variant.name, stepsDone: trainer.stepsDone,
-                                                      totalSteps: config.steps, record: trainer.record, seed: seedsToRun[index]))
-                        }
+        let slice = 10
+        let pool = RunPool(plannedSteps: finalConfigs.map(\.steps))
+        // A run's result: its record and what the report says about the variant.
+        let finish = { @Sendable (index: Int, trainer: Trainer) in
+            results.set(index, VariantResult(name: variantsToRun[index].name, record: trainer.record,
+                                             plannedSteps: finalConfigs[index].steps,
+                                             mayDiverge: variantsToRun[index].mayDiverge, tables: [],
+                                             normalizations: finalConfigs[index].network.layers.map(\.normalizationKind),
+                                             seed: seedsToRun[index], base: spec.sweep == nil ? nil : variantsToRun[index].base,
+                                             sweepValue: variantsToRun[index].sweepValue))
+        }
+        let work = { @Sendable (_: Int) in
+            while !(cancel?.isCancelled ?? false), let taken = pool.take() {
+                let (index, held) = taken
+                guard let trainer = held ?? datasets[index].flatMap({ try? Trainer(config: finalConfigs[index], train: $0.train, test: $0.test) }) else {
+                    pool.putBack(index, nil, stepsDone: 0, finished: true)
+                    continue
+                }
+                let variant = variantsToRun[index], config = finalConfigs[index]
+                for _ in 0..<slice where !trainer.isFinished && !(cancel?.isCancelled ?? false) {
+                    trainer.step()
+                    if trainer.stepsDone % interval == 0 || trainer.isFinished {
+                        progress?(VariantSnapshot(experiment: spec.name, variant: variant.name, stepsDone: trainer.stepsDone,
+                                                  totalSteps: config.steps, record: trainer.record, seed: seedsToRun[index]))
                     }
                 }
-                // A finished run keeps only its result: its trainer (network, optimizer, buffers) is freed now,
-                // not when the worker's last run ends.
-                for (index, trainer) in running where trainer.isFinished { finish(index, trainer) }
-                running.removeAll { $0.trainer.isFinished }
+                if trainer.isFinished {
+                    // A finished run keeps only its result: its trainer (network, optimizer, buffers) is freed now.
+                    finish(index, trainer)
+                    pool.putBack(index, nil, stepsDone: trainer.stepsDone, finished: true)
+                } else {
+                    pool.putBack(index, trainer, stepsDone: trainer.stepsDone, finished: false)
+                }
             }
-            for (index, trainer) in running { finish(index, trainer) }  // cancelled part-way
         }
         if workers > 1 {
             DispatchQueue.concurrentPerform(iterations: workers, execute: work)
         } else {
             work(0)
         }
+        for (index, trainer) in pool.unfinished { finish(index, trainer) }  // cancelled part-way
         let variants = results.all
         return ExperimentResult(name: spec.name, kind: spec.kind, variants: variants, tweaked: tweaked,
                                 cancelled: cancel?.isCancelled ?? false, seeds: spec.seeds, sweep: spec.sweep)
@@ -157,4 +161,56 @@ private final class ResultSlots: @unchecked Sendable {
     func set(_ index: Int, _ result: VariantResult) { lock.withLock { slots[index] = result } }
 
     var all: [VariantResult] { lock.withLock { slots.compactMap { $0 } } }
+}
+
+/// The runs of one experiment between slices: which are waiting, held by a worker or finished, and how
+/// far each has come. Trainers pass between workers through it, under its lock.
+final class RunPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private let plannedSteps: [Int]
+    private var stepsDone: [Int]
+    private var trainers: [Trainer?]
+    private var held: [Bool]
+    private var finished: [Bool]
+
+    init(plannedSteps: [Int]) {
+        self.plannedSteps = plannedSteps
+        stepsDone = Array(repeating: 0, count: plannedSteps.count)
+        trainers = Array(repeating: nil, count: plannedSteps.count)
+        held = Array(repeating: false, count: plannedSteps.count)
+        finished = Array(repeating: false, count: plannedSteps.count)
+    }
+
+    /// The waiting run with the smallest share of its steps done (the first of equals) and its trainer
+    /// (nil before its first slice), now held by the caller; nil when no run is waiting.
+    func take() -> (Int, Trainer?)? {
+        lock.withLock {
+            var best: Int?
+            for i in plannedSteps.indices where !held[i] && !finished[i] {
+                // stepsDone[i] / planned[i] < stepsDone[best] / planned[best], without division.
+                if let b = best, stepsDone[i] * max(1, plannedSteps[b]) >= stepsDone[b] * max(1, plannedSteps[i]) { continue }
+                best = i
+            }
+            guard let index = best else { return nil }
+            held[index] = true
+            let trainer = trainers[index]
+            trainers[index] = nil
+            return (index, trainer)
+        }
+    }
+
+    /// Returns a run taken with `take`: its trainer to keep (nil once finished) and its progress.
+    func putBack(_ index: Int, _ trainer: Trainer?, stepsDone done: Int, finished isFinished: Bool) {
+        lock.withLock {
+            held[index] = false
+            trainers[index] = trainer
+            stepsDone[index] = done
+            finished[index] = isFinished
+        }
+    }
+
+    /// The runs started but not finished (after a cancel).
+    var unfinished: [(Int, Trainer)] {
+        lock.withLock { trainers.indices.compactMap { i in trainers[i].map { (i, $0) } } }
+    }
 }
