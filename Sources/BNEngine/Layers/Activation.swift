@@ -16,7 +16,7 @@ public enum Activation: String, Sendable, CaseIterable, Codable {
     public func forward(_ z: UnsafePointer<Float>, into a: UnsafeMutablePointer<Float>, count: Int) {
         switch self {
         case .sigmoid: sigmoids(z, into: a, count: count)  // 1/(1 + expf(−z)), 8 at a time (Kernels/Exponential.swift)
-        case .tanh: for i in 0..<count { a[i] = tanhf(z[i]) }
+        case .tanh: tanhs(z, into: a, count: count)          // series or (1 − e)/(1 + e), 8 at a time (Kernels/Exponential.swift)
         case .relu: for i in 0..<count { a[i] = max(0, z[i]) }
         case .identity: if UnsafePointer(a) != z { a.update(from: z, count: count) }
         }
