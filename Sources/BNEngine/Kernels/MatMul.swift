@@ -64,21 +64,6 @@ private func unzip(_ v: inout (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<F
     v = (p0.evenHalf, p1.evenHalf, p2.evenHalf, p3.evenHalf, p0.oddHalf, p1.oddHalf, p2.oddHalf, p3.oddHalf)
 }
 
-/// C (m × n) = A (m × k) · B (k × n) in plain axpy form, one row of C at a time, skipping zeros in A:
-/// the unblocked kernel, kept to measure the blocked one against (`bnlab bench`).
-public func axpyMultiply(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>,
-                         m: Int, k: Int, n: Int) {
-    c.update(repeating: 0, count: m * n)
-    for r in 0..<m {
-        let cRow = c + r * n, aRow = a + r * k
-        for p in 0..<k {
-            let s = aRow[p]
-            if s == 0 { continue }
-            addScaled(s, b + p * n, to: cRow, count: n)
-        }
-    }
-}
-
 /// The plain triple loop: C (m × n) = A (m × k) · B (k × n). The reference for the kernels above.
 public func referenceMultiply(_ a: [Float], _ b: [Float], m: Int, k: Int, n: Int) -> [Float] {
     var c = [Float](repeating: 0, count: m * n)
