@@ -158,24 +158,19 @@ private func tanhFromExponential(_ z: SIMD8<Float>, _ e: SIMD8<Float>) -> SIMD8<
 /// e^x for `count` values through the kernels above (for tests).
 public enum Exponential {
     /// a = 1/(1 + e^(−z)) elementwise.
-    public static func sigmoid(_ z: [Float]) -> [Float] {
-        var a = [Float](repeating: 0, count: z.count)
-        z.withUnsafeBufferPointer { zp in
-            a.withUnsafeMutableBufferPointer { ap in
-                guard let zb = zp.baseAddress, let ab = ap.baseAddress else { return }
-                sigmoids(zb, into: ab, count: z.count)
-            }
-        }
-        return a
-    }
+    public static func sigmoid(_ z: [Float]) -> [Float] { apply(sigmoids, to: z) }
 
     /// a = tanh z elementwise.
-    public static func tanh(_ z: [Float]) -> [Float] {
+    public static func tanh(_ z: [Float]) -> [Float] { apply(tanhs, to: z) }
+
+    /// A kernel over raw buffers, applied to an array.
+    private static func apply(_ kernel: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void,
+                              to z: [Float]) -> [Float] {
         var a = [Float](repeating: 0, count: z.count)
         z.withUnsafeBufferPointer { zp in
             a.withUnsafeMutableBufferPointer { ap in
                 guard let zb = zp.baseAddress, let ab = ap.baseAddress else { return }
-                tanhs(zb, into: ab, count: z.count)
+                kernel(zb, ab, z.count)
             }
         }
         return a
