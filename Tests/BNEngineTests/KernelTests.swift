@@ -29,17 +29,21 @@ import Testing
         Self.expectClose(MatMul.multiplyTransposedA(Self.transpose(a, rows: m, columns: k), b, m: m, k: k, n: n), expected)
     }
 
-    /// Every edge of the blocking (m mod 6 and the block of 4 rows after the blocks of 6, n mod 16 and
-    /// n mod 4 columns, k = 1), on the dense path and on the mostly-zero path, for A and Aᵀ: bit for bit
-    /// the reference, since each element fuses its k products in p order from 0 (the property that keeps
-    /// the native and portable builds identical). n a multiple of 64 with k ≥ 16 packs B's panels:
-    /// (4, 15, 64) just misses, (4, 16, 64) just packs, and k = 257, 600 split the depth into 2 and 3
-    /// blocks of at most 256. The dense A has whole zero columns (every row's step skipped) and columns
-    /// zero in the first 4 rows of each 6 only (the step must still run for rows 5 and 6).
+    /// Every edge of the blocking (m mod 6 and the block of 4 rows after the blocks of 6, the narrow
+    /// panel of n mod 16 columns, k = 1), on the dense path and on the mostly-zero path, for A and Aᵀ: bit
+    /// for bit the reference, since each element fuses its k products in p order from 0 (the property
+    /// that keeps the native and portable builds identical). n a multiple of 64 with k ≥ 16 packs B's
+    /// panels: (4, 15, 64) just misses, (4, 16, 64) just packs, and k = 257, 600 split the depth into 2
+    /// and 3 blocks of at most 256; (13, 300, 20) carries the narrow panel across depth blocks. With a
+    /// zero in A the blocks of rows list their steps in groups of 16 blocks per depth block of 256:
+    /// (100, 300, 20) and (103, 260, 17) take two groups, the second ending in the block of 4 (and, for
+    /// 103, one row for the axpy loop). The dense A has whole zero columns (every row's step skipped)
+    /// and columns zero in the first 4 rows of each 6 only (the step must still run for rows 5 and 6).
     @Test(arguments: [(4, 3, 16), (5, 7, 17), (6, 9, 18), (7, 2, 19), (4, 1, 20), (9, 11, 23), (12, 5, 31),
                       (13, 4, 33), (3, 8, 10), (8, 16, 46), (60, 100, 10), (17, 6, 1), (2, 3, 3), (61, 40, 100),
                       (4, 15, 64), (4, 16, 64), (13, 257, 128), (8, 600, 64), (6, 256, 192),
-                      (10, 20, 48), (11, 33, 64), (16, 300, 64), (512, 60, 64)])
+                      (10, 20, 48), (11, 33, 64), (16, 300, 64), (512, 60, 64),
+                      (13, 300, 20), (100, 300, 20), (103, 260, 17)])
     func edgesAreBitIdenticalToTheReference(shape: (Int, Int, Int)) {
         let (m, k, n) = shape
         for mostlyZero in [false, true] {
