@@ -25,14 +25,14 @@ private func experimentText(_ extra: String, variants: [String] = ["plain: {}", 
                                   "bn_lr0_0001", "bn_lr0_01", "bn_lr10", "bn_lr1em05"])
     #expect(spec.runCount == 24)
     // The value went through the decoder: the plan has it.
-    guard case .train(let plan) = spec.variants[6].plan, case .sgd(let sgd) = plan.config.optimizer else {
+    guard case .train(let plan) = spec.variants[6].plan, case .sgd(let learningRate, _) = plan.config.optimizer else {
         Issue.record("not an SGD train plan")
         return
     }
-    #expect(sgd.learningRate == 10)
+    #expect(learningRate == 10)
     #expect(spec.variants[6].base == "bn")
     #expect(spec.variants[6].sweepValue == 10)
-    #expect(plan.config.network.layers[0].normalization != nil)
+    #expect(plan.config.network.layers[0].placement == .before && plan.config.network.layers[0].normalization == .batch)
 }
 
 @Test func sweepsReachOtherFieldsThroughTheSameDecoder() throws {
