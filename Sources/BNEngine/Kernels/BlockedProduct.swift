@@ -100,11 +100,13 @@ private func panelProduct(
     // from them, in the same p order as one pass.
     let depthStep = max(1, min(k, depthBlock))
     // With skipsZeros the blocks of rows go in groups whose lists fit the stack buffer (all 60 rows of
-    // a training batch at once).
-    let groupBlocks = skipsZeros ? listCapacity / depthStep : max(blocks, 1)
+    // a training batch at once), at most 256 blocks.
+    let groupBlocks = skipsZeros ? min(256, listCapacity / depthStep) : max(blocks, 1)
+    // Scratch on the stack. (Tried: withUnsafeTemporaryAllocation, to skip zeroing it; it went to the
+    // heap here, 11 allocations per training step.)
     var panelBuffer = InlineArray<4096, Float>(repeating: 0)  // depthBlock × 16
     var stepBuffer = InlineArray<4096, Int32>(repeating: 0)   // listCapacity steps
-    var countBuffer = InlineArray<4096, Int32>(repeating: 0)  // steps listed per block of the group
+    var countBuffer = InlineArray<256, Int32>(repeating: 0)   // steps listed per block of the group
     var tileBuffer = InlineArray<96, Float>(repeating: 0)     // 6 rows × 16 of C for the narrow panel
     withUnsafeMutablePointer(to: &panelBuffer) { panelPointer in
     withUnsafeMutablePointer(to: &stepBuffer) { stepPointer in
