@@ -131,6 +131,20 @@ wait_for() {
     done
 }
 
+# new_session ARGS...: starts the one tmux session (tmux new-session -d -s $SESSION ARGS...). When the
+# session before it was just killed, its server may still be exiting, and a new client that reaches it
+# fails with "server exited unexpectedly" (seen once in CI, after a q and a kill-session): so up to three
+# tries, a second apart, each error shown if all fail.
+new_session() {
+    local try errors=""
+    for try in 1 2 3; do
+        if tmux new-session -d -s "$SESSION" "$@" 2>"$WORK/new-session.err"; then return 0; fi
+        errors="$errors try $try: $(cat "$WORK/new-session.err");"
+        sleep 1
+    done
+    fail "tmux new-session:$errors"
+}
+
 pane_has() { tmux capture-pane -p -t "$SESSION" | grep -q -- "$1"; }
 alternate_is() { [ "$(tmux display -p -t "$SESSION" '#{alternate_on}')" = "$1" ]; }
 file_exists() { [ -s "$1" ]; }
@@ -157,7 +171,7 @@ echo "e2e-tmux: ok: an unknown lesson id lists the known ones and exits 2"
 run_case() {
     local key=$1 expected=$2
     rm -f "$WORK"/pane.* "$WORK"/stty.* "$WORK"/rc
-    tmux new-session -d -s "$SESSION" -x 120 -y 40 -c "$PWD" 'bash --norc --noprofile' || fail "tmux new-session"
+    new_session -x 120 -y 40 -c "$PWD" 'bash --norc --noprofile'
     wait_for 5 "the shell prompt" pane_has '[$#] *$'
     # Many steps, so training is still running when the test leaves.
     tmux send-keys -t "$SESSION" "stty -g > $WORK/stty.before; LANG=C.UTF-8 LC_ALL=C.UTF-8 BNLAB_STATS_FILE=$WORK/stats.$key $BIN --lessons $LESSONS e2e-live; echo \$? > $WORK/rc" Enter
@@ -220,8 +234,8 @@ run_case USR1 138
 run_case SEGV 139
 # The terminal goes away while SIGHUP is ignored (nohup-like): the app must notice the hang-up
 # and exit, not spin on a dead terminal.
-tmux new-session -d -s "$SESSION" -x 120 -y 40 -c "$PWD" \
-    "bash --norc --noprofile -c 'trap \"\" HUP; LANG=C.UTF-8 LC_ALL=C.UTF-8 exec $BIN --lessons $LESSONS'" || fail "tmux new-session"
+new_session -x 120 -y 40 -c "$PWD" \
+    "bash --norc --noprofile -c 'trap \"\" HUP; LANG=C.UTF-8 LC_ALL=C.UTF-8 exec $BIN --lessons $LESSONS'"
 wait_for 10 "the alternate screen (SIGHUP ignored)" alternate_is 1
 hup_pid=$(ps -o pid= --ppid "$(tmux display -p -t "$SESSION" '#{pane_pid}')" | tr -d ' ')
 [ -n "$hup_pid" ] || hup_pid=$(tmux display -p -t "$SESSION" '#{pane_pid}')
@@ -231,7 +245,7 @@ for _ in $(seq 1 50); do kill -0 "$hup_pid" 2>/dev/null || { gone=1; break; }; s
 [ $gone = 1 ] || { kill -KILL "$hup_pid" 2>/dev/null; fail "with SIGHUP ignored, bnlab kept running after its terminal went away"; }
 echo "e2e-tmux: ok: with SIGHUP ignored, a closed terminal ends the app"
 # ASCII: under LC_ALL=C the math is transliterated as headless does it, never shown as '?'.
-tmux new-session -d -s "$SESSION" -x 120 -y 40 -c "$PWD" "LANG=C LC_ALL=C $BIN --lessons $LESSONS e2e-live" || fail "tmux new-session"
+new_session -x 120 -y 40 -c "$PWD" "LANG=C LC_ALL=C $BIN --lessons $LESSONS e2e-live"
 wait_for 10 "the lesson in ASCII" pane_has "Live training"
 wait_for 5 "transliterated math" pane_has "batch mean mu_B"
 tmux capture-pane -p -t "$SESSION" > "$WORK/pane.ascii"
@@ -244,8 +258,8 @@ echo "e2e-tmux: ok: LC_ALL=C shows mu_B, Sum_i, gamma"
 
 # Many variants at 80x24, then progress after a restart (a temporary XDG_STATE_HOME).
 STATE="$WORK/state"
-tmux new-session -d -s "$SESSION" -x 80 -y 24 -c "$PWD" \
-    "LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_STATE_HOME=$STATE $BIN --lessons $LESSONS e2e-many" || fail "tmux new-session"
+new_session -x 80 -y 24 -c "$PWD" \
+    "LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_STATE_HOME=$STATE $BIN --lessons $LESSONS e2e-many"
 wait_for 10 "the many-variant lesson" pane_has "Thirty-six variants"
 tmux send-keys -t "$SESSION" n
 wait_for 5 "the experiment cell" pane_has "Enter runs it"
@@ -291,8 +305,8 @@ tmux send-keys -t "$SESSION" q
 wait_for 5 "bnlab to quit" sh -c "! tmux has-session -t '$SESSION' 2>/dev/null || ! tmux list-panes -t '$SESSION' -F '#{pane_dead}' | grep -q 0"
 tmux kill-session -t "$SESSION" 2>/dev/null
 [ -s "$STATE/bnlab/progress.json" ] || fail "no progress file in XDG_STATE_HOME after a run"
-tmux new-session -d -s "$SESSION" -x 80 -y 24 -c "$PWD" \
-    "LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_STATE_HOME=$STATE $BIN --lessons $LESSONS" || fail "tmux new-session"
+new_session -x 80 -y 24 -c "$PWD" \
+    "LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_STATE_HOME=$STATE $BIN --lessons $LESSONS"
 wait_for 10 "the list after a restart" pane_has "End-to-end many variants"
 pane_has "✓ run, 1/1 claims" || fail "the list forgot the run after a restart"
 tmux send-keys -t "$SESSION" q
@@ -301,8 +315,8 @@ echo "e2e-tmux: ok: 36 variants at 80x24 (sweep chart, labels, key, paging, whol
 
 # A declared sweep with seeds at 80x24 and 120x40: the chart, one legend entry per group, whiskers
 # over the seeds; v shows one histogram column per variant and rate (the mean of its seeds).
-tmux new-session -d -s "$SESSION" -x 80 -y 24 -c "$PWD" \
-    "LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_STATE_HOME=$STATE $BIN --lessons $LESSONS e2e-sweep" || fail "tmux new-session"
+new_session -x 80 -y 24 -c "$PWD" \
+    "LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_STATE_HOME=$STATE $BIN --lessons $LESSONS e2e-sweep"
 wait_for 10 "the sweep lesson" pane_has "A sweep over the learning rate"
 tmux send-keys -t "$SESSION" n
 wait_for 5 "the experiment cell" pane_has "Enter runs it"
