@@ -24,10 +24,10 @@
 // independent fused multiply-adds per step keep both FMA pipes busy through the instruction's 4-cycle
 // latency; 4 × 16 (eight accumulators) could not, and ran at 49 GFLOP/s against 77 for 6 × 16 on
 // 60×512·512×512. (Before FMA the kernel was 4 × 16 with a separate multiply and add, 59 GFLOP/s:
-// 6 × 16 did not fit then, as each multiply needs a register of its own.) The block of 4 rows is a
-// near-copy of the block of 6 on purpose. (Tried and reverted: folding it, and the axpy loop for the
-// last 1–3 rows, into one edge block of 6 whose A is copied with zero rows and computed through the
-// tile, as the narrow panel is: 53 lines fewer, same bits, but the 32 × 256 net trained at 0.91× in 6
+// 6 × 16 did not fit then, as each multiply needs a register of its own.) The block of 4 rows runs the same
+// loop with rows 5 and 6 repeating row 4 and left unstored. (Tried and reverted: the last m mod 6 rows,
+// the block of 4 and the axpy loop, as one edge block whose A is copied with zero rows and computed
+// through the tile, as the narrow panel is: same bits, but the 32 × 256 net trained at 0.91× in 6
 // interleaved rounds, the 256 rows of its dW and dx products ending in such a block in every panel.)
 //
 // Zeros in A (a batch of MNIST pixels, 81% zeros; a ReLU's output): each block of rows lists the steps
@@ -140,14 +140,12 @@ private func panelProduct(
                     // The narrow panel (width < 16) is copied with zeros after its columns and computed
                     // into a 6 × 16 tile, of which its columns go to C; every column is a sum of its own.
                     let narrow = width < 16
-                    do {
-                        for p in 0..<depth {
-                            let from = b + (p0 + p) * n + j, to = panel + p * 16
-                            if narrow {
-                                for t in 0..<16 { to[t] = t < width ? from[t] : 0 }
-                            } else {
-                                store(load(V8.self, from), to); store(load(V8.self, from + 8), to + 8)
-                            }
+                    for p in 0..<depth {
+                        let from = b + (p0 + p) * n + j, to = panel + p * 16
+                        if narrow {
+                            for t in 0..<16 { to[t] = t < width ? from[t] : 0 }
+                        } else {
+                            store(load(V8.self, from), to); store(load(V8.self, from + 8), to + 8)
                         }
                     }
                     let bPanel = UnsafePointer(panel)
@@ -225,13 +223,8 @@ private func rowBlocks(
         let i = block - blocks.lowerBound
         let list = steps + i * listStride, count = counts.map { Int($0[i]) } ?? depth
         let a0 = a + 6 * i * rowStride, c0 = c + 6 * i * n
-        if block < sixBlocks {
-            sixRowBlock(a0, rowStride: rowStride, depthStride: depthStride, bPanel, into: c0, n: n,
-                        steps: list, count: count, accumulates: accumulates)
-        } else {
-            fourRowBlock(a0, rowStride: rowStride, depthStride: depthStride, bPanel, into: c0, n: n,
-                         steps: list, count: count, accumulates: accumulates)
-        }
+        sixRowBlock(a0, rowStride: rowStride, depthStride: depthStride, bPanel, into: c0, n: n, rows: block < sixBlocks ? 6 : 4,
+                    steps: list, count: count, accumulates: accumulates)
     }
 }
 
@@ -240,12 +233,16 @@ private func rowBlocks(
 /// from the values in C when `accumulates` (a later depth block), else from 0. The list is walked by
 /// pointer and B's stride is the constant 16: with the frame pointer SwiftPM reserves, one more live
 /// register here made the compiler keep accumulators on the stack.
+/// With `rows` 4 (the last block of a product), rows 5 and 6 read row 4's A again and are neither
+/// loaded from C nor stored: one loop for both (a copy for 4 rows was 40 lines of the same steps).
 @inline(__always)
 private func sixRowBlock(
     _ a0: UnsafePointer<Float>, rowStride: Int, depthStride: Int, _ bPanel: UnsafePointer<Float>,
-    into cRow: UnsafeMutablePointer<Float>, n: Int, steps: UnsafePointer<Int32>, count: Int, accumulates: Bool
+    into cRow: UnsafeMutablePointer<Float>, n: Int, rows: Int, steps: UnsafePointer<Int32>, count: Int, accumulates: Bool
 ) {
-    let a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride, a4 = a3 + rowStride, a5 = a4 + rowStride
+    let six = rows == 6
+    let a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride
+    let a4 = six ? a3 + rowStride : a3, a5 = six ? a4 + rowStride : a3
     let c1 = cRow + n, c2 = c1 + n, c3 = c2 + n, c4 = c3 + n, c5 = c4 + n
     var c00 = V8(), c01 = V8(), c10 = V8(), c11 = V8(), c20 = V8(), c21 = V8()
     var c30 = V8(), c31 = V8(), c40 = V8(), c41 = V8(), c50 = V8(), c51 = V8()
@@ -254,54 +251,10 @@ private func sixRowBlock(
         c10 = load(V8.self, c1); c11 = load(V8.self, c1 + 8)
         c20 = load(V8.self, c2); c21 = load(V8.self, c2 + 8)
         c30 = load(V8.self, c3); c31 = load(V8.self, c3 + 8)
-        c40 = load(V8.self, c4); c41 = load(V8.self, c4 + 8)
-        c50 = load(V8.self, c5); c51 = load(V8.self, c5 + 8)
-    }
-    var step = steps
-    let end = steps + count
-    while step != end {
-        let p = Int(step.pointee)
-        step += 1
-        let offset = p &* depthStride, bRow = bPanel + p &* 16
-        do {
-            let b0 = load(V8.self, bRow), b1 = load(V8.self, bRow + 8)
-            var x = V8(repeating: a0[offset])
-            c00 = fusedMultiplyAdd(c00, x, b0); c01 = fusedMultiplyAdd(c01, x, b1)
-            x = V8(repeating: a1[offset])
-            c10 = fusedMultiplyAdd(c10, x, b0); c11 = fusedMultiplyAdd(c11, x, b1)
-            x = V8(repeating: a2[offset])
-            c20 = fusedMultiplyAdd(c20, x, b0); c21 = fusedMultiplyAdd(c21, x, b1)
-            x = V8(repeating: a3[offset])
-            c30 = fusedMultiplyAdd(c30, x, b0); c31 = fusedMultiplyAdd(c31, x, b1)
-            x = V8(repeating: a4[offset])
-            c40 = fusedMultiplyAdd(c40, x, b0); c41 = fusedMultiplyAdd(c41, x, b1)
-            x = V8(repeating: a5[offset])
-            c50 = fusedMultiplyAdd(c50, x, b0); c51 = fusedMultiplyAdd(c51, x, b1)
+        if six {
+            c40 = load(V8.self, c4); c41 = load(V8.self, c4 + 8)
+            c50 = load(V8.self, c5); c51 = load(V8.self, c5 + 8)
         }
-    }
-    store(c00, cRow); store(c01, cRow + 8)
-    store(c10, c1); store(c11, c1 + 8)
-    store(c20, c2); store(c21, c2 + 8)
-    store(c30, c3); store(c31, c3 + 8)
-    store(c40, c4); store(c41, c4 + 8)
-    store(c50, c5); store(c51, c5 + 8)
-}
-
-/// Four rows × 16 columns of C: `sixRowBlock` for the last 4 rows of a product.
-@inline(__always)
-private func fourRowBlock(
-    _ a0: UnsafePointer<Float>, rowStride: Int, depthStride: Int, _ bPanel: UnsafePointer<Float>,
-    into cRow: UnsafeMutablePointer<Float>, n: Int, steps: UnsafePointer<Int32>, count: Int, accumulates: Bool
-) {
-    let a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride
-    let c1 = cRow + n, c2 = c1 + n, c3 = c2 + n
-    var c00 = V8(), c01 = V8(), c10 = V8(), c11 = V8()
-    var c20 = V8(), c21 = V8(), c30 = V8(), c31 = V8()
-    if accumulates {
-        c00 = load(V8.self, cRow); c01 = load(V8.self, cRow + 8)
-        c10 = load(V8.self, c1); c11 = load(V8.self, c1 + 8)
-        c20 = load(V8.self, c2); c21 = load(V8.self, c2 + 8)
-        c30 = load(V8.self, c3); c31 = load(V8.self, c3 + 8)
     }
     var step = steps
     let end = steps + count
@@ -318,11 +271,19 @@ private func fourRowBlock(
         c20 = fusedMultiplyAdd(c20, x, b0); c21 = fusedMultiplyAdd(c21, x, b1)
         x = V8(repeating: a3[offset])
         c30 = fusedMultiplyAdd(c30, x, b0); c31 = fusedMultiplyAdd(c31, x, b1)
+        x = V8(repeating: a4[offset])
+        c40 = fusedMultiplyAdd(c40, x, b0); c41 = fusedMultiplyAdd(c41, x, b1)
+        x = V8(repeating: a5[offset])
+        c50 = fusedMultiplyAdd(c50, x, b0); c51 = fusedMultiplyAdd(c51, x, b1)
     }
     store(c00, cRow); store(c01, cRow + 8)
     store(c10, c1); store(c11, c1 + 8)
     store(c20, c2); store(c21, c2 + 8)
     store(c30, c3); store(c31, c3 + 8)
+    if six {
+        store(c40, c4); store(c41, c4 + 8)
+        store(c50, c5); store(c51, c5 + 8)
+    }
 }
 
 /// The bits of A's value at `offset` from `p`, sign cleared by the caller.
