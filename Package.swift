@@ -9,8 +9,14 @@ import PackageDescription
 //   width (AVX2/AVX-512 on x86-64). The loops are elementwise, so results are bit-identical either way.
 //   Set BNLAB_PORTABLE=1 to build a binary for baseline x86-64/arm64 instead.
 let portable = ProcessInfo.processInfo.environment["BNLAB_PORTABLE"] != nil
+// - on a building machine with AVX-512 (Linux, read from /proc/cpuinfo), BNLAB_AVX512: the matrix
+//   kernel's blocks use 16-lane vectors, which only its 32 vector registers hold (BlockedProduct.swift).
+let cpuFlags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+    .split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ") ?? []
+let avx512 = !portable && cpuFlags.contains("avx512f") && cpuFlags.contains("avx512vl")
 let engineSettings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
     + (portable ? [] : [.unsafeFlags(["-target-cpu", "native"]), .define("BNLAB_NATIVE")])
+    + (avx512 ? [.define("BNLAB_AVX512")] : [])
 
 // The layout is the architecture. Nothing imports "upward":
 //   BNEngine ← BNData ← BNLessons ← BNApp ← bnlab

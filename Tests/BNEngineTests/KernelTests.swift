@@ -24,9 +24,10 @@ import Testing
         let a = Self.random(m * k, &rng, zeros: true), b = Self.random(k * n, &rng)
         let expected = referenceMultiply(a, b, m: m, k: k, n: n)
         Self.expectClose(MatMul.multiply(a, b, m: m, k: k, n: n), expected)
-        // Dense's dx = dz·W: W is kept transposed, so the tiled transpose must give it back exactly.
         #expect(MatMul.transpose(Self.transpose(b, rows: k, columns: n), rows: n, columns: k) == b)
         Self.expectClose(MatMul.multiplyTransposedA(Self.transpose(a, rows: m, columns: k), b, m: m, k: k, n: n), expected)
+        // Dense's dx = dz·W reads W from the stored Wᵀ.
+        Self.expectClose(MatMul.multiplyTransposedB(a, Self.transpose(b, rows: k, columns: n), m: m, k: k, n: n), expected)
     }
 
     /// Every edge of the blocking (m mod 6 and the block of 4 rows after the blocks of 6, the narrow
@@ -57,6 +58,8 @@ import Testing
             #expect(MatMul.multiply(a, b, m: m, k: k, n: n).map(\.bitPattern) == expected, "\(shape) mostly zero: \(mostlyZero)")
             let aT = Self.transpose(a, rows: m, columns: k)
             #expect(MatMul.multiplyTransposedA(aT, b, m: m, k: k, n: n).map(\.bitPattern) == expected, "\(shape)ᵀ mostly zero: \(mostlyZero)")
+            let bT = Self.transpose(b, rows: k, columns: n)
+            #expect(MatMul.multiplyTransposedB(a, bT, m: m, k: k, n: n).map(\.bitPattern) == expected, "\(shape), Bᵀ mostly zero: \(mostlyZero)")
         }
     }
 

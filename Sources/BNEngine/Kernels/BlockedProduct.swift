@@ -1,14 +1,15 @@
-// The register-blocked kernel behind `multiply` and `multiplyTransposedA`.
+// The register-blocked kernel behind `multiply`, `multiplyTransposedA` and `multiplyTransposedB`.
 //
 // C (m × n) = A·B, where element (r, p) of A is a[r·rowStride + p·depthStride] (so one kernel serves
-// A and Aᵀ) and B is k × n row-major. Every element of C is
+// A and Aᵀ) and B is k × n row-major, or given as Bᵀ (n × k row-major: a dense layer's dx = dz·W reads
+// W from the stored Wᵀ). Every element of C is
 //
 //   c = 0;  for p in 0..<k:  c = fma(a[r, p], b[p, j], c)        (one rounding per step, p in order)
 //
 // which `referenceMultiply` spells out and every path below computes bit for bit, whatever the blocking.
 //
 // The loops, outside in: depth blocks of at most 256 steps; panels of 16 columns of B, each copied into
-// a contiguous 16 KB buffer on the stack; blocks of 6 rows of A (one block of 4 where 4 are left, then
+// a contiguous 16 KB buffer on the stack (from Bᵀ, 8 × 8 blocks turned in registers on the way); blocks of 6 rows of A (one block of 4 where 4 are left, then
 // the axpy loop for the last 1–3 rows). So one panel of B stays in L1 while every block of rows passes
 // over it (rows outside would stream all of B once per block: 1 MB for a 512 × 512 layer, more than
 // this machine's L2), and its rows sit 64 bytes apart whatever n is (rows n floats apart, n a multiple
@@ -43,6 +44,12 @@
 // every sum as it is. All fused steps go through `fusedMultiplyAdd` (at the end of this file), which
 // gives the same bits in portable builds, whose target has no FMA instruction.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 private typealias V8 = SIMD8<Float>
 
 @inline(__always)
@@ -55,10 +62,11 @@ private func store<V: SIMD>(_ v: V, _ p: UnsafeMutablePointer<Float>) where V.Sc
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
 }
 
-/// C = A·B (overwriting C) with A addressed through strides; see the file comment.
+/// C = A·B (overwriting C) with A addressed through strides and B given as B itself (k × n) or, with
+/// `bTransposed`, as Bᵀ (n × k, so B's column j is row j of what `b` points to); see the file comment.
 func blockedProduct(
     _ a: UnsafePointer<Float>, rowStride: Int, depthStride: Int,
-    _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int
+    _ b: UnsafePointer<Float>, bTransposed: Bool = false, into c: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int
 ) {
     if k == 0 {  // an empty sum
         c.update(repeating: 0, count: m * n)
@@ -67,9 +75,11 @@ func blockedProduct(
     // A sample of A without a single zero (a sigmoid's output, a gradient) takes the plain loop: listing
     // the steps would only cost loads. With a zero in the sample, each block of rows lists its steps.
     if sampleHasZero(a, count: m * k) {
-        panelProduct(a, rowStride: rowStride, depthStride: depthStride, b, into: c, m: m, k: k, n: n, skipsZeros: true)
+        panelProduct(a, rowStride: rowStride, depthStride: depthStride, b, bTransposed: bTransposed, into: c,
+                     m: m, k: k, n: n, skipsZeros: true)
     } else {
-        panelProduct(a, rowStride: rowStride, depthStride: depthStride, b, into: c, m: m, k: k, n: n, skipsZeros: false)
+        panelProduct(a, rowStride: rowStride, depthStride: depthStride, b, bTransposed: bTransposed, into: c,
+                     m: m, k: k, n: n, skipsZeros: false)
     }
 }
 
@@ -80,11 +90,22 @@ private func sampleHasZero(_ a: UnsafePointer<Float>, count: Int) -> Bool {
     return false
 }
 
-/// Depth of one block: a panel of B (depthBlock × 16 floats) takes 16 KB, half of this machine's 32 KB
-/// L1, leaving room for A's six rows and C.
-private let depthBlock = 256
+#if BNLAB_AVX512
+/// A vector of the widest kind the block's twelve accumulators fit in registers: with AVX-512's 32
+/// registers, 16 lanes (see the file comment).
+private typealias Lanes = SIMD16<Float>
+#else
+private typealias Lanes = SIMD8<Float>
+#endif
 
-/// Steps listed per call (`listSteps`): 16 blocks of rows × a depth block of 256, on the stack.
+/// Columns of a panel: two vectors of lanes, 32 with AVX-512, else 16.
+private let panelWidth = 2 * Lanes.scalarCount
+
+/// Depth of one block: a panel of B (depthBlock × panelWidth floats) takes 16 KB, half of a 32 KB L1,
+/// leaving room for A's six rows and C.
+private let depthBlock = 4096 / panelWidth
+
+/// Steps listed per call (`listSteps`): 16 blocks of rows × a depth block of 256 (32 × 128), on the stack.
 private let listCapacity = 4096
 
 /// The blocked product; with `skipsZeros`, each block of rows runs only over the steps p where one of
@@ -92,13 +113,15 @@ private let listCapacity = 4096
 @inline(__always)
 private func panelProduct(
     _ a: UnsafePointer<Float>, rowStride: Int, depthStride: Int,
-    _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int, skipsZeros: Bool
+    _ b: UnsafePointer<Float>, bTransposed: Bool, into c: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int,
+    skipsZeros: Bool
 ) {
     // Rows in blocks of 6, then one block of 4 if 4 are left; the last 1–3 rows take the axpy loop.
     let sixBlocks = m / 6, blocks = m - 6 * sixBlocks >= 4 ? sixBlocks + 1 : sixBlocks
     let blockedRows = 6 * sixBlocks + (blocks - sixBlocks) * 4
-    // Columns in panels of 16; the last n mod 16 form one narrower panel (below).
-    let fullPanels = n / 16, panels = n % 16 == 0 ? fullPanels : fullPanels + 1
+    // Columns in panels of panelWidth; the last n mod panelWidth form one more panel, of 16 columns
+    // when they fit in 16 (on 8-lane vectors), else of panelWidth, padded with zeros (below).
+    let panels = Panels(n: n)
     // Depth blocks outside, panels inside them, blocks of rows innermost (see the file comment).
     // Splitting the depth changes no sum: a block's partial sums go to C and the next block goes on
     // from them, in the same p order as one pass.
@@ -108,15 +131,13 @@ private func panelProduct(
     let groupBlocks = skipsZeros ? min(256, listCapacity / depthStep) : max(blocks, 1)
     // Scratch on the stack. (Tried: withUnsafeTemporaryAllocation, to skip zeroing it; it went to the
     // heap here, 11 allocations per training step.)
-    var panelBuffer = InlineArray<4096, Float>(repeating: 0)  // depthBlock × 16
     var stepBuffer = InlineArray<4096, Int32>(repeating: 0)   // listCapacity steps
     var countBuffer = InlineArray<256, Int32>(repeating: 0)   // steps listed per block of the group
-    var tileBuffer = InlineArray<96, Float>(repeating: 0)     // 6 rows × 16 of C for the narrow panel
-    withUnsafeMutablePointer(to: &panelBuffer) { panelPointer in
+    var tileBuffer = InlineArray<192, Float>(repeating: 0)    // 6 rows × up to 32 of C for the last panel
     withUnsafeMutablePointer(to: &stepBuffer) { stepPointer in
     withUnsafeMutablePointer(to: &countBuffer) { countPointer in
     withUnsafeMutablePointer(to: &tileBuffer) { tilePointer in
-        let panel = UnsafeMutableRawPointer(panelPointer).assumingMemoryBound(to: Float.self)
+        let packed = packedPanelScratch()
         let steps = UnsafeMutableRawPointer(stepPointer).assumingMemoryBound(to: Int32.self)
         let counts = UnsafeMutableRawPointer(countPointer).assumingMemoryBound(to: Int32.self)
         let tile = UnsafeMutableRawPointer(tilePointer).assumingMemoryBound(to: Float.self)
@@ -135,41 +156,40 @@ private func panelProduct(
                             rows: block < sixBlocks ? 6 : 4, depth: depth, into: steps + (block - g0) * depthStep))
                     }
                 }
-                for panelIndex in 0..<panels {
-                    let j = 16 * panelIndex, width = min(16, n - j)
-                    // The narrow panel (width < 16) is copied with zeros after its columns and computed
-                    // into a 6 × 16 tile, of which its columns go to C; every column is a sum of its own.
-                    let narrow = width < 16
-                    for p in 0..<depth {
-                        let from = b + (p0 + p) * n + j, to = panel + p * 16
-                        if narrow {
-                            for t in 0..<16 { to[t] = t < width ? from[t] : 0 }
-                        } else {
-                            store(load(V8.self, from), to); store(load(V8.self, from + 8), to + 8)
+                let aBlock = a + 6 * g0 * rowStride + p0 * depthStride
+                let listStride = skipsZeros ? depthStep : 0, listCounts = skipsZeros ? UnsafePointer(counts) : nil
+                var q0 = 0
+                while q0 < panels.count {
+                    // A chunk of up to `chunkPanels` panels is packed at once (see `packPanels`), then each
+                    // panel of it passes under the blocks of rows.
+                    let q1 = min(panels.count, q0 + chunkPanels)
+                    packPanels(b, bTransposed: bTransposed, panels: panels, q0..<q1, p0: p0, depth: depth, k: k, into: packed)
+                    for q in q0..<q1 {
+                        let j = panelWidth * q, columns = panels.columns(q), width = min(columns, n - j)
+                        let bPanel = UnsafePointer(packed + (q - q0) * depth * panelWidth)
+                        if width == columns {
+                            rowBlocks(aBlock, rowStride: rowStride, depthStride: depthStride, bPanel, columns: columns,
+                                      into: c + 6 * g0 * n + j, n: n, blocks: g0..<g1, sixBlocks: sixBlocks,
+                                      steps: steps, listStride: listStride, counts: listCounts, depth: depth, accumulates: p0 > 0)
+                            continue
                         }
-                    }
-                    let bPanel = UnsafePointer(panel)
-                    let aBlock = a + 6 * g0 * rowStride + p0 * depthStride
-                    let listStride = skipsZeros ? depthStep : 0, listCounts = skipsZeros ? UnsafePointer(counts) : nil
-                    if !narrow {
-                        rowBlocks(aBlock, rowStride: rowStride, depthStride: depthStride, bPanel,
-                                  into: c + 6 * g0 * n + j, n: n, blocks: g0..<g1, sixBlocks: sixBlocks,
-                                  steps: steps, listStride: listStride, counts: listCounts, depth: depth, accumulates: p0 > 0)
-                    } else {
-                        // The narrow panel, a block at a time through the tile (C's values in first when
-                        // this is a later depth block).
+                        // The last panel, padded with zeros after its columns, a block at a time through a
+                        // tile of 6 rows × `columns` of which its columns go to C (C's values in first when
+                        // this is a later depth block); every column is a sum of its own, so the padding
+                        // changes none.
                         for block in g0..<g1 {
                             let r = 6 * block, rows = block < sixBlocks ? 6 : 4, i = block - g0
                             if p0 > 0 {
-                                for row in 0..<rows { (tile + 16 * row).update(from: c + (r + row) * n + j, count: width) }
+                                for row in 0..<rows { (tile + columns * row).update(from: c + (r + row) * n + j, count: width) }
                             }
                             rowBlocks(aBlock + 6 * i * rowStride, rowStride: rowStride, depthStride: depthStride, bPanel,
-                                      into: tile, n: 16, blocks: block..<(block + 1), sixBlocks: sixBlocks,
+                                      columns: columns, into: tile, n: columns, blocks: block..<(block + 1), sixBlocks: sixBlocks,
                                       steps: steps + i * listStride, listStride: listStride, counts: listCounts.map { $0 + i },
                                       depth: depth, accumulates: p0 > 0)
-                            for row in 0..<rows { (c + (r + row) * n + j).update(from: tile + 16 * row, count: width) }
+                            for row in 0..<rows { (c + (r + row) * n + j).update(from: tile + columns * row, count: width) }
                         }
                     }
+                    q0 = q1
                 }
                 p0 += depth
             }
@@ -178,9 +198,103 @@ private func panelProduct(
     }
     }
     }
-    }
     if blockedRows < m {
-        axpyRows(a, rowStride: rowStride, depthStride: depthStride, b, into: c, rows: blockedRows..<m, columns: 0..<n, k: k, n: n)
+        axpyRows(a, rowStride: rowStride, depthStride: depthStride, b, bTransposed: bTransposed, into: c,
+                 rows: blockedRows..<m, k: k, n: n)
+    }
+}
+
+/// The panels of C's n columns: `full` of panelWidth columns, then, if n mod panelWidth is not 0, one
+/// more of `lastColumns` (16 where the rest fits in 16, else panelWidth).
+private struct Panels {
+    let n: Int, full: Int, lastColumns: Int
+    init(n: Int) {
+        self.n = n
+        full = n / panelWidth
+        let rest = n % panelWidth
+        lastColumns = rest == 0 ? 0 : rest <= 16 ? 16 : panelWidth
+    }
+    var count: Int { lastColumns == 0 ? full : full + 1 }
+    /// Columns of panel q as packed (the last one's padding included).
+    func columns(_ q: Int) -> Int { q < full ? panelWidth : lastColumns }
+}
+
+/// Packs panels `range` of B over depth steps p0..<p0+depth into `packed`, panel q at
+/// (q − range.lowerBound)·depth·panelWidth, its rows `columns(q)` floats apart (zeros after the last
+/// panel's columns). B itself is read a row at a time, each row's pieces going to their panels, so B
+/// streams through the cache in address order: panel by panel, B's rows n floats apart defeated the
+/// hardware prefetcher, and a 256 × 256 B of a deep net, out in L3, took as long to pack as to
+/// multiply. Bᵀ is read 16 of its rows at a time (`packTransposed`).
+@inline(__always)
+private func packPanels(
+    _ b: UnsafePointer<Float>, bTransposed: Bool, panels: Panels, _ range: Range<Int>, p0: Int, depth: Int, k: Int,
+    into packed: UnsafeMutablePointer<Float>
+) {
+    if bTransposed {
+        for q in range {
+            let j = panelWidth * q, columns = panels.columns(q)
+            let panel = packed + (q - range.lowerBound) * depth * panelWidth
+            var t0 = 0
+            while t0 < columns {
+                packTransposed(b + (j + t0) * k + p0, k: k, depth: depth, width: min(16, panels.n - j - t0),
+                               into: panel + t0, rowStride: columns)
+                t0 += 16
+            }
+        }
+        return
+    }
+    let fullEnd = min(range.upperBound, panels.full)
+    for p in 0..<depth {
+        let row = b + (p0 + p) * panels.n
+        var to = packed + panelWidth * p
+        for q in range.lowerBound..<fullEnd {
+            let from = row + panelWidth * q
+            store(load(Lanes.self, from), to); store(load(Lanes.self, from + Lanes.scalarCount), to + Lanes.scalarCount)
+            to += depth * panelWidth
+        }
+        if fullEnd < range.upperBound {  // the last panel
+            let j = panelWidth * fullEnd, width = panels.n - j, columns = panels.lastColumns
+            to = packed + (fullEnd - range.lowerBound) * depth * panelWidth + columns * p
+            for t in 0..<columns { to[t] = t < width ? row[j + t] : 0 }
+        }
+    }
+}
+
+/// Panels packed per chunk: 32 × 16 KB = 512 KB, a thread's scratch.
+private let chunkPanels = 32
+
+/// This thread's scratch for packed panels (chunkPanels × depthBlock × panelWidth floats), allocated on
+/// the thread's first product and freed when the thread ends: too large for a worker thread's stack,
+/// and allocating it per product would cost an allocation (and page faults) per product.
+private func packedPanelScratch() -> UnsafeMutablePointer<Float> {
+    if let scratch = pthread_getspecific(packedPanelKey) { return scratch.assumingMemoryBound(to: Float.self) }
+    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: chunkPanels * depthBlock * panelWidth)
+    pthread_setspecific(packedPanelKey, scratch)
+    return scratch
+}
+
+/// The key of each thread's packed-panel scratch; its destructor frees the scratch when the thread ends.
+private let packedPanelKey: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key) { $0?.deallocate() }
+    return key
+}()
+
+/// Sixteen columns of a panel packed from Bᵀ: to[rowStride·p + t] = B[p0 + p, j + t] = bt[t·k + p] for
+/// the `width` columns (bt at Bᵀ's row j, column p0), zeros after them up to 16. Eight steps at a time
+/// are two 8 × 8 blocks of Bᵀ, each turned in registers (`transposeBlock`, MatMul.swift), so Bᵀ is read
+/// along its rows; the last depth mod 8 steps and a narrow panel go one value at a time.
+@inline(__always)
+private func packTransposed(
+    _ bt: UnsafePointer<Float>, k: Int, depth: Int, width: Int, into to: UnsafeMutablePointer<Float>, rowStride: Int
+) {
+    let depth8 = width >= 16 ? depth - depth % 8 : 0
+    for p in Swift.stride(from: 0, to: depth8, by: 8) {
+        transposeBlock(bt + p, rowStride: k, into: to + rowStride * p, rowStrideOut: rowStride)
+        transposeBlock(bt + 8 * k + p, rowStride: k, into: to + rowStride * p + 8, rowStrideOut: rowStride)
+    }
+    for p in depth8..<depth {
+        for t in 0..<16 { to[rowStride * p + t] = t < width ? bt[t * k + p] : 0 }
     }
 }
 
@@ -207,53 +321,71 @@ private func listSteps(
     return count
 }
 
-/// The blocks of rows `blocks` over one panel of B. Block i of the range starts at a + 6i·rowStride in A
-/// and at c + 6i·n in C; blocks below `sixBlocks` have 6 rows, the one after them 4. Block i runs over
-/// the counts[i] steps listed at steps + i·listStride, or, without counts, over all `depth` steps
-/// listed at `steps`. Out of line on purpose: inlined into the loops of `panelProduct`, the compiler
-/// unrolled the step loop and kept accumulators on the stack (the 64 × 512 net trained at 0.6× speed);
-/// alone, its step loops keep all twelve in registers (checked in the disassembly).
-@inline(never)
+/// The blocks of rows `blocks` over one panel of B, `columns` wide (panelWidth, or 16 for a last
+/// panel): block i of the range starts at a + 6i·rowStride in A and at c + 6i·n in C; blocks below
+/// `sixBlocks` have 6 rows, the one after them 4. Block i runs over the counts[i] steps listed at
+/// steps + i·listStride, or, without counts, over all `depth` steps listed at `steps`.
+@inline(__always)
 private func rowBlocks(
-    _ a: UnsafePointer<Float>, rowStride: Int, depthStride: Int, _ bPanel: UnsafePointer<Float>,
+    _ a: UnsafePointer<Float>, rowStride: Int, depthStride: Int, _ bPanel: UnsafePointer<Float>, columns: Int,
     into c: UnsafeMutablePointer<Float>, n: Int, blocks: Range<Int>, sixBlocks: Int,
     steps: UnsafePointer<Int32>, listStride: Int, counts: UnsafePointer<Int32>?, depth: Int, accumulates: Bool
 ) {
+    if columns == panelWidth {
+        rowBlocks(Lanes.self, a, rowStride: rowStride, depthStride: depthStride, bPanel, into: c, n: n, blocks: blocks,
+                  sixBlocks: sixBlocks, steps: steps, listStride: listStride, counts: counts, depth: depth, accumulates: accumulates)
+    } else {
+        rowBlocks(SIMD8<Float>.self, a, rowStride: rowStride, depthStride: depthStride, bPanel, into: c, n: n, blocks: blocks,
+                  sixBlocks: sixBlocks, steps: steps, listStride: listStride, counts: counts, depth: depth, accumulates: accumulates)
+    }
+}
+
+/// `rowBlocks` on vectors of V, the panel 2·V.scalarCount columns wide. Out of line on purpose: inlined
+/// into the loops of `panelProduct`, the compiler unrolled the step loop and kept accumulators on the
+/// stack (the 64 × 512 net trained at 0.6× speed); alone, its step loops keep all twelve in registers
+/// (checked in the disassembly).
+@inline(never)
+private func rowBlocks<V: SIMD>(
+    _: V.Type, _ a: UnsafePointer<Float>, rowStride: Int, depthStride: Int, _ bPanel: UnsafePointer<Float>,
+    into c: UnsafeMutablePointer<Float>, n: Int, blocks: Range<Int>, sixBlocks: Int,
+    steps: UnsafePointer<Int32>, listStride: Int, counts: UnsafePointer<Int32>?, depth: Int, accumulates: Bool
+) where V.Scalar == Float {
     for block in blocks {
         let i = block - blocks.lowerBound
         let list = steps + i * listStride, count = counts.map { Int($0[i]) } ?? depth
         let a0 = a + 6 * i * rowStride, c0 = c + 6 * i * n
-        sixRowBlock(a0, rowStride: rowStride, depthStride: depthStride, bPanel, into: c0, n: n, rows: block < sixBlocks ? 6 : 4,
-                    steps: list, count: count, accumulates: accumulates)
+        sixRowBlock(V.self, a0, rowStride: rowStride, depthStride: depthStride, bPanel, into: c0, n: n,
+                    rows: block < sixBlocks ? 6 : 4, steps: list, count: count, accumulates: accumulates)
     }
 }
 
-/// Six rows × 16 columns of C (rows n floats apart from cRow) over the `count` steps p listed at
-/// `steps`: B's row p at bPanel + 16p, A's six values at a0 + p·depthStride, a0 + rowStride + …. Starts
-/// from the values in C when `accumulates` (a later depth block), else from 0. The list is walked by
-/// pointer and B's stride is the constant 16: with the frame pointer SwiftPM reserves, one more live
-/// register here made the compiler keep accumulators on the stack.
+/// Six rows × 2·V.scalarCount columns of C (rows n floats apart from cRow) over the `count` steps p
+/// listed at `steps`: B's row p at bPanel + 2·V.scalarCount·p, A's six values at a0 + p·depthStride,
+/// a0 + rowStride + …. Starts from the values in C when `accumulates` (a later depth block), else from 0.
+/// The list is walked by pointer and B's stride is a constant: with the frame pointer SwiftPM reserves,
+/// one more live register here made the compiler keep accumulators on the stack.
 /// With `rows` 4 (the last block of a product), rows 5 and 6 read row 4's A again and are neither
 /// loaded from C nor stored: one loop for both (a copy for 4 rows was 40 lines of the same steps).
 @inline(__always)
-private func sixRowBlock(
-    _ a0: UnsafePointer<Float>, rowStride: Int, depthStride: Int, _ bPanel: UnsafePointer<Float>,
+private func sixRowBlock<V: SIMD>(
+    _: V.Type, _ a0: UnsafePointer<Float>, rowStride: Int, depthStride: Int, _ bPanel: UnsafePointer<Float>,
     into cRow: UnsafeMutablePointer<Float>, n: Int, rows: Int, steps: UnsafePointer<Int32>, count: Int, accumulates: Bool
-) {
+) where V.Scalar == Float {
+    let w = V.scalarCount  // the second vector of a row starts w columns in
     let six = rows == 6
     let a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride
     let a4 = six ? a3 + rowStride : a3, a5 = six ? a4 + rowStride : a3
     let c1 = cRow + n, c2 = c1 + n, c3 = c2 + n, c4 = c3 + n, c5 = c4 + n
-    var c00 = V8(), c01 = V8(), c10 = V8(), c11 = V8(), c20 = V8(), c21 = V8()
-    var c30 = V8(), c31 = V8(), c40 = V8(), c41 = V8(), c50 = V8(), c51 = V8()
+    var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
+    var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
     if accumulates {
-        c00 = load(V8.self, cRow); c01 = load(V8.self, cRow + 8)
-        c10 = load(V8.self, c1); c11 = load(V8.self, c1 + 8)
-        c20 = load(V8.self, c2); c21 = load(V8.self, c2 + 8)
-        c30 = load(V8.self, c3); c31 = load(V8.self, c3 + 8)
+        c00 = load(V.self, cRow); c01 = load(V.self, cRow + w)
+        c10 = load(V.self, c1); c11 = load(V.self, c1 + w)
+        c20 = load(V.self, c2); c21 = load(V.self, c2 + w)
+        c30 = load(V.self, c3); c31 = load(V.self, c3 + w)
         if six {
-            c40 = load(V8.self, c4); c41 = load(V8.self, c4 + 8)
-            c50 = load(V8.self, c5); c51 = load(V8.self, c5 + 8)
+            c40 = load(V.self, c4); c41 = load(V.self, c4 + w)
+            c50 = load(V.self, c5); c51 = load(V.self, c5 + w)
         }
     }
     var step = steps
@@ -261,28 +393,28 @@ private func sixRowBlock(
     while step != end {
         let p = Int(step.pointee)
         step += 1
-        let offset = p &* depthStride, bRow = bPanel + p &* 16
-        let b0 = load(V8.self, bRow), b1 = load(V8.self, bRow + 8)
-        var x = V8(repeating: a0[offset])
+        let offset = p &* depthStride, bRow = bPanel + p &* (2 * w)
+        let b0 = load(V.self, bRow), b1 = load(V.self, bRow + w)
+        var x = V(repeating: a0[offset])
         c00 = fusedMultiplyAdd(c00, x, b0); c01 = fusedMultiplyAdd(c01, x, b1)
-        x = V8(repeating: a1[offset])
+        x = V(repeating: a1[offset])
         c10 = fusedMultiplyAdd(c10, x, b0); c11 = fusedMultiplyAdd(c11, x, b1)
-        x = V8(repeating: a2[offset])
+        x = V(repeating: a2[offset])
         c20 = fusedMultiplyAdd(c20, x, b0); c21 = fusedMultiplyAdd(c21, x, b1)
-        x = V8(repeating: a3[offset])
+        x = V(repeating: a3[offset])
         c30 = fusedMultiplyAdd(c30, x, b0); c31 = fusedMultiplyAdd(c31, x, b1)
-        x = V8(repeating: a4[offset])
+        x = V(repeating: a4[offset])
         c40 = fusedMultiplyAdd(c40, x, b0); c41 = fusedMultiplyAdd(c41, x, b1)
-        x = V8(repeating: a5[offset])
+        x = V(repeating: a5[offset])
         c50 = fusedMultiplyAdd(c50, x, b0); c51 = fusedMultiplyAdd(c51, x, b1)
     }
-    store(c00, cRow); store(c01, cRow + 8)
-    store(c10, c1); store(c11, c1 + 8)
-    store(c20, c2); store(c21, c2 + 8)
-    store(c30, c3); store(c31, c3 + 8)
+    store(c00, cRow); store(c01, cRow + w)
+    store(c10, c1); store(c11, c1 + w)
+    store(c20, c2); store(c21, c2 + w)
+    store(c30, c3); store(c31, c3 + w)
     if six {
-        store(c40, c4); store(c41, c4 + 8)
-        store(c50, c5); store(c51, c5 + 8)
+        store(c40, c4); store(c41, c4 + w)
+        store(c50, c5); store(c51, c5 + w)
     }
 }
 
@@ -292,19 +424,28 @@ private func bits(_ p: UnsafePointer<Float>, _ offset: Int) -> UInt32 {
     UnsafeRawPointer(p).loadUnaligned(fromByteOffset: offset &* 4, as: UInt32.self)
 }
 
-/// C[rows, columns] = A[rows, :]·B[:, columns], one row at a time (the unblocked edges).
+/// C[rows, :] = A[rows, :]·B, one row at a time (the last 1–3 rows). With B given as Bᵀ, each element
+/// is the same fused sum over p in order, one column at a time.
 @inline(__always)
 private func axpyRows(
-    _ a: UnsafePointer<Float>, rowStride: Int, depthStride: Int, _ b: UnsafePointer<Float>,
-    into c: UnsafeMutablePointer<Float>, rows: Range<Int>, columns: Range<Int>, k: Int, n: Int
+    _ a: UnsafePointer<Float>, rowStride: Int, depthStride: Int, _ b: UnsafePointer<Float>, bTransposed: Bool,
+    into c: UnsafeMutablePointer<Float>, rows: Range<Int>, k: Int, n: Int
 ) {
     for r in rows {
-        let cRow = c + r * n + columns.lowerBound
-        cRow.update(repeating: 0, count: columns.count)
+        let cRow = c + r * n
+        if bTransposed {
+            for j in 0..<n {
+                var sum: Float = 0
+                for p in 0..<k { sum = fusedMultiplyAdd(sum, a[r * rowStride + p * depthStride], b[j * k + p]) }
+                cRow[j] = sum
+            }
+            continue
+        }
+        cRow.update(repeating: 0, count: n)
         for p in 0..<k {
             let s = a[r * rowStride + p * depthStride]
             if s == 0 { continue }
-            addScaled(s, b + p * n + columns.lowerBound, to: cRow, count: columns.count)
+            addScaled(s, b + p * n, to: cRow, count: n)
         }
     }
 }

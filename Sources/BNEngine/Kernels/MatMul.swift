@@ -1,11 +1,11 @@
 // Matrix products for dense layers, all row-major Float.
 //
-// Two shapes cover a dense layer, which stores Wᵀ (inputs × outputs):
+// Three shapes cover a dense layer, which stores Wᵀ (inputs × outputs):
 //   forward   Z   = X · Wᵀ     (m × o) = (m × i)(i × o)      → `multiply`
-//   backward  dX  = dZ · W     (m × i) = (m × o)(o × i)      → `transpose`, then `multiply`
+//   backward  dX  = dZ · W     (m × i) = (m × o)(o × i)      → `multiplyTransposedB`, W read from Wᵀ
 //   backward  dWᵀ = Xᵀ · dZ    (i × o) = (i × m)(m × o)      → `multiplyTransposedA`
 //
-// Both products run through one register-blocked kernel (BlockedProduct.swift), whose inner steps
+// All three run through one register-blocked kernel (BlockedProduct.swift), whose inner steps
 // are c = fma(a, b, c) over contiguous rows of B: no reductions, so no fast-math is needed.
 // `referenceMultiply` is the plain triple loop, fused the same way, that every kernel is tested against.
 
@@ -16,6 +16,15 @@ func multiply(
     m: Int, k: Int, n: Int
 ) {
     blockedProduct(a, rowStride: k, depthStride: 1, b, into: c, m: m, k: k, n: n)
+}
+
+/// C (m × n) = A · Bᵀ, with A stored m × k and B stored n × k.
+@inline(__always)
+func multiplyTransposedB(
+    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>,
+    m: Int, k: Int, n: Int
+) {
+    blockedProduct(a, rowStride: k, depthStride: 1, b, bTransposed: true, into: c, m: m, k: k, n: n)
 }
 
 /// C (m × n) = Aᵀ · B, with A stored k × m and B stored k × n.
@@ -32,27 +41,34 @@ func multiplyTransposedA(
 /// on 60 × 512, 512 × 60 and 60 × 100 (the transposes of a dense layer's backward pass).
 @inline(__always)
 func transpose(_ a: UnsafePointer<Float>, rows: Int, columns: Int, into b: UnsafeMutablePointer<Float>) {
-    typealias V8 = SIMD8<Float>
-    func load(_ p: UnsafePointer<Float>) -> V8 { UnsafeRawPointer(p).loadUnaligned(as: V8.self) }
-    func store(_ v: V8, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: V8.self) }
     let rows8 = rows - rows % 8, columns8 = columns - columns % 8
     for r0 in stride(from: 0, to: rows8, by: 8) {
         for c0 in stride(from: 0, to: columns8, by: 8) {
             let from = a + r0 * columns + c0
-            var block = (load(from), load(from + columns), load(from + 2 * columns), load(from + 3 * columns),
-                         load(from + 4 * columns), load(from + 5 * columns), load(from + 6 * columns), load(from + 7 * columns))
-            // Element (r, c) of the block sits at index 8r + c, bits r₂r₁r₀c₂c₁c₀; in Aᵀ it belongs at
-            // 8c + r, bits c₂c₁c₀r₂r₁r₀. Unzipping the 64 values (even indices first, then odd) moves
-            // the lowest index bit to the top; three unzips move all three of c's bits: the transpose.
-            unzip(&block); unzip(&block); unzip(&block)
-            let to = b + c0 * rows + r0
-            store(block.0, to); store(block.1, to + rows); store(block.2, to + 2 * rows); store(block.3, to + 3 * rows)
-            store(block.4, to + 4 * rows); store(block.5, to + 5 * rows); store(block.6, to + 6 * rows); store(block.7, to + 7 * rows)
+            transposeBlock(a + r0 * columns + c0, rowStride: columns, into: b + c0 * rows + r0, rowStrideOut: rows)
         }
     }
     for r in 0..<rows {
         for c in (r < rows8 ? columns8 : 0)..<columns { b[c * rows + r] = a[r * columns + c] }
     }
+}
+
+/// The transpose of one 8 × 8 block: row r of the block at from + r·rowStride goes to column r of the
+/// block at to (rows rowStrideOut apart).
+@inline(__always)
+func transposeBlock(_ from: UnsafePointer<Float>, rowStride: Int, into to: UnsafeMutablePointer<Float>, rowStrideOut: Int) {
+    typealias V8 = SIMD8<Float>
+    func load(_ p: UnsafePointer<Float>) -> V8 { UnsafeRawPointer(p).loadUnaligned(as: V8.self) }
+    func store(_ v: V8, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: V8.self) }
+    let s = rowStride, t = rowStrideOut
+    var block = (load(from), load(from + s), load(from + 2 * s), load(from + 3 * s),
+                 load(from + 4 * s), load(from + 5 * s), load(from + 6 * s), load(from + 7 * s))
+    // Element (r, c) of the block sits at index 8r + c, bits r₂r₁r₀c₂c₁c₀; in the transpose it belongs
+    // at 8c + r, bits c₂c₁c₀r₂r₁r₀. Unzipping the 64 values (even indices first, then odd) moves the
+    // lowest index bit to the top; three unzips move all three of c's bits: the transpose.
+    unzip(&block); unzip(&block); unzip(&block)
+    store(block.0, to); store(block.1, to + t); store(block.2, to + 2 * t); store(block.3, to + 3 * t)
+    store(block.4, to + 4 * t); store(block.5, to + 5 * t); store(block.6, to + 6 * t); store(block.7, to + 7 * t)
 }
 
 /// Eight vectors of 8 as one array of 64, its even-indexed values first, then its odd-indexed ones.
@@ -99,6 +115,13 @@ public enum MatMul {
         let (ta, tb) = (Tensor(rows: rows, columns: columns, values: a), Tensor(rows: columns, columns: rows))
         BNEngine.transpose(ta.pointer, rows: rows, columns: columns, into: tb.pointer)
         return tb.values
+    }
+
+    /// A · Bᵀ with A stored m × k and B stored n × k.
+    public static func multiplyTransposedB(_ a: [Float], _ b: [Float], m: Int, k: Int, n: Int) -> [Float] {
+        let (ta, tb, tc) = (Tensor(rows: m, columns: k, values: a), Tensor(rows: n, columns: k, values: b), Tensor(rows: m, columns: n))
+        BNEngine.multiplyTransposedB(ta.pointer, tb.pointer, into: tc.pointer, m: m, k: k, n: n)
+        return tc.values
     }
 
     /// Aᵀ · B with A stored k × m and B stored k × n.

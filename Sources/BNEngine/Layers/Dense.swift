@@ -52,12 +52,8 @@ public final class Dense {
     /// Given dL/dz, writes dL/dW and dL/db (overwriting) and, if `dx` is given, dL/dx.
     ///   dWᵀ = xᵀ·dz      (i × o; one row of dz per nonzero input)
     ///   db  = Σᵢ dzᵢ     (sum over the m examples)
-    ///   dx  = dz·W       (m × i), as its transpose dxᵀ = Wᵀ·dzᵀ (i × m) from the stored Wᵀ: each
-    ///                    element sums the same o products in the same order, and transposing dz and
-    ///                    dxᵀ moves m·(o + i) values where rebuilding W would move i·o every step
-    /// `scratch` holds dzᵀ (m × o values or more) and dxᵀ (m × i); without it they are allocated here.
-    public func backward(_ dz: Tensor, input x: Tensor, into dx: Tensor?, rows m: Int,
-                         scratch: (dzT: Tensor, dxT: Tensor)? = nil) {
+    ///   dx  = dz·W       (m × i), W's columns read as the stored Wᵀ's rows, no copy of W
+    public func backward(_ dz: Tensor, input x: Tensor, into dx: Tensor?, rows m: Int) {
         multiplyTransposedA(x.pointer, dz.pointer, into: weight.gradient.pointer, m: inputs, k: m, n: outputs)
         if let bias {
             let db = bias.gradient.pointer
@@ -68,11 +64,7 @@ public final class Dense {
             }
         }
         if let dx {
-            let (dzT, dxT) = scratch ?? (Tensor(rows: outputs, columns: m), Tensor(rows: inputs, columns: m))
-            precondition(dzT.count >= m * outputs && dxT.count >= m * inputs, "Dense: scratch too small for \(m) rows")
-            transpose(dz.pointer, rows: m, columns: outputs, into: dzT.pointer)
-            multiply(weight.value.pointer, dzT.pointer, into: dxT.pointer, m: inputs, k: outputs, n: m)
-            transpose(dxT.pointer, rows: inputs, columns: m, into: dx.pointer)
+            multiplyTransposedB(dz.pointer, weight.value.pointer, into: dx.pointer, m: m, k: outputs, n: inputs)
         }
     }
 }

@@ -184,10 +184,7 @@ public final class Network {
             }
             let input = l == 0 ? workspace.input : workspace.layers[l - 1].output
             let dInput = l == 0 ? nil : workspace.layers[l - 1].gradient
-            // dzᵀ goes to this layer's scratch (free once dz is written), dxᵀ to the previous layer's dz
-            // (free until that layer's backward writes it).
-            let transposes = l == 0 ? nil : (dzT: buffers.scratch, dxT: workspace.layers[l - 1].dz)
-            layer.dense.backward(dz, input: input, into: dInput, rows: m, scratch: transposes)
+            layer.dense.backward(dz, input: input, into: dInput, rows: m)
             addSkipGradients(into: l, workspace, rows: m)
         }
     }
