@@ -59,6 +59,7 @@ public enum HeadlessRunner {
         if let path = options.json {
             do {
                 try AtomicFile.checkWritable(path)
+                try JSONReport.checkReplaceable(path)
             } catch {
                 errors("bnlab: --json: \(error)\n")
                 return HeadlessExitCode.badInput

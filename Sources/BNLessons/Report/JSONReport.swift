@@ -141,6 +141,20 @@ struct JSONReport: Encodable {
                     seedVerdicts: o.perSeed)
     }
 
+    /// Checks, before any run, that a file already at `path` is an earlier report (or empty), so that
+    /// writing the report replaces nothing else: `--json` takes a value, and `--json lessons/*.md`
+    /// would otherwise overwrite the first lesson with the report (it did, once, in this project).
+    static func checkReplaceable(_ path: String) throws(OutputFileError) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return }  // absent (or unreadable: writing will say)
+        defer { try? handle.close() }
+        let start = (try? handle.read(upToCount: 4096)) ?? Data()
+        if start.isEmpty { return }
+        let text = String(decoding: start, as: UTF8.self)
+        if text.hasPrefix("{") && text.contains("\"bnlab-report\"") { return }
+        let what = text.hasPrefix("---") ? "a lesson (it starts with front matter)" : "not a bnlab report"
+        throw OutputFileError(path: path, message: "it is \(what); not replacing it (--json takes the path of the report to write, e.g. --json report.json, before or after the lessons)")
+    }
+
     /// Encodes and writes atomically (``AtomicFile``): a reader sees the old report or the new one.
     func write(to path: String) throws {
         let encoder = JSONEncoder()
