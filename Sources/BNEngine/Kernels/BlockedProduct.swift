@@ -8,28 +8,39 @@
 //
 // which `referenceMultiply` spells out and every path below computes bit for bit, whatever the blocking.
 //
-// The loops, outside in: depth blocks of at most 256 steps; panels of 16 columns of B, each copied into
-// a contiguous 16 KB buffer on the stack (from Bᵀ, 8 × 8 blocks turned in registers on the way); blocks of 6 rows of A (one block of 4 where 4 are left, then
-// the axpy loop for the last 1–3 rows). So one panel of B stays in L1 while every block of rows passes
-// over it (rows outside would stream all of B once per block: 1 MB for a 512 × 512 layer, more than
-// this machine's L2), and its rows sit 64 bytes apart whatever n is (rows n floats apart, n a multiple
-// of 64, fell into 16 of L1's 64 sets and missed on every row: 60×512·512×512 ran at 40 GFLOP/s
-// unpacked, 55 packed). The last n mod 16 columns are one more panel, padded with zeros to 16 and
-// computed into a 6 × 16 tile on the stack whose first columns go to C (every column is a sum of its
-// own, so the padding changes none); this replaced 8- and 4-wide blocks of 4 rows and scalar columns,
-// which ran at a quarter of the speed and were 1.6–2.1× slower on 60×100·100×10.
+// The loops, outside in: depth blocks of 16 KB of B per panel (256 steps, 128 with AVX-512); panels of
+// `panelWidth` columns of B (16, or 32 with AVX-512), packed contiguously into a per-thread scratch, up
+// to 32 panels at a time, by reading B a row at a time (from Bᵀ, 8 × 8 blocks turned in registers);
+// blocks of 6 rows of A (one block of 4 where 4 are left, then the axpy loop for the last 1–3 rows). So
+// one panel of B stays in L1 while every block of rows passes over it (rows outside would stream all of
+// B once per block: 1 MB for a 512 × 512 layer), and its rows sit 64 or 128 bytes apart whatever n is
+// (rows n floats apart, n a multiple of 64, fell into 16 of L1's 64 sets and missed on every row:
+// 60×512·512×512 ran at 40 GFLOP/s unpacked, 55 packed). Packing waits on B's loads: a deep net's
+// weights (8 MB for 32 × 256) come from L3 every step, and packing is 13–15% of its step in a profile,
+// mostly stalled on them. Read a row at a time, B streams in address order (packing Bᵀ a panel at a
+// time, 16 rows k floats apart, took 17.6%; a software prefetch of the next panel, through a C header,
+// did not help: 0.98–1.00× in 5 interleaved rounds, the profile showing the prefetch loop stalled in
+// its turn). The last n mod panelWidth columns are one more panel of 16 (or panelWidth, if more than 16
+// are left), padded with zeros and computed into a tile on the stack whose first columns go to C (every
+// column is a sum of its own, so the padding changes none); this replaced 8- and 4-wide blocks of 4
+// rows and scalar columns, which ran at a quarter of the speed and were 1.6–2.1× slower on 60×100·100×10.
 //
-// A block: 6 rows of C × 16 columns live in twelve 8-lane accumulators while p runs over the depth;
+// A block: 6 rows of C × 2 vectors of columns live in twelve accumulators while p runs over the depth;
 // each step loads 2 vectors of B's row p and broadcasts 6 values of A, one at a time, so every load of B
-// feeds 6 rows: 12 accumulators, 2 of B and 1 broadcast fill AVX2's 16 vector registers. Twelve
-// independent fused multiply-adds per step keep both FMA pipes busy through the instruction's 4-cycle
-// latency; 4 × 16 (eight accumulators) could not, and ran at 49 GFLOP/s against 77 for 6 × 16 on
-// 60×512·512×512. (Before FMA the kernel was 4 × 16 with a separate multiply and add, 59 GFLOP/s:
-// 6 × 16 did not fit then, as each multiply needs a register of its own.) The block of 4 rows runs the same
-// loop with rows 5 and 6 repeating row 4 and left unstored. (Tried and reverted: the last m mod 6 rows,
-// the block of 4 and the axpy loop, as one edge block whose A is copied with zero rows and computed
-// through the tile, as the narrow panel is: same bits, but the 32 × 256 net trained at 0.91× in 6
-// interleaved rounds, the 256 rows of its dW and dx products ending in such a block in every panel.)
+// feeds 6 rows: 12 accumulators, 2 of B and 1 broadcast fill AVX2's 16 vector registers with 8 lanes.
+// Twelve independent fused multiply-adds per step keep both FMA pipes busy through the instruction's
+// 4-cycle latency; 4 × 16 (eight accumulators) could not, and ran at 49 GFLOP/s against 77 for 6 × 16
+// on 60×512·512×512. (Before FMA the kernel was 4 × 16 with a separate multiply and add, 59 GFLOP/s:
+// 6 × 16 did not fit then, as each multiply needs a register of its own.) With AVX-512 the same twelve
+// accumulators hold 16 lanes each (6 × 32; a Zen 4 core executes a 16-lane FMA as two 8-lane halves, so
+// the peak is the same, but each step issues half the instructions per FLOP): on 256- and 512-wide
+// layers 1.13× (forward) and 1.17× (dWᵀ) the 6 × 16 block, warm, in a same-process microbenchmark.
+// (Tried: 12 × 16 on 8 lanes, 24 accumulators, which AVX-512's 32 registers hold: 12 row pointers
+// exhausted the integer registers, it spilled, 0.6×.) The block of 4 rows runs the same loop with rows
+// 5 and 6 repeating row 4 and left unstored. (Tried and reverted: the last m mod 6 rows, the block of 4
+// and the axpy loop, as one edge block whose A is copied with zero rows and computed through the tile,
+// as the narrow panel is: same bits, but the 32 × 256 net trained at 0.91× in 6 interleaved rounds, the
+// 256 rows of its dW and dx products ending in such a block in every panel.)
 //
 // Zeros in A (a batch of MNIST pixels, 81% zeros; a ReLU's output): each block of rows lists the steps
 // where one of its rows is nonzero (`listSteps`, without a branch per step) once per depth block, and
