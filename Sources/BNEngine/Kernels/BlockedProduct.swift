@@ -287,7 +287,11 @@ private func packedPanelScratch() -> UnsafeMutablePointer<Float> {
 /// The key of each thread's packed-panel scratch; its destructor frees the scratch when the thread ends.
 private let packedPanelKey: pthread_key_t = {
     var key = pthread_key_t()
+    #if canImport(Darwin)
+    pthread_key_create(&key) { $0.deallocate() }   // Darwin's destructor takes a non-optional pointer
+    #else
     pthread_key_create(&key) { $0?.deallocate() }
+    #endif
     return key
 }()
 
