@@ -24,7 +24,6 @@ import Testing
         let a = Self.random(m * k, &rng, zeros: true), b = Self.random(k * n, &rng)
         let expected = referenceMultiply(a, b, m: m, k: k, n: n)
         Self.expectClose(MatMul.multiply(a, b, m: m, k: k, n: n), expected)
-        #expect(MatMul.transpose(Self.transpose(b, rows: k, columns: n), rows: n, columns: k) == b)
         Self.expectClose(MatMul.multiplyTransposedA(Self.transpose(a, rows: m, columns: k), b, m: m, k: k, n: n), expected)
         // Dense's dx = dz·W reads W from the stored Wᵀ.
         Self.expectClose(MatMul.multiplyTransposedB(a, Self.transpose(b, rows: k, columns: n), m: m, k: k, n: n), expected)
@@ -115,12 +114,23 @@ import Testing
         #expect(wrong == 0 && wrongLanes == 0, "\(wrong) scalar and \(wrongLanes) vector results differ of \(triples.count)")
     }
 
-    /// The vector transpose (8 × 8 blocks, then the edges) against the index formula, for every
-    /// combination of a multiple of 8 and an edge in rows and columns.
-    @Test(arguments: [(1, 1), (8, 8), (16, 24), (60, 512), (512, 60), (9, 8), (8, 9), (15, 17), (3, 40), (40, 3), (60, 100)])
-    func transposeMovesEveryValueToItsPlace(shape: (Int, Int)) {
-        let (rows, columns) = shape
-        let a = (0..<(rows * columns)).map(Float.init)
-        #expect(MatMul.transpose(a, rows: rows, columns: columns) == Self.transpose(a, rows: rows, columns: columns))
+    /// The 8 × 8 block transpose that packs B's panels from Bᵀ, against the index formula, between
+    /// buffers with row strides of its uses (16 and 32 floats in a panel; k = 60, 100, 512 in Bᵀ), and
+    /// writing nothing outside its block (a sentinel fills the rest of the destination).
+    @Test(arguments: [(8, 8), (512, 16), (60, 32), (100, 16), (13, 11)])
+    func blockTransposeMovesEveryValueToItsPlace(strides: (Int, Int)) {
+        let (from, to) = strides
+        let source = (0..<(8 * from)).map(Float.init)
+        var destination = [Float](repeating: -1, count: 8 * to + 8)
+        source.withUnsafeBufferPointer { a in
+            destination.withUnsafeMutableBufferPointer { b in
+                transposeBlock(a.baseAddress!, rowStride: from, into: b.baseAddress!, rowStrideOut: to)
+            }
+        }
+        for (index, value) in destination.enumerated() {
+            let (row, column) = (index / to, index % to)
+            let expected: Float = row < 8 && column < 8 ? source[column * from + row] : -1
+            #expect(value == expected, "destination[\(index)] (row \(row), column \(column))")
+        }
     }
 }

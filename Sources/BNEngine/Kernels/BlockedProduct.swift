@@ -61,8 +61,6 @@ import Glibc
 import Darwin
 #endif
 
-private typealias V8 = SIMD8<Float>
-
 @inline(__always)
 private func load<V: SIMD>(_: V.Type, _ p: UnsafePointer<Float>) -> V where V.Scalar == Float {
     UnsafeRawPointer(p).loadUnaligned(as: V.self)
@@ -233,9 +231,7 @@ private struct Panels {
 /// Packs panels `range` of B over depth steps p0..<p0+depth into `packed`, panel q at
 /// (q − range.lowerBound)·depth·panelWidth, its rows `columns(q)` floats apart (zeros after the last
 /// panel's columns). B itself is read a row at a time, each row's pieces going to their panels, so B
-/// streams through the cache in address order: panel by panel, B's rows n floats apart defeated the
-/// hardware prefetcher, and a 256 × 256 B of a deep net, out in L3, took as long to pack as to
-/// multiply. Bᵀ is read 16 of its rows at a time (`packTransposed`).
+/// streams through the cache in address order; Bᵀ is read 16 of its rows at a time (`packTransposed`).
 @inline(__always)
 private func packPanels(
     _ b: UnsafePointer<Float>, bTransposed: Bool, panels: Panels, _ range: Range<Int>, p0: Int, depth: Int, k: Int,

@@ -36,23 +36,6 @@ func multiplyTransposedA(
     blockedProduct(a, rowStride: 1, depthStride: m, b, into: c, m: m, k: k, n: n)
 }
 
-/// B (columns × rows) = Aᵀ for A stored rows × columns: 8 × 8 blocks in vector registers, then the
-/// last rows mod 8 and columns mod 8 one value at a time. 2.4–3.5× the scalar 16 × 16 tiles it replaced
-/// on 60 × 512, 512 × 60 and 60 × 100 (the transposes of a dense layer's backward pass).
-@inline(__always)
-func transpose(_ a: UnsafePointer<Float>, rows: Int, columns: Int, into b: UnsafeMutablePointer<Float>) {
-    let rows8 = rows - rows % 8, columns8 = columns - columns % 8
-    for r0 in stride(from: 0, to: rows8, by: 8) {
-        for c0 in stride(from: 0, to: columns8, by: 8) {
-            let from = a + r0 * columns + c0
-            transposeBlock(a + r0 * columns + c0, rowStride: columns, into: b + c0 * rows + r0, rowStrideOut: rows)
-        }
-    }
-    for r in 0..<rows {
-        for c in (r < rows8 ? columns8 : 0)..<columns { b[c * rows + r] = a[r * columns + c] }
-    }
-}
-
 /// The transpose of one 8 × 8 block: row r of the block at from + r·rowStride goes to column r of the
 /// block at to (rows rowStrideOut apart).
 @inline(__always)
@@ -108,13 +91,6 @@ public enum MatMul {
         let (ta, tb, tc) = (Tensor(rows: m, columns: k, values: a), Tensor(rows: k, columns: n, values: b), Tensor(rows: m, columns: n))
         BNEngine.multiply(ta.pointer, tb.pointer, into: tc.pointer, m: m, k: k, n: n)
         return tc.values
-    }
-
-    /// Aᵀ for A stored rows × columns.
-    public static func transpose(_ a: [Float], rows: Int, columns: Int) -> [Float] {
-        let (ta, tb) = (Tensor(rows: rows, columns: columns, values: a), Tensor(rows: columns, columns: rows))
-        BNEngine.transpose(ta.pointer, rows: rows, columns: columns, into: tb.pointer)
-        return tb.values
     }
 
     /// A · Bᵀ with A stored m × k and B stored n × k.
