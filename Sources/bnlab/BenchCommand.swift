@@ -64,6 +64,9 @@ struct BenchCommand: ParsableCommand {
         var deep64x512GFLOPS: Double?
         /// The process's resident-memory high-water mark (getrusage ru_maxrss), MB.
         var peakResidentMegabytes: Double
+        /// The matrix kernel's vector lanes and panel columns in this build (16 and 32 with AVX-512).
+        var kernelLanes = KernelShape.lanes
+        var kernelPanelColumns = KernelShape.panelColumns
     }
 
     func validate() throws {
@@ -152,6 +155,7 @@ struct BenchCommand: ParsableCommand {
             }
             print(String(format: "two seeds at once (bn):  %6.0f steps/s on %d cores, %.2f× running them in sequence",
                          figures.twoVariantsParallelStepsPerSecond, figures.cores, figures.parallelSpeedup))
+            print("kernel blocks: 6 rows × \(figures.kernelPanelColumns) columns on \(figures.kernelLanes)-lane vectors")
             print(String(format: "kernel, 60×784 · 784×100 (MNIST batch, 81%% zeros): blocked %.1f GFLOP/s, axpy %.1f", sparse.blocked, sparse.axpy))
             print(String(format: "kernel, 60×100 · 100×100 (dense):                blocked %.1f GFLOP/s, axpy %.1f", dense.blocked, dense.axpy))
             if let t = lessonTiming {

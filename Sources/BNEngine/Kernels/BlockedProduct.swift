@@ -110,6 +110,13 @@ private typealias Lanes = SIMD8<Float>
 /// Columns of a panel: two vectors of lanes, 32 with AVX-512, else 16.
 private let panelWidth = 2 * Lanes.scalarCount
 
+/// The lanes of the kernel's vectors and the columns of its panels in this build, for `bnlab bench` to
+/// report what it measured.
+public enum KernelShape {
+    public static let lanes = Lanes.scalarCount
+    public static let panelColumns = panelWidth
+}
+
 /// Depth of one block: a panel of B (depthBlock × panelWidth floats) takes 16 KB, half of a 32 KB L1,
 /// leaving room for A's six rows and C.
 private let depthBlock = 4096 / panelWidth
