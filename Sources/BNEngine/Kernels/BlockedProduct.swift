@@ -11,7 +11,7 @@
 // The loops, outside in: depth blocks of 16 KB of B per panel (256 steps, 128 with AVX-512); panels of
 // `panelWidth` columns of B (16, or 32 with AVX-512), packed contiguously into a per-thread scratch, up
 // to 32 panels at a time, by reading B a row at a time (from Bᵀ, 8 × 8 blocks turned in registers);
-// blocks of 6 rows of A (one block of 4 where 4 are left, then the axpy loop for the last 1–3 rows). So
+// blocks of 6 rows of A (the last block with the m mod 6 rows left, if any). So
 // one panel of B stays in L1 while every block of rows passes over it (rows outside would stream all of
 // B once per block: 1 MB for a 512 × 512 layer), and its rows sit 64 or 128 bytes apart whatever n is
 // (rows n floats apart, n a multiple of 64, fell into 16 of L1's 64 sets and missed on every row:
@@ -36,11 +36,11 @@
 // the peak is the same, but each step issues half the instructions per FLOP): on 256- and 512-wide
 // layers 1.13× (forward) and 1.17× (dWᵀ) the 6 × 16 block, warm, in a same-process microbenchmark.
 // (Tried: 12 × 16 on 8 lanes, 24 accumulators, which AVX-512's 32 registers hold: 12 row pointers
-// exhausted the integer registers, it spilled, 0.6×.) The block of 4 rows runs the same loop with rows
-// 5 and 6 repeating row 4 and left unstored. (Tried and reverted: the last m mod 6 rows, the block of 4
-// and the axpy loop, as one edge block whose A is copied with zero rows and computed through the tile,
-// as the narrow panel is: same bits, but the 32 × 256 net trained at 0.91× in 6 interleaved rounds, the
-// 256 rows of its dW and dx products ending in such a block in every panel.)
+// exhausted the integer registers, it spilled, 0.6×.) A last block of 1–5 rows runs the same loop,
+// the rows past its own repeating its last row and left unstored. (Tried and reverted: the last m mod 6
+// rows as one edge block whose A is copied with zero rows and computed through the tile, as the narrow
+// panel is: same bits, but the 32 × 256 net trained at 0.91× in 6 interleaved rounds, the 256 rows of
+// its dW and dx products ending in such a block in every panel.)
 //
 // Zeros in A (a batch of MNIST pixels, 81% zeros; a ReLU's output): each block of rows lists the steps
 // where one of its rows is nonzero (`listSteps`, without a branch per step) once per depth block, and
@@ -132,9 +132,8 @@ private func panelProduct(
     _ b: UnsafePointer<Float>, bTransposed: Bool, into c: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int,
     skipsZeros: Bool
 ) {
-    // Rows in blocks of 6, then one block of 4 if 4 are left; the last 1–3 rows take the axpy loop.
-    let sixBlocks = m / 6, blocks = m - 6 * sixBlocks >= 4 ? sixBlocks + 1 : sixBlocks
-    let blockedRows = 6 * sixBlocks + (blocks - sixBlocks) * 4
+    // Rows in blocks of 6; the last block has the m mod 6 rows left, if any (`blockRows`).
+    let blocks = (m + 5) / 6
     // Columns in panels of panelWidth; the last n mod panelWidth form one more panel, of 16 columns
     // when they fit in 16 (on 8-lane vectors), else of panelWidth, padded with zeros (below).
     let panels = Panels(n: n)
@@ -169,7 +168,7 @@ private func panelProduct(
                     for block in g0..<g1 {
                         counts[block - g0] = Int32(truncatingIfNeeded: listSteps(
                             a + 6 * block * rowStride + p0 * depthStride, rowStride: rowStride, depthStride: depthStride,
-                            rows: block < sixBlocks ? 6 : 4, depth: depth, into: steps + (block - g0) * depthStep))
+                            rows: min(6, m - 6 * block), depth: depth, into: steps + (block - g0) * depthStep))
                     }
                 }
                 let aBlock = a + 6 * g0 * rowStride + p0 * depthStride
@@ -185,7 +184,7 @@ private func panelProduct(
                         let bPanel = UnsafePointer(packed + (q - q0) * depth * panelWidth)
                         if width == columns {
                             rowBlocks(aBlock, rowStride: rowStride, depthStride: depthStride, bPanel, columns: columns,
-                                      into: c + 6 * g0 * n + j, n: n, blocks: g0..<g1, sixBlocks: sixBlocks,
+                                      into: c + 6 * g0 * n + j, n: n, blocks: g0..<g1, m: m,
                                       steps: steps, listStride: listStride, counts: listCounts, depth: depth, accumulates: p0 > 0)
                             continue
                         }
@@ -194,12 +193,12 @@ private func panelProduct(
                         // this is a later depth block); every column is a sum of its own, so the padding
                         // changes none.
                         for block in g0..<g1 {
-                            let r = 6 * block, rows = block < sixBlocks ? 6 : 4, i = block - g0
+                            let r = 6 * block, rows = min(6, m - r), i = block - g0
                             if p0 > 0 {
                                 for row in 0..<rows { (tile + columns * row).update(from: c + (r + row) * n + j, count: width) }
                             }
                             rowBlocks(aBlock + 6 * i * rowStride, rowStride: rowStride, depthStride: depthStride, bPanel,
-                                      columns: columns, into: tile, n: columns, blocks: block..<(block + 1), sixBlocks: sixBlocks,
+                                      columns: columns, into: tile, n: columns, blocks: block..<(block + 1), m: m,
                                       steps: steps + i * listStride, listStride: listStride, counts: listCounts.map { $0 + i },
                                       depth: depth, accumulates: p0 > 0)
                             for row in 0..<rows { (c + (r + row) * n + j).update(from: tile + columns * row, count: width) }
@@ -213,10 +212,6 @@ private func panelProduct(
         }
     }
     }
-    }
-    if blockedRows < m {
-        axpyRows(a, rowStride: rowStride, depthStride: depthStride, b, bTransposed: bTransposed, into: c,
-                 rows: blockedRows..<m, k: k, n: n)
     }
 }
 
@@ -325,8 +320,7 @@ private func listSteps(
     _ a0: UnsafePointer<Float>, rowStride: Int, depthStride: Int, rows: Int, depth: Int,
     into steps: UnsafeMutablePointer<Int32>
 ) -> Int {
-    let a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride
-    let a4 = rows == 6 ? a3 + rowStride : a3, a5 = rows == 6 ? a4 + rowStride : a3
+    let (a1, a2, a3, a4, a5) = blockRows(a0, rowStride: rowStride, rows: rows)
     var count = 0
     var offset = 0
     for p in 0..<depth {
@@ -340,21 +334,21 @@ private func listSteps(
 }
 
 /// The blocks of rows `blocks` over one panel of B, `columns` wide (panelWidth, or 16 for a last
-/// panel): block i of the range starts at a + 6i·rowStride in A and at c + 6i·n in C; blocks below
-/// `sixBlocks` have 6 rows, the one after them 4. Block i runs over the counts[i] steps listed at
+/// panel): block i of the range starts at a + 6i·rowStride in A and at c + 6i·n in C, and has 6 of
+/// the product's m rows, or the m mod 6 left. Block i runs over the counts[i] steps listed at
 /// steps + i·listStride, or, without counts, over all `depth` steps listed at `steps`.
 @inline(__always)
 private func rowBlocks(
     _ a: UnsafePointer<Float>, rowStride: Int, depthStride: Int, _ bPanel: UnsafePointer<Float>, columns: Int,
-    into c: UnsafeMutablePointer<Float>, n: Int, blocks: Range<Int>, sixBlocks: Int,
+    into c: UnsafeMutablePointer<Float>, n: Int, blocks: Range<Int>, m: Int,
     steps: UnsafePointer<Int32>, listStride: Int, counts: UnsafePointer<Int32>?, depth: Int, accumulates: Bool
 ) {
     if columns == panelWidth {
         rowBlocks(Lanes.self, a, rowStride: rowStride, depthStride: depthStride, bPanel, into: c, n: n, blocks: blocks,
-                  sixBlocks: sixBlocks, steps: steps, listStride: listStride, counts: counts, depth: depth, accumulates: accumulates)
+                  m: m, steps: steps, listStride: listStride, counts: counts, depth: depth, accumulates: accumulates)
     } else {
         rowBlocks(SIMD8<Float>.self, a, rowStride: rowStride, depthStride: depthStride, bPanel, into: c, n: n, blocks: blocks,
-                  sixBlocks: sixBlocks, steps: steps, listStride: listStride, counts: counts, depth: depth, accumulates: accumulates)
+                  m: m, steps: steps, listStride: listStride, counts: counts, depth: depth, accumulates: accumulates)
     }
 }
 
@@ -365,7 +359,7 @@ private func rowBlocks(
 @inline(never)
 private func rowBlocks<V: SIMD>(
     _: V.Type, _ a: UnsafePointer<Float>, rowStride: Int, depthStride: Int, _ bPanel: UnsafePointer<Float>,
-    into c: UnsafeMutablePointer<Float>, n: Int, blocks: Range<Int>, sixBlocks: Int,
+    into c: UnsafeMutablePointer<Float>, n: Int, blocks: Range<Int>, m: Int,
     steps: UnsafePointer<Int32>, listStride: Int, counts: UnsafePointer<Int32>?, depth: Int, accumulates: Bool
 ) where V.Scalar == Float {
     for block in blocks {
@@ -373,7 +367,7 @@ private func rowBlocks<V: SIMD>(
         let list = steps + i * listStride, count = counts.map { Int($0[i]) } ?? depth
         let a0 = a + 6 * i * rowStride, c0 = c + 6 * i * n
         sixRowBlock(V.self, a0, rowStride: rowStride, depthStride: depthStride, bPanel, into: c0, n: n,
-                    rows: block < sixBlocks ? 6 : 4, steps: list, count: count, accumulates: accumulates)
+                    rows: min(6, m - 6 * block), steps: list, count: count, accumulates: accumulates)
     }
 }
 
@@ -382,29 +376,26 @@ private func rowBlocks<V: SIMD>(
 /// a0 + rowStride + …. Starts from the values in C when `accumulates` (a later depth block), else from 0.
 /// The list is walked by pointer and B's stride is a constant: with the frame pointer SwiftPM reserves,
 /// one more live register here made the compiler keep accumulators on the stack.
-/// With `rows` 4 (the last block of a product), rows 5 and 6 read row 4's A again and are neither
-/// loaded from C nor stored: one loop for both (a copy for 4 rows was 40 lines of the same steps).
+/// With fewer `rows` (the last block of a product), the rows past them read the last row's A again
+/// (`blockRows`) and are neither loaded from C nor stored: one loop for every block (a copy for 4 rows
+/// was 40 lines of the same steps, and the last 1–3 rows took an axpy loop of their own).
 @inline(__always)
 private func sixRowBlock<V: SIMD>(
     _: V.Type, _ a0: UnsafePointer<Float>, rowStride: Int, depthStride: Int, _ bPanel: UnsafePointer<Float>,
     into cRow: UnsafeMutablePointer<Float>, n: Int, rows: Int, steps: UnsafePointer<Int32>, count: Int, accumulates: Bool
 ) where V.Scalar == Float {
     let w = V.scalarCount  // the second vector of a row starts w columns in
-    let six = rows == 6
-    let a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride
-    let a4 = six ? a3 + rowStride : a3, a5 = six ? a4 + rowStride : a3
+    let (a1, a2, a3, a4, a5) = blockRows(a0, rowStride: rowStride, rows: rows)
     let c1 = cRow + n, c2 = c1 + n, c3 = c2 + n, c4 = c3 + n, c5 = c4 + n
     var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
     var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
     if accumulates {
         c00 = load(V.self, cRow); c01 = load(V.self, cRow + w)
-        c10 = load(V.self, c1); c11 = load(V.self, c1 + w)
-        c20 = load(V.self, c2); c21 = load(V.self, c2 + w)
-        c30 = load(V.self, c3); c31 = load(V.self, c3 + w)
-        if six {
-            c40 = load(V.self, c4); c41 = load(V.self, c4 + w)
-            c50 = load(V.self, c5); c51 = load(V.self, c5 + w)
-        }
+        if rows > 1 { c10 = load(V.self, c1); c11 = load(V.self, c1 + w) }
+        if rows > 2 { c20 = load(V.self, c2); c21 = load(V.self, c2 + w) }
+        if rows > 3 { c30 = load(V.self, c3); c31 = load(V.self, c3 + w) }
+        if rows > 4 { c40 = load(V.self, c4); c41 = load(V.self, c4 + w) }
+        if rows > 5 { c50 = load(V.self, c5); c51 = load(V.self, c5 + w) }
     }
     var step = steps
     let end = steps + count
@@ -427,13 +418,21 @@ private func sixRowBlock<V: SIMD>(
         c50 = fusedMultiplyAdd(c50, x, b0); c51 = fusedMultiplyAdd(c51, x, b1)
     }
     store(c00, cRow); store(c01, cRow + w)
-    store(c10, c1); store(c11, c1 + w)
-    store(c20, c2); store(c21, c2 + w)
-    store(c30, c3); store(c31, c3 + w)
-    if six {
-        store(c40, c4); store(c41, c4 + w)
-        store(c50, c5); store(c51, c5 + w)
-    }
+    if rows > 1 { store(c10, c1); store(c11, c1 + w) }
+    if rows > 2 { store(c20, c2); store(c21, c2 + w) }
+    if rows > 3 { store(c30, c3); store(c31, c3 + w) }
+    if rows > 4 { store(c40, c4); store(c41, c4 + w) }
+    if rows > 5 { store(c50, c5); store(c51, c5 + w) }
+}
+
+/// Rows 1–5 of a block of A whose row 0 is at a0: row i at a0 + i·rowStride while i < rows, the last
+/// row again after that (read, never stored).
+@inline(__always)
+private func blockRows(_ a0: UnsafePointer<Float>, rowStride: Int, rows: Int)
+    -> (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>) {
+    let a1 = rows > 1 ? a0 + rowStride : a0, a2 = rows > 2 ? a1 + rowStride : a1
+    let a3 = rows > 3 ? a2 + rowStride : a2, a4 = rows > 4 ? a3 + rowStride : a3
+    return (a1, a2, a3, a4, rows > 5 ? a4 + rowStride : a4)
 }
 
 /// The bits of A's value at `offset` from `p`, sign cleared by the caller.
@@ -442,31 +441,6 @@ private func bits(_ p: UnsafePointer<Float>, _ offset: Int) -> UInt32 {
     UnsafeRawPointer(p).loadUnaligned(fromByteOffset: offset &* 4, as: UInt32.self)
 }
 
-/// C[rows, :] = A[rows, :]·B, one row at a time (the last 1–3 rows). With B given as Bᵀ, each element
-/// is the same fused sum over p in order, one column at a time.
-@inline(__always)
-private func axpyRows(
-    _ a: UnsafePointer<Float>, rowStride: Int, depthStride: Int, _ b: UnsafePointer<Float>, bTransposed: Bool,
-    into c: UnsafeMutablePointer<Float>, rows: Range<Int>, k: Int, n: Int
-) {
-    for r in rows {
-        let cRow = c + r * n
-        if bTransposed {
-            for j in 0..<n {
-                var sum: Float = 0
-                for p in 0..<k { sum = fusedMultiplyAdd(sum, a[r * rowStride + p * depthStride], b[j * k + p]) }
-                cRow[j] = sum
-            }
-            continue
-        }
-        cRow.update(repeating: 0, count: n)
-        for p in 0..<k {
-            let s = a[r * rowStride + p * depthStride]
-            if s == 0 { continue }
-            addScaled(s, b + p * n, to: cRow, count: n)
-        }
-    }
-}
 /// C (m × n) = A (m × k) · B (k × n) in plain axpy form, one row of C at a time, skipping zeros in A:
 /// the unblocked kernel, kept to measure the blocked one against (`bnlab bench`).
 public func axpyMultiply(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>,
