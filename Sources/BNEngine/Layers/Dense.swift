@@ -53,8 +53,11 @@ public final class Dense {
     ///   dWᵀ = xᵀ·dz      (i × o; one row of dz per nonzero input)
     ///   db  = Σᵢ dzᵢ     (sum over the m examples)
     ///   dx  = dz·W       (m × i), W's columns read as the stored Wᵀ's rows, no copy of W
-    public func backward(_ dz: Tensor, input x: Tensor, into dx: Tensor?, rows m: Int) {
-        multiplyTransposedA(x.pointer, dz.pointer, into: weight.gradient.pointer, m: inputs, k: m, n: outputs)
+    /// dWᵀ goes to `weightGradient` when given (i·o floats: a trainer's scratch, see Trainer.step),
+    /// else to the weight's own gradient.
+    public func backward(_ dz: Tensor, input x: Tensor, into dx: Tensor?, rows m: Int,
+                         weightGradient: UnsafeMutablePointer<Float>? = nil) {
+        multiplyTransposedA(x.pointer, dz.pointer, into: weightGradient ?? weight.gradient.pointer, m: inputs, k: m, n: outputs)
         if let bias {
             let db = bias.gradient.pointer
             db.update(repeating: 0, count: outputs)

@@ -56,6 +56,10 @@ public final class Network {
     public let layers: [NetworkLayer]
     /// Every learnable parameter in a fixed order: per layer W, b, γ, β, α.
     public let parameters: [Parameter]
+    /// Layer l's parameters: parameters[layerParameters[l]].
+    public let layerParameters: [Range<Int>]
+    /// The most weights one layer has (inputs × outputs): the size of a weight-gradient scratch.
+    public let largestWeightCount: Int
     /// Drives noisy normalization's per-step noise, when the spec asks for it.
     var noiseStream: SplitMix64
     /// The noise for measurements (probes, the landscape), kept apart so measuring never changes training.
@@ -83,15 +87,23 @@ public final class Network {
             fanIn = layerSpec.outputs
         }
         self.layers = layers
-        parameters = layers.flatMap { layer in
+        let perLayer = layers.map { layer in
             [layer.dense.weight] + (layer.dense.bias.map { [$0] } ?? [])
                 + (layer.normalization.map { [$0.gamma, $0.beta] } ?? []) + (layer.skipScale.map { [$0] } ?? [])
         }
+        parameters = perLayer.flatMap { $0 }
+        var start = 0
+        layerParameters = perLayer.map { layer in
+            defer { start += layer.count }
+            return start..<(start + layer.count)
+        }
+        largestWeightCount = layers.map { $0.dense.inputs * $0.dense.outputs }.max() ?? 0
         noiseStream = SplitMix64.stream(seed: seed, 0xB0_15E)
         measurementNoiseStream = SplitMix64.stream(seed: seed, 0x3EA5_0BE)
     }
 
     public var inputs: Int { spec.inputs }
+
     public var classes: Int { layers.last?.outputs ?? 0 }
 
     // MARK: Forward
@@ -157,8 +169,16 @@ public final class Network {
 
     /// Backpropagates dL/dlogits (in `workspace.layers.last.gradient`) through every layer, filling
     /// every parameter's gradient (overwriting). Call after a forward in `.train` or `.batchStatistics`
-    /// mode; the normalizations take the ghost size from that forward.
-    public func backward(_ workspace: Workspace, rows m: Int) {
+    /// mode; the normalizations take the ghost size from that forward. `layerDone(l)` runs as soon as
+    /// layer l's parameters have their gradients and will not be read again in this backward (a trainer
+    /// updates them there, `Optimizer.update`), from the last layer down. With `weightGradients`, each
+    /// layer's dL/dWᵀ goes there instead of to its W's gradient, and holds it only until the next
+    /// layer's (one scratch of at least `largestWeightCount` floats for every layer).
+    public func backward(_ workspace: Workspace, rows m: Int, weightGradients: Tensor? = nil,
+                         layerDone: (Int) -> Void = { _ in }) {
+        if let weightGradients {
+            precondition(weightGradients.count >= largestWeightCount, "Network: \(weightGradients.count) floats of weight-gradient scratch, \(largestWeightCount) needed")
+        }
         for l in stride(from: layers.count - 1, through: 0, by: -1) {
             let layer = layers[l], buffers = workspace.layers[l]
             let count = m * layer.outputs
@@ -184,8 +204,9 @@ public final class Network {
             }
             let input = l == 0 ? workspace.input : workspace.layers[l - 1].output
             let dInput = l == 0 ? nil : workspace.layers[l - 1].gradient
-            layer.dense.backward(dz, input: input, into: dInput, rows: m)
+            layer.dense.backward(dz, input: input, into: dInput, rows: m, weightGradient: weightGradients?.pointer)
             addSkipGradients(into: l, workspace, rows: m)
+            layerDone(l)
         }
     }
 

@@ -95,10 +95,27 @@ public final class Optimizer {
 
     /// Applies one update to every unfrozen parameter.
     public func step() {
+        startStep()
+        update(parameters.indices)
+    }
+
+    /// Starts a step whose updates are then applied a few parameters at a time (`update(_:)`), each as
+    /// soon as its gradient is final: a trainer updates each layer right after that layer's backward,
+    /// while its W and dW are still in cache. Every parameter's update reads only its own value,
+    /// gradient and state, so the order changes no bit.
+    public func startStep() {
         stepCount += 1
+    }
+
+    /// The current step's update of parameters `indices` (positions in `parameters`), after `startStep`.
+    /// With `weightGradient`, the weight matrix among them (role `.weight`; a layer has one) takes its
+    /// gradient from there (a trainer's scratch) instead of from its own `gradient`.
+    public func update(_ indices: Range<Int>, weightGradient: UnsafeMutablePointer<Float>? = nil) {
         let t = Float(stepCount)
-        for (index, parameter) in parameters.enumerated() where !parameter.isFrozen {
-            let p = parameter.value.pointer, g = parameter.gradient.pointer
+        for index in indices where !parameters[index].isFrozen {
+            let parameter = parameters[index]
+            let p = parameter.value.pointer
+            let g = parameter.role == .weight ? weightGradient ?? parameter.gradient.pointer : parameter.gradient.pointer
             let count = parameter.count
             // λ for this parameter, 0 if it does not decay; `decays` keeps the no-decay path exactly as it was.
             let wd = weightDecay.scope.includes(parameter.role) ? weightDecay.rate : 0

@@ -4,7 +4,8 @@
 // experiment runner, `bnlab train` and `Trainer.init` all call.
 //
 // The estimate is an upper-end sum in bytes (Float = 4 bytes; a recorded point = 16 bytes):
-//   parameters   P · 4 · (value, gradient, 2 optimizer slots, the probe's copy, 2 landscape copies)
+//   parameters   P · 4 · (value, gradient, 2 optimizer slots, the probe's copy, the trainer's
+//                weight-gradient scratch, 2 landscape copies)
 //   activations  rows · (inputs + 10 · Σ layer widths) · 4, where rows = batch + evaluation chunk
 //                (≤ 1,000) + probe batch + the largest train-mode evaluation batch; 10 per-row
 //                buffers per layer cover z, a, the gradients, the scratch and BN's cache
@@ -35,7 +36,7 @@ public struct MemoryEstimate: Sendable, Equatable, CustomStringConvertible {
             p = Self.add(p, Self.mul(Self.add(fanIn, 3), outputs))  // weights, bias, γ, β
             fanIn = outputs
         }
-        parameters = Self.mul(p, 4 * (config.probes.landscapeMultipliers.isEmpty ? 5 : 7))
+        parameters = Self.mul(p, 4 * (config.probes.landscapeMultipliers.isEmpty ? 6 : 8))
         let widths = network.layers.reduce(0) { Self.add($0, max(0, $1.outputs)) }
         var rows = Self.add(max(0, config.batchSize), min(1000, max(0, max(testCount, config.trainEvaluationSize))))
         rows = Self.add(rows, max(0, config.probes.batchSize))

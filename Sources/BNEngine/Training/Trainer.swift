@@ -21,6 +21,8 @@ public final class Trainer {
     public private(set) var stepsDone = 0
 
     let workspace: Workspace
+    /// Where a step that no probe reads puts each layer's dL/dWᵀ on its way to the update (`step`).
+    let weightGradientScratch: Tensor
     let sampler: BatchSampler
     let probe: ProbeRunner
     let landscape: LandscapeProbe?
@@ -42,6 +44,7 @@ public final class Trainer {
         }
         optimizer = Optimizer(config.optimizer, parameters: network.parameters, weightDecay: config.weightDecay)
         workspace = Workspace(network: network, capacity: config.batchSize)
+        weightGradientScratch = Tensor(rows: network.largestWeightCount, columns: 1)
         sampler = BatchSampler(count: train.count, batchSize: config.batchSize,
                                stream: SplitMix64.stream(seed: config.seed, 0xDA7A), sampling: config.sampling, labels: train.labels)
         probe = ProbeRunner(network: network, train: train, settings: config.probes, seed: config.seed,
@@ -67,9 +70,23 @@ public final class Trainer {
         // No zeroing of gradients: the backward overwrites every one (Optim/Parameter.swift).
         let (loss, _) = SoftmaxCrossEntropy.evaluate(logits: workspace.logits, labels: workspace.labels, rows: m,
                                                      gradient: workspace.logitsGradient)
-        network.backward(workspace, rows: m)
         let probing = isDue(stepsDone + 1, every: config.probes.interval)
-        if probing { probe.rememberWeights() }
+        if !probing && loss.isFinite {
+            // A step nobody inspects: each layer is updated right after its backward, from a dWᵀ that
+            // went to one scratch shared by the layers, while W and dWᵀ are still in cache. The same
+            // bits as `optimizer.step()` after a full backward (Optimizer.startStep), but the weights'
+            // gradients are not kept: the probes that read them run on the other branch, and so does
+            // a step whose loss ends the run (which records them).
+            optimizer.startStep()
+            let scratch = weightGradientScratch
+            network.backward(workspace, rows: m, weightGradients: scratch) { l in
+                optimizer.update(network.layerParameters[l], weightGradient: scratch.pointer)
+            }
+        } else {
+            // The probes read the gradients against the weights before the update.
+            network.backward(workspace, rows: m)
+            if probing { probe.rememberWeights() }
+        }
         if probing, let landscape, loss.isFinite {
             let (variation, change) = network.measuring { landscape.measure(workspace: workspace, rows: m, ghostSize: config.ghostBatchSize,
                                                         learningRate: config.optimizer.learningRate,
@@ -77,7 +94,7 @@ public final class Trainer {
             record.append(MetricKey(.lossVariation), step: stepsDone + 1, variation)
             record.append(MetricKey(.gradientChange), step: stepsDone + 1, change)
         }
-        optimizer.step()
+        if probing || !loss.isFinite { optimizer.step() }
         stepsDone += 1
         record.steps = stepsDone
         record.append(MetricKey(.batchLoss), step: stepsDone, loss)
