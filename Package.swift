@@ -38,8 +38,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
-        // MARK: Engine: tensors, layers, BN, losses, optimizers, training. Foundation only.
-        .target(name: "BNEngine", swiftSettings: engineSettings),
+        // MARK: Engine: tensors, layers, BN, losses, optimizers, training. Foundation, and a C header
+        // for the one instruction Swift cannot spell (a prefetch, for the matrix kernel).
+        .target(name: "CPrefetch"),
+        .target(name: "BNEngine", dependencies: ["CPrefetch"], swiftSettings: engineSettings),
 
         // MARK: Verify: reads PyTorch reference files and checks every case against the engine.
         .target(name: "BNVerify", dependencies: ["BNEngine"]),

@@ -13,27 +13,27 @@
 @inline(__always)
 func multiply(
     _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>,
-    m: Int, k: Int, n: Int
+    m: Int, k: Int, n: Int, prefetching: UnsafeRawBufferPointer? = nil
 ) {
-    blockedProduct(a, rowStride: k, depthStride: 1, b, into: c, m: m, k: k, n: n)
+    blockedProduct(a, rowStride: k, depthStride: 1, b, into: c, m: m, k: k, n: n, prefetching: prefetching)
 }
 
 /// C (m × n) = A · Bᵀ, with A stored m × k and B stored n × k.
 @inline(__always)
 func multiplyTransposedB(
     _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>,
-    m: Int, k: Int, n: Int
+    m: Int, k: Int, n: Int, prefetching: UnsafeRawBufferPointer? = nil
 ) {
-    blockedProduct(a, rowStride: k, depthStride: 1, b, bTransposed: true, into: c, m: m, k: k, n: n)
+    blockedProduct(a, rowStride: k, depthStride: 1, b, bTransposed: true, into: c, m: m, k: k, n: n, prefetching: prefetching)
 }
 
 /// C (m × n) = Aᵀ · B, with A stored k × m and B stored k × n.
 @inline(__always)
 func multiplyTransposedA(
     _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>,
-    m: Int, k: Int, n: Int
+    m: Int, k: Int, n: Int, prefetching: UnsafeRawBufferPointer? = nil
 ) {
-    blockedProduct(a, rowStride: 1, depthStride: m, b, into: c, m: m, k: k, n: n)
+    blockedProduct(a, rowStride: 1, depthStride: m, b, into: c, m: m, k: k, n: n, prefetching: prefetching)
 }
 
 /// The transpose of one 8 × 8 block: row r of the block at from + r·rowStride goes to column r of the

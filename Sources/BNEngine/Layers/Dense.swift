@@ -37,9 +37,14 @@ public final class Dense {
         }
     }
 
-    /// z = x·Wᵀ + b for the first m rows of x.
-    public func forward(_ x: Tensor, into z: Tensor, rows m: Int) {
-        multiply(x.pointer, weight.value.pointer, into: z.pointer, m: m, k: inputs, n: outputs)
+    /// Wᵀ's memory, for a product to prefetch ahead of this layer.
+    public var weightMemory: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: weight.value.pointer, count: weight.count * MemoryLayout<Float>.stride)
+    }
+
+    /// z = x·Wᵀ + b for the first m rows of x, prefetching `next` (the next layer's weights) meanwhile.
+    public func forward(_ x: Tensor, into z: Tensor, rows m: Int, prefetching next: UnsafeRawBufferPointer? = nil) {
+        multiply(x.pointer, weight.value.pointer, into: z.pointer, m: m, k: inputs, n: outputs, prefetching: next)
         if let bias {
             let b = bias.value.pointer
             for r in 0..<m {
@@ -54,10 +59,12 @@ public final class Dense {
     ///   db  = Σᵢ dzᵢ     (sum over the m examples)
     ///   dx  = dz·W       (m × i), W's columns read as the stored Wᵀ's rows, no copy of W
     /// dWᵀ goes to `weightGradient` when given (i·o floats: a trainer's scratch, see Trainer.step),
-    /// else to the weight's own gradient.
+    /// else to the weight's own gradient. While dWᵀ is computed, Wᵀ (which dx reads next, last read in
+    /// the forward, many layers ago) is prefetched.
     public func backward(_ dz: Tensor, input x: Tensor, into dx: Tensor?, rows m: Int,
                          weightGradient: UnsafeMutablePointer<Float>? = nil) {
-        multiplyTransposedA(x.pointer, dz.pointer, into: weightGradient ?? weight.gradient.pointer, m: inputs, k: m, n: outputs)
+        multiplyTransposedA(x.pointer, dz.pointer, into: weightGradient ?? weight.gradient.pointer, m: inputs, k: m, n: outputs,
+                            prefetching: dx == nil ? nil : weightMemory)
         if let bias {
             let db = bias.gradient.pointer
             db.update(repeating: 0, count: outputs)

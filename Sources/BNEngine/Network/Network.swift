@@ -114,7 +114,8 @@ public final class Network {
         var input = workspace.input
         for (l, layer) in layers.enumerated() {
             let buffers = workspace.layers[l]
-            layer.dense.forward(input, into: buffers.z, rows: m)
+            layer.dense.forward(input, into: buffers.z, rows: m,
+                                prefetching: l + 1 < layers.count ? layers[l + 1].dense.weightMemory : nil)
             let count = m * layer.outputs
             switch layer.placement {
             case .none:
