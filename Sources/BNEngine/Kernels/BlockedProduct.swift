@@ -96,11 +96,23 @@ func blockedProduct(
     }
 }
 
-/// Whether an evenly spaced sample of at most 1,024 of A's `count` contiguous values holds a ±0.
+/// Whether a sample of A's `count` contiguous values holds a ±0: every value of a small A, else 64 runs
+/// of 16 values, evenly spaced, read as vectors with no branch per value (the least magnitude's bits
+/// are 0 only for a ±0). (1,024 single values spread over A, each on a line of its own, took 1% of a
+/// 32 × 256 step, waiting on the loads.)
 @inline(__always)
 private func sampleHasZero(_ a: UnsafePointer<Float>, count: Int) -> Bool {
-    for i in Swift.stride(from: 0, to: count, by: max(1, count / 1024)) where a[i] == 0 { return true }
-    return false
+    typealias Bits = SIMD16<UInt32>
+    if count < 1024 {
+        for i in 0..<count where a[i] == 0 { return true }
+        return false
+    }
+    let spacing = (count - 16) / 63   // run r starts at r·spacing; the last ends at most at count
+    var least = Bits(repeating: .max)
+    for run in 0..<64 {
+        least = pointwiseMin(least, UnsafeRawPointer(a + run * spacing).loadUnaligned(as: Bits.self) & 0x7FFF_FFFF)
+    }
+    return least.min() == 0
 }
 
 #if BNLAB_AVX512
