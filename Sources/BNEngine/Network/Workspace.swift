@@ -12,9 +12,9 @@ public final class LayerBuffers {
     public let a: Tensor
     /// dL/da (the layer's output gradient), then reused.
     public let gradient: Tensor
-    /// dL/dz.
+    /// dL/dz. The same memory for every layer of a workspace: a backward needs it only within a layer.
     public let dz: Tensor
-    /// An intermediate gradient (dL/dẑ or dL/dh).
+    /// An intermediate gradient (dL/dẑ or dL/dh); shared by the layers like `dz`.
     public let scratch: Tensor
     /// Noisy normalization's per-element scale s, kept for backward.
     public let noiseScale: Tensor
@@ -27,15 +27,17 @@ public final class LayerBuffers {
     /// The layer's output as the next layer sees it: the block output when it closes a residual block.
     public var output: Tensor { blockOutput.rows > 0 ? blockOutput : a }
 
-    init(capacity: Int, outputs: Int, normalization: (any Normalization)?, hasNoise: Bool, residual: Bool = false) {
+    /// `sharedDz` and `sharedScratch` hold at least capacity × outputs values each (see `dz`).
+    init(capacity: Int, outputs: Int, normalization: (any Normalization)?, hasNoise: Bool, residual: Bool = false,
+         sharedDz: Tensor, sharedScratch: Tensor) {
         let hasNormalization = normalization != nil
         z = Tensor(rows: capacity, columns: outputs)
         normalized = Tensor(rows: hasNormalization ? capacity : 0, columns: outputs)
         h = Tensor(rows: hasNormalization ? capacity : 0, columns: outputs)
         a = Tensor(rows: capacity, columns: outputs)
         gradient = Tensor(rows: capacity, columns: outputs)
-        dz = Tensor(rows: capacity, columns: outputs)
-        scratch = Tensor(rows: capacity, columns: outputs)
+        dz = Tensor(sharing: sharedDz, rows: capacity, columns: outputs)
+        scratch = Tensor(sharing: sharedScratch, rows: capacity, columns: outputs)
         noiseScale = Tensor(rows: hasNoise ? capacity : 0, columns: outputs)
         cache = normalization?.makeCache(rows: capacity)
         blockOutput = Tensor(rows: residual ? capacity : 0, columns: outputs)
@@ -60,9 +62,14 @@ public final class Workspace {
     public init(network: Network, capacity: Int) {
         self.capacity = capacity
         input = Tensor(rows: capacity, columns: network.inputs)
+        // dz and the scratch gradient are needed only within one layer's backward: one buffer each for
+        // every layer keeps a deep net's step in fewer cache lines (32 × 256: 3.8 MB fewer).
+        let widest = network.layers.map(\.outputs).max() ?? 0
+        let sharedDz = Tensor(rows: capacity, columns: widest), sharedScratch = Tensor(rows: capacity, columns: widest)
         layers = network.layers.map {
             LayerBuffers(capacity: capacity, outputs: $0.outputs, normalization: $0.normalization,
-                         hasNoise: $0.normalization != nil && network.spec.bnNoise != nil, residual: $0.residual != nil)
+                         hasNoise: $0.normalization != nil && network.spec.bnNoise != nil, residual: $0.residual != nil,
+                         sharedDz: sharedDz, sharedScratch: sharedScratch)
         }
         labels = .allocate(capacity: max(1, capacity))
         labels.initialize(repeating: 0, count: max(1, capacity))

@@ -2,7 +2,9 @@
 //
 // Reference semantics on purpose: the training loop writes into preallocated tensors every step,
 // and a class with a raw pointer avoids copy-on-write checks and exclusivity bookkeeping in hot
-// loops. Deliberately absent: broadcasting, strides, views, autograd. Layers own their math.
+// loops. Deliberately absent: broadcasting, strides, views, autograd. Layers own their math. One
+// exception to owning its memory: a tensor can take another's first rows·columns values as its own
+// (`init(sharing:rows:columns:)`), for buffers that several layers use one after another.
 // The zeros come from calloc: a large block is fresh zero pages from the system, which take no memory
 // until written, so a buffer a run never uses (a workspace's backward buffers during evaluation, `h`
 // when the normalization comes before the activation) costs address space, not resident memory.
@@ -14,12 +16,15 @@ public final class Tensor {
     public let rows: Int
     public let columns: Int
     public let pointer: UnsafeMutablePointer<Float>
+    /// The tensor whose memory this one uses, if it does not own its own (kept alive by this reference).
+    private let storage: Tensor?
 
     /// A zero-filled rows × columns tensor.
     public init(rows: Int, columns: Int) {
         precondition(rows >= 0 && columns >= 0, "Tensor: negative shape \(rows) × \(columns)")
         self.rows = rows
         self.columns = columns
+        storage = nil
         guard let zeros = calloc(max(1, rows * columns), MemoryLayout<Float>.stride) else {
             fatalError("Tensor: out of memory for \(rows) × \(columns) Floats")
         }
@@ -33,7 +38,18 @@ public final class Tensor {
         for i in 0..<values.count { pointer[i] = values[i] }
     }
 
-    deinit { free(pointer) }
+    /// A rows × columns tensor in the first rows·columns values of `storage`: writing one writes the
+    /// other. For a buffer that layers use in turn, each seeing its own shape (Workspace).
+    public init(sharing storage: Tensor, rows: Int, columns: Int) {
+        precondition(rows >= 0 && columns >= 0 && rows * columns <= storage.count,
+                     "Tensor: \(rows) × \(columns) does not fit in the \(storage.count) values it shares")
+        self.rows = rows
+        self.columns = columns
+        self.storage = storage
+        pointer = storage.pointer
+    }
+
+    deinit { if storage == nil { free(pointer) } }
 
     public var count: Int { rows * columns }
 
