@@ -16,11 +16,12 @@
 // B once per block: 1 MB for a 512 × 512 layer), and its rows sit 64 or 128 bytes apart whatever n is
 // (rows n floats apart, n a multiple of 64, fell into 16 of L1's 64 sets and missed on every row:
 // 60×512·512×512 ran at 40 GFLOP/s unpacked, 55 packed). Packing waits on B's loads: a deep net's
-// weights (8 MB for 32 × 256) come from L3 every step, and packing is 13–15% of its step in a profile,
-// mostly stalled on them. Read a row at a time, B streams in address order (packing Bᵀ a panel at a
-// time, 16 rows k floats apart, took 17.6%; a software prefetch of the next panel, through a C header,
-// did not help: 0.98–1.00× in 5 interleaved rounds, the profile showing the prefetch loop stalled in
-// its turn). The last n mod panelWidth columns are one more panel of 16 (or panelWidth, if more than 16
+// weights (8 MB for 32 × 256) come from L3 or memory every step. Read a row at a time, B streams in
+// address order (packing Bᵀ a panel at a time, 16 rows k floats apart, took 17.6% of a 32 × 256 step);
+// and the caller names what the next product will read (`prefetching`: the next layer's W during a
+// forward, a layer's own W during its dWᵀ), which each product asks for a few lines at a time while
+// it computes (`PrefetchCursor`): packing fell from 16.6% to 9.5% of the 32 × 256 step, which ran 1.075×
+// faster (64 × 512: 1.085×). The last n mod panelWidth columns are one more panel of 16 (or panelWidth, if more than 16
 // are left), padded with zeros and computed into a tile on the stack whose first columns go to C (every
 // column is a sum of its own, so the padding changes none); this replaced 8- and 4-wide blocks of 4
 // rows and scalar columns, which ran at a quarter of the speed and were 1.6–2.1× slower on 60×100·100×10.

@@ -103,7 +103,6 @@ public final class Network {
     }
 
     public var inputs: Int { spec.inputs }
-
     public var classes: Int { layers.last?.outputs ?? 0 }
 
     // MARK: Forward
