@@ -10,6 +10,10 @@ Usage: bench/interleave.sh [BNLAB] [PYTHON] [ROUNDS]
   PYTHON  a Python with PyTorch (default python3)
   ROUNDS  how many rounds of bnlab, then each peer (default 3)
 
+DEEP_STEPS (default 300) sets the timed steps of the 32 x 256 deep net on both sides; 64 x 512 runs a
+quarter of them. (At 100 and 25, PyTorch's 64 x 512 rate moved between 7.8 and 10.6 steps/s from round
+to round in one sitting.)
+
 The peers are torch_mlp_bench.py in the peers folder and bench/torch_deep.py. The peers folder is
 $PEERS if set, else ../shared/peers next to the repository root.
 TEXT
@@ -26,10 +30,13 @@ if [ ! -f "$peers/torch_mlp_bench.py" ]; then
     exit 2
 fi
 case "$rounds" in ''|*[!0-9]*) echo "interleave.sh: ROUNDS must be a whole number, got '$rounds'" >&2; usage >&2; exit 2 ;; esac
+deep=${DEEP_STEPS:-300}
+case "$deep" in ''|*[!0-9]*) echo "interleave.sh: DEEP_STEPS must be a whole number, got '$deep'" >&2; usage >&2; exit 2 ;; esac
+if [ "$deep" -lt 4 ]; then echo "interleave.sh: DEEP_STEPS must be at least 4, got $deep" >&2; exit 2; fi
 for r in $(seq 1 "$rounds"); do
     echo "== round $r: $(uptime)"
-    "$bnlab" bench --repeats 1 --lesson none
+    "$bnlab" bench --repeats 1 --lesson none --deep-steps "$deep"
     "$python" "$peers/torch_mlp_bench.py" 1 3000
-    "$python" "$here/torch_deep.py" 1 100 32 256
-    "$python" "$here/torch_deep.py" 1 25 64 512
+    "$python" "$here/torch_deep.py" 1 "$deep" 32 256
+    "$python" "$here/torch_deep.py" 1 $((deep / 4)) 64 512
 done
