@@ -71,12 +71,12 @@ public final class Trainer {
         let (loss, _) = SoftmaxCrossEntropy.evaluate(logits: workspace.logits, labels: workspace.labels, rows: m,
                                                      gradient: workspace.logitsGradient)
         let probing = isDue(stepsDone + 1, every: config.probes.interval)
-        if !probing && loss.isFinite {
-            // A step nobody inspects: each layer is updated right after its backward, from a dWᵀ that
-            // went to one scratch shared by the layers, while W and dWᵀ are still in cache. The same
-            // bits as `optimizer.step()` after a full backward (Optimizer.startStep), but the weights'
-            // gradients are not kept: the probes that read them run on the other branch, and so does
-            // a step whose loss ends the run (which records them).
+        // A step whose gradients something reads: the probes, or the record of a loss that ends the run.
+        let inspected = probing || !loss.isFinite
+        if !inspected {
+            // Each layer is updated right after its backward, from a dWᵀ that went to one scratch shared
+            // by the layers, while W and dWᵀ are still in cache. The same bits as `optimizer.step()` after
+            // a full backward (Optimizer.startStep), but the weights' gradients are not kept.
             optimizer.startStep()
             let scratch = weightGradientScratch
             network.backward(workspace, rows: m, weightGradients: scratch) { l in
@@ -94,7 +94,7 @@ public final class Trainer {
             record.append(MetricKey(.lossVariation), step: stepsDone + 1, variation)
             record.append(MetricKey(.gradientChange), step: stepsDone + 1, change)
         }
-        if probing || !loss.isFinite { optimizer.step() }
+        if inspected { optimizer.step() }
         stepsDone += 1
         record.steps = stepsDone
         record.append(MetricKey(.batchLoss), step: stepsDone, loss)
