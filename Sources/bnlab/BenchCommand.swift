@@ -95,11 +95,11 @@ struct BenchCommand: ParsableCommand {
                 let taken = try body()
                 return Double(taken) / (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
             }
-            sequential.append(try wall { try (0..<2).reduce(0) { $0 + (try Self.timedSteps(bn: true, seed: UInt64($1), train: train, steps: steps).steps) } })
+            sequential.append(try wall { try (0..<2).reduce(0) { $0 + (try Self.timedSteps(bn: true, seed: UInt64($1), train: train, steps: steps).stepsTaken) } })
             let outcomes = Outcomes()
             parallel.append(try wall {
                 DispatchQueue.concurrentPerform(iterations: 2) { i in
-                    do { outcomes.set(i, .success(try Self.timedSteps(bn: true, seed: UInt64(i), train: train, steps: steps).steps)) }
+                    do { outcomes.set(i, .success(try Self.timedSteps(bn: true, seed: UInt64(i), train: train, steps: steps).stepsTaken)) }
                     catch { outcomes.set(i, .failure(error)) }
                 }
                 return try outcomes.results().reduce(0, +)
@@ -212,35 +212,32 @@ extension BenchCommand {
                        probes: ProbeSettings(interval: 0, batchSize: 2), seed: seed)
     }
 
-    /// Steps per second of one trainer, after 200 warm-up steps.
+    /// Timed steps per second of one trainer, after 200 warm-up steps (as the PyTorch peer times them).
     static func stepsPerSecond(bn: Bool, train: Dataset, steps: Int) throws -> Double {
-        let timed = try timedSteps(bn: bn, train: train, steps: steps)
-        return Double(timed.steps) / timed.seconds
+        try timedSteps(bn: bn, train: train, steps: steps).stepsPerSecond
     }
 
-    /// Steps taken (warm-up included) and seconds of the timed part, for one trainer. Throws if the
+    /// 200 warm-up steps, then `steps` timed, of the small network. (The run is one step longer: its last
+    /// step probes and evaluates, which no timed step should.)
+    static func timedSteps(bn: Bool, seed: UInt64 = 0, train: Dataset, steps: Int) throws -> StepTiming {
+        try timedSteps(config(bn: bn, steps: 200 + steps + 1, seed: seed), train: train, warmUp: 200, steps: steps)
+    }
+
+    /// A trainer of `config`, `warmUp` steps untimed, then `steps` timed (StepTiming.swift). Throws if the
     /// trainer fails to start or stops early, so no step is credited that was not taken.
-    static func timedSteps(bn: Bool, seed: UInt64 = 0, train: Dataset, steps: Int) throws -> (steps: Int, seconds: Double) {
-        try timedSteps(config(bn: bn, steps: steps + 201, seed: seed), train: train, warmUp: 200, steps: steps)
-    }
-
-    static func timedSteps(_ config: TrainingConfig, train: Dataset, warmUp: Int, steps: Int) throws -> (steps: Int, seconds: Double) {
+    static func timedSteps(_ config: TrainingConfig, train: Dataset, warmUp: Int, steps: Int) throws -> StepTiming {
         let trainer = try Trainer(config: config, train: train, test: train.prefix(100))
-        for _ in 0..<warmUp { trainer.step() }
-        let start = DispatchTime.now().uptimeNanoseconds
-        for _ in 0..<steps { trainer.step() }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        guard trainer.stepsDone == warmUp + steps else {
-            throw ValidationError("bench: the trainer stopped after \(trainer.stepsDone) of \(warmUp + steps) steps"
-                                  + (trainer.record.failure.map { " (\($0.message))" } ?? ""))
+        do {
+            return try StepTiming.measure(trainer, warmUp: warmUp, steps: steps)
+        } catch let error as StepTimingError {
+            throw ValidationError("bench: \(error)")
         }
-        return (trainer.stepsDone, seconds)
     }
 
     /// Steps per second of a deep MLP, `depth` hidden layers of `width` with BN before each sigmoid.
     static func deepStepsPerSecond(depth: Int, width: Int, train: Dataset, steps: Int) throws -> Double {
-        let timed = try timedSteps(deepConfig(depth: depth, width: width, steps: steps + 11), train: train, warmUp: 10, steps: steps)
-        return Double(steps) / timed.seconds
+        try timedSteps(deepConfig(depth: depth, width: width, steps: 10 + steps + 1), train: train, warmUp: 10, steps: steps)
+            .stepsPerSecond
     }
 
     /// The deep net: 784, `depth` bias-free layers of `width` with BN before each sigmoid, 10 (bench/torch_deep.py
