@@ -47,6 +47,8 @@ expect_code 2 "--scale 1e9" "$BIN" --headless --scale 1e9
 expect_code 2 "train --hidden 100000000" "$BIN" train --hidden 100000000
 expect_code 2 "train --steps 99999999999" "$BIN" train --steps 99999999999
 expect_code 2 "an unknown option" "$BIN" --no-such-option
+# Refused before any timing (it used to time everything for a minute, then report the lesson's exit 2 as a figure).
+expect_code 2 "bench --lesson that does not exist" timeout 10 "$BIN" bench --lesson no-such-lesson
 
 "$BIN" fuzz --write "$WORK/cases" --cases "$CASES" --reference-cases "$REFCASES" --seed "$SEED" \
     --reference Tests/BNEngineTests/Fixtures/torch-reference.json || { echo "fuzz: cannot write the cases"; exit 1; }

@@ -73,6 +73,27 @@ struct BenchCommand: ParsableCommand {
         guard (1...1_000_000).contains(steps) else { throw ValidationError("--steps must be 1…1,000,000, got \(steps)") }
         guard (1...100).contains(repeats) else { throw ValidationError("--repeats must be 1…100, got \(repeats)") }
         guard (0...100_000).contains(deepSteps) else { throw ValidationError("--deep-steps must be 0…100,000, got \(deepSteps)") }
+        _ = try Self.lessonToTime(lesson)   // a lesson that does not load fails now, not after minutes of timing
+    }
+
+    /// The lesson `--lesson` names: nil for 'none', or when it is not given and no lesson is the Ioffe &
+    /// Szegedy reproduction; else the argument to run it by (an id or a path, as given) and its id. A
+    /// lesson that does not load throws LessonLocator's located message.
+    static func lessonToTime(_ lesson: String?) throws -> (argument: String, id: String)? {
+        let directory = LessonLocator.directory()
+        guard let lesson else {
+            guard let lessons = try? LessonLocator.lessons([], directory: directory),
+                  let ioffe = lessons.first(where: { $0.frontMatter.title.contains("Ioffe") || $0.frontMatter.id.contains("ioffe") })
+            else { return nil }
+            return (ioffe.frontMatter.id, ioffe.frontMatter.id)
+        }
+        if lesson == "none" { return nil }
+        do {
+            guard let found = try LessonLocator.lessons([lesson], directory: directory).first else { return nil }
+            return (lesson, found.frontMatter.id)
+        } catch {
+            throw ValidationError("\(error)")
+        }
     }
 
     func run() throws {
@@ -174,21 +195,14 @@ extension BenchCommand {
     /// process of this executable, so its peak resident memory is its own, not the bench's own work's
     /// (nil if the child cannot be started or measured; then the lesson runs in this process).
     func timeLesson() -> (id: String, seconds: Double, exitCode: Int32, peakMegabytes: Double?)? {
-        if lesson == "none" { return nil }
-        let id: String
-        if let lesson {
-            id = lesson
-        } else {
-            let directory = LessonLocator.directory()
-            guard let lessons = try? LessonLocator.lessons([], directory: directory),
-                  let ioffe = lessons.first(where: { $0.frontMatter.title.contains("Ioffe") || $0.frontMatter.id.contains("ioffe") }) else { return nil }
-            id = ioffe.frontMatter.id
-        }
+        // Validated before the timing began (`validate`); the lesson's files could have gone since.
+        guard let chosen = (try? Self.lessonToTime(lesson)) ?? nil else { return nil }
+        let (argument, id) = chosen
         let start = DispatchTime.now().uptimeNanoseconds
         if let executable = Bundle.main.executableURL {
             let child = Process()
             child.executableURL = executable
-            child.arguments = ["--headless", id]
+            child.arguments = ["--headless", argument]
             child.standardOutput = FileHandle.nullDevice
             child.standardError = FileHandle.nullDevice
             let before = Self.childrenPeakResidentMegabytes()
@@ -200,7 +214,7 @@ extension BenchCommand {
                 return (id, seconds, child.terminationStatus, after > before ? after : nil)
             }
         }
-        let code = HeadlessRunner.run(HeadlessOptions(lessons: [id], scale: 1), output: { _ in }, errors: { _ in })
+        let code = HeadlessRunner.run(HeadlessOptions(lessons: [argument], scale: 1), output: { _ in }, errors: { _ in })
         return (id, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, code, nil)
     }
 
