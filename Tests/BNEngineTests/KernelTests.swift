@@ -94,22 +94,41 @@ import Testing
         // c = (1 + 2^-23)·2^e, a·b = 2^-24(1 − 2^-46)·2^e: the exact sum lies just under the midpoint
         // c + 2^-24·2^e, so the correct float is c; double rounds the sum onto the midpoint, and Float()
         // then rounds to even, away from c.
-        var doubleRoundingCases = 0
+        var doubleRoundingCases = 0, crafted: [(Float, Float, Float)] = []
         for e in -100...100 {
             let scale = Float(sign: .plus, exponent: e, significand: 1)
             let c: Float = (1 + 0x1p-23) * scale
             let a: Float = 0x1p-12 * (1 + 0x1p-23) * scale, b: Float = 0x1p-12 * (1 - 0x1p-23)
             if Float(Double(a) * Double(b) + Double(c)) != c.addingProduct(a, b) { doubleRoundingCases += 1 }
-            triples.append((c, a, b)); triples.append((-c, -a, b))
+            crafted.append((c, a, b)); crafted.append((-c, -a, b))
         }
         #expect(doubleRoundingCases == 201, "a plain double sum must get these wrong, or they test nothing")
+        // The same under float's normal range, where the float that Float() rounds to drops more than 29
+        // bits, so only the test for a tiny value catches it: c = k·2^-149 (k odd, a subnormal float),
+        // a·b = 2^-150(1 − 2^-46), just under the midpoint c + 2^-150, onto which double rounds once
+        // c is large enough (k > 2^6); ties-to-even then leaves c for k + 1.
+        var subnormalCases = 0
+        for k in [65, 1025, 99_999, (1 << 21) + 1, (1 << 22) + 1, (1 << 23) - 1] {
+            let c = Float(k) * 0x1p-149
+            let a: Float = (1 + 0x1p-23) * 0x1p-75, b: Float = (1 - 0x1p-23) * 0x1p-75
+            if Float(Double(a) * Double(b) + Double(c)) != c.addingProduct(a, b) { subnormalCases += 1 }
+            crafted.append((c, a, b)); crafted.append((-c, a, -b))
+        }
+        #expect(subnormalCases == 6, "a plain double sum must get these wrong, or they test nothing")
+        triples += crafted
         var wrong = 0, wrongLanes = 0
         for (c, a, b) in triples where !Self.sameBits(portableFusedMultiplyAdd(c, a, b), c.addingProduct(a, b)) { wrong += 1 }
-        for start in stride(from: 0, to: triples.count - 8, by: 8) {
+        for start in stride(from: 0, to: triples.count, by: 8).map({ min($0, triples.count - 8) }) {  // every triple
             var c = SIMD8<Float>(), a = SIMD8<Float>(), b = SIMD8<Float>()
             for i in 0..<8 { (c[i], a[i], b[i]) = triples[start + i] }
             let lanes = portableFusedMultiplyAdd(c, a, b)
             for i in 0..<8 where !Self.sameBits(lanes[i], c[i].addingProduct(a[i], b[i])) { wrongLanes += 1 }
+        }
+        // Each crafted case in every lane: beside other lanes, one caught lane sends the whole vector down
+        // the exact path and would hide a lane the vector test missed.
+        for (c, a, b) in crafted {
+            let lanes = portableFusedMultiplyAdd(SIMD8(repeating: c), SIMD8(repeating: a), SIMD8(repeating: b))
+            for i in 0..<8 where !Self.sameBits(lanes[i], c.addingProduct(a, b)) { wrongLanes += 1 }
         }
         #expect(wrong == 0 && wrongLanes == 0, "\(wrong) scalar and \(wrongLanes) vector results differ of \(triples.count)")
     }
