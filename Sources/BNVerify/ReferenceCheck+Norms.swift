@@ -23,7 +23,7 @@ extension ReferenceCheck {
             }
             layer = GroupNorm(features: n, groups: groups, epsilon: epsilon)
         } else {
-            layer = LayerNorm(features: n, epsilon: epsilon)
+            layer = GroupNorm.layerNorm(features: n, epsilon: epsilon)
         }
         layer.gamma.value.copy(from: floats(gamma))
         layer.beta.value.copy(from: floats(try c.field("beta").vector(count: n)))

@@ -60,26 +60,9 @@ public final class BatchNorm: Normalization {
             let first = group * g
             let mu = cache.mean.row(group), variance = cache.variance.row(group)
             let invStd = cache.inverseStd.row(group)
-            // μ = (1/g) Σᵢ xᵢ
-            mu.update(repeating: 0, count: n)
-            for i in first..<(first + g) {
-                let xi = x.row(i)
-                for j in 0..<n { mu[j] += xi[j] }
-            }
-            for j in 0..<n { mu[j] /= Float(g) }
-            // σ² = (1/g) Σᵢ (xᵢ − μ)²
-            variance.update(repeating: 0, count: n)
-            for i in first..<(first + g) {
-                let xi = x.row(i)
-                for j in 0..<n {
-                    let d = xi[j] - mu[j]
-                    variance[j] += d * d
-                }
-            }
-            for j in 0..<n {
-                variance[j] /= Float(g)
-                invStd[j] = 1 / (variance[j] + epsilon).squareRoot()
-            }
+            // μ = (1/g) Σᵢ xᵢ;  σ² = (1/g) Σᵢ (xᵢ − μ)²
+            Self.moments(of: x, rows: first..<(first + g), features: n, mean: mu, variance: variance)
+            for j in 0..<n { invStd[j] = 1 / (variance[j] + epsilon).squareRoot() }
             // x̂ᵢ = (xᵢ − μ)·(1/√(σ² + ε));  yᵢ = γ·x̂ᵢ + β
             for i in first..<(first + g) {
                 let xi = x.row(i), xHat = cache.xHat.row(i), yi = y.row(i)
@@ -98,6 +81,29 @@ public final class BatchNorm: Normalization {
                 }
             }
         }
+    }
+
+    /// μ = (1/g) Σᵢ xᵢ and σ² = (1/g) Σᵢ (xᵢ − μ)² (biased) per feature, over the g rows `group` of x: the
+    /// statistics of one (ghost) batch, which Batch Renorm takes as BN does.
+    @inline(__always)
+    static func moments(of x: Tensor, rows group: Range<Int>, features n: Int,
+                        mean mu: UnsafeMutablePointer<Float>, variance: UnsafeMutablePointer<Float>) {
+        let g = Float(group.count)
+        mu.update(repeating: 0, count: n)
+        for i in group {
+            let xi = x.row(i)
+            for j in 0..<n { mu[j] += xi[j] }
+        }
+        for j in 0..<n { mu[j] /= g }
+        variance.update(repeating: 0, count: n)
+        for i in group {
+            let xi = x.row(i)
+            for j in 0..<n {
+                let d = xi[j] - mu[j]
+                variance[j] += d * d
+            }
+        }
+        for j in 0..<n { variance[j] /= g }
     }
 
     /// Given dL/dy, writes dL/dx, dL/dγ and dL/dβ (overwriting).

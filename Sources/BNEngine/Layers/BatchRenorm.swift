@@ -107,24 +107,9 @@ public final class BatchRenorm: Normalization {
             let first = group * g
             let mu = cache.mean.row(group), variance = cache.variance.row(group), invStd = cache.inverseStd.row(group)
             let r = cache.r.row(group), d = cache.d.row(group)
-            // μ_B = (1/g) Σᵢ xᵢ
-            mu.update(repeating: 0, count: n)
-            for i in first..<(first + g) {
-                let xi = x.row(i)
-                for j in 0..<n { mu[j] += xi[j] }
-            }
-            for j in 0..<n { mu[j] /= Float(g) }
-            // σ_B² = (1/g) Σᵢ (xᵢ − μ_B)²
-            variance.update(repeating: 0, count: n)
-            for i in first..<(first + g) {
-                let xi = x.row(i)
-                for j in 0..<n {
-                    let dev = xi[j] - mu[j]
-                    variance[j] += dev * dev
-                }
-            }
+            // μ_B = (1/g) Σᵢ xᵢ;  σ_B² = (1/g) Σᵢ (xᵢ − μ_B)²  (BN's statistics)
+            BatchNorm.moments(of: x, rows: first..<(first + g), features: n, mean: mu, variance: variance)
             for j in 0..<n {
-                variance[j] /= Float(g)
                 let sigmaB = (variance[j] + epsilon).squareRoot()
                 invStd[j] = 1 / sigmaB
                 // r = clip(σ_B/σ, 1/rmax, rmax);  d = clip((μ_B − μ)/σ, −dmax, dmax)

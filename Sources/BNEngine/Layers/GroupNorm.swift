@@ -1,4 +1,5 @@
-// Group normalization (Wu & He 2018; PyTorch's nn.GroupNorm(G, n) on an m × n batch), forward and backward.
+// Group normalization (Wu & He 2018; PyTorch's nn.GroupNorm(G, n) on an m × n batch) and layer
+// normalization (Ba, Kiros & Hinton 2016; PyTorch's nn.LayerNorm(n)), which is its G = 1, forward and backward.
 //
 // m = batch size (examples), n = features, G = groups, s = n/G features per group (G divides n).
 // x and y are m × n, row-major. Each example's features split into G contiguous groups
@@ -9,11 +10,13 @@
 //   x̂ᵢⱼ  = (xᵢⱼ − μᵢg) / √(σᵢg² + ε)
 //   yᵢⱼ  = γⱼ·x̂ᵢⱼ + βⱼ               (γ and β per feature, not per group)
 //
-// G = 1 is LayerNorm over the row; G = n normalizes every feature of every example alone (x̂ = 0,
-// so y = β: a group of one value has no spread). Train and eval mode compute the same thing, any batch
-// size works, and there are no running averages. Gradients overwrite (Layers/Normalization.swift).
+// G = 1 is LayerNorm: each example normalized over its whole row (`GroupNorm.layerNorm`, the network's
+// `.layer` kind). G = n normalizes every feature of every example alone (x̂ = 0, so y = β: a group of
+// one value has no spread). No statistic crosses examples, so train and eval mode compute the same
+// thing, any batch size works (even one example), and there are no running averages. Gradients
+// overwrite (Layers/Normalization.swift).
 // Deliberately left out: channels with a spatial extent (an MLP's features are the channels here), and
-// folding (the eval output depends on each example's own statistics).
+// folding (the eval output depends on each example's own statistics, so it is no fixed affine map).
 
 /// Per-example normalization over contiguous groups of features, with per-feature γ and β.
 public final class GroupNorm: Normalization {
@@ -32,6 +35,12 @@ public final class GroupNorm: Normalization {
         gamma = Parameter(name: "\(name) γ", rows: 1, columns: n, role: .gamma)
         beta = Parameter(name: "\(name) β", rows: 1, columns: n, role: .beta)
         gamma.value.fill(1)
+    }
+
+    /// Layer normalization: one group, the whole row. (It was a type of its own, LayerNorm, with the same
+    /// loops for s = n; `NormalizationZooTests` checked the two equal.)
+    public static func layerNorm(features n: Int, epsilon: Float = 1e-5, name: String = "LN") -> GroupNorm {
+        GroupNorm(features: n, groups: 1, epsilon: epsilon, name: name)
     }
 
     /// The forward keeps x̂ (m × n) for backward, and group g of row i's μ, σ² and 1/√(σ² + ε) at
@@ -83,7 +92,7 @@ public final class GroupNorm: Normalization {
     ///   dxᵢⱼ = (1/s)·(1/σ̃ᵢg)·( s·dx̂ᵢⱼ              term 1: the direct path through x̂ᵢⱼ
     ///                         − Σₖ∈g dx̂ᵢₖ           term 2: through μᵢg, which every feature k of the group moves
     ///                         − x̂ᵢⱼ·Σₖ∈g dx̂ᵢₖ·x̂ᵢₖ )  term 3: through σᵢg², likewise
-    /// with σ̃ᵢg = √(σᵢg² + ε): LayerNorm's backward, once per group.
+    /// with σ̃ᵢg = √(σᵢg² + ε). The sums run along the row, where BN's run down the column.
     public func backward(_ dy: Tensor, into dx: Tensor, rows m: Int, cache: NormalizationCache) {
         let n = features, s = features / groups
         let gammaV = gamma.value.pointer

@@ -14,7 +14,7 @@ public enum BNPlacement: String, Sendable, CaseIterable, Codable {
 public enum NormalizationKind: Sendable, Equatable {
     /// Batch normalization over the examples of a batch (Ioffe & Szegedy 2015): BatchNorm.swift.
     case batch
-    /// Each example normalized over its own features (Ba et al. 2016): LayerNorm.swift.
+    /// Each example normalized over its own features (Ba et al. 2016): GroupNorm with one group, GroupNorm.swift.
     case layer
     /// Each example's features in `groups` contiguous groups, each normalized alone (Wu & He 2018): GroupNorm.swift.
     case group(groups: Int)
@@ -43,7 +43,7 @@ public enum NormalizationKind: Sendable, Equatable {
     func make(features n: Int, epsilon: Float, momentum: Float, name: String) -> any Normalization {
         switch self {
         case .batch: return BatchNorm(features: n, epsilon: epsilon, momentum: momentum, name: name)
-        case .layer: return LayerNorm(features: n, epsilon: epsilon, name: name)
+        case .layer: return GroupNorm.layerNorm(features: n, epsilon: epsilon, name: name)
         case .group(let groups): return GroupNorm(features: n, groups: groups, epsilon: epsilon, name: name)
         case .batchRenorm(let limits): return BatchRenorm(features: n, epsilon: epsilon, momentum: momentum, limits: limits, name: name)
         }
