@@ -68,7 +68,8 @@ public enum HeadlessRunner {
         var code = HeadlessExitCode.success
         var report: JSONReport
         if options.seedRuns == 1 {
-            var session = Session(options: options, offset: options.seedOffset, output: output, progress: progress)
+            var session = Session(options: options, offset: options.seedOffset, output: output, progress: progress,
+                                  keepsReport: options.json != nil)
             for lesson in lessons { session.run(lesson) }
             if !session.failedClaims.isEmpty { code = HeadlessExitCode.claimFailed }
             if !session.runFailures.isEmpty { code = HeadlessExitCode.runFailed }
@@ -137,7 +138,8 @@ private struct SeedRuns {
         var order: [(Lesson, Claim, String)] = []
         var runFailures: [String] = []
         for (index, offset) in offsets.enumerated() {
-            var session = Session(options: options, offset: offset, output: { _ in }, progress: progress)
+            var session = Session(options: options, offset: offset, output: { _ in }, progress: progress,
+                                  keepsReport: options.json != nil && index == 0)
             for lesson in lessons { session.run(lesson) }
             if index == 0 { report = session.report }
             runFailures += session.runFailures.map { "\($0) (seed offset \(offset))" }
@@ -196,6 +198,8 @@ private struct Session {
     let offset: UInt64
     let output: (String) -> Void
     let progress: (@Sendable (String) -> Void)?
+    /// The lessons' reports, kept only when a report will be written (`--json`, first seed offset).
+    let keepsReport: Bool
     var report: JSONReport
     var failedClaims: [String] = []
     var runFailures: [String] = []
@@ -203,11 +207,13 @@ private struct Session {
     /// Every claim's outcome (nil: its experiment did not run), in lesson order.
     var outcomes: [(Lesson, Claim, ClaimOutcome?)] = []
 
-    init(options: HeadlessOptions, offset: UInt64, output: @escaping (String) -> Void, progress: (@Sendable (String) -> Void)?) {
+    init(options: HeadlessOptions, offset: UInt64, output: @escaping (String) -> Void, progress: (@Sendable (String) -> Void)?,
+         keepsReport: Bool) {
         self.options = options
         self.offset = offset
         self.output = output
         self.progress = progress
+        self.keepsReport = keepsReport
         report = JSONReport(scale: options.scale, seedOffset: offset)
     }
 
@@ -308,7 +314,7 @@ private struct Session {
             }
         }
         line()
-        report.lessons.append(lessonReport)
+        if keepsReport { report.add(lessonReport) }
     }
     /// Prints a predict cell's answer; returns its report.
     func answer(_ predict: Predict, result: ExperimentResult, showQuestion: Bool) -> JSONReport.PredictReport {

@@ -31,6 +31,12 @@ public enum AtomicFile {
 
     /// Writes `data` to `path` atomically (see the file comment).
     public static func write(_ data: Data, to path: String) throws(OutputFileError) {
+        try write(contentsOf: CollectionOfOne(data), to: path)
+    }
+
+    /// Writes the pieces, one after another, to `path` atomically: a lazy sequence is drawn as it is
+    /// written, so the whole text need not be in memory at once.
+    public static func write(contentsOf pieces: some Sequence<Data>, to path: String) throws(OutputFileError) {
         let target = try resolve(path)
         let (fd, temporary) = try createTemporary(for: target, reported: path)
         func fail(_ what: String, _ code: Int32) -> OutputFileError {
@@ -38,14 +44,16 @@ public enum AtomicFile {
             unlink(temporary)
             return OutputFileError(path: path, message: "\(what): \(String(cString: strerror(code)))")
         }
-        var done = 0
-        while done < data.count {
-            let n = data.withUnsafeBytes { systemWrite(fd, $0.baseAddress! + done, data.count - done) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw fail("writing", errno)
+        for data in pieces {
+            var done = 0
+            while done < data.count {
+                let n = data.withUnsafeBytes { systemWrite(fd, $0.baseAddress! + done, data.count - done) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw fail("writing", errno)
+                }
+                done += n
             }
-            done += n
         }
         // Keep the permissions of the file being replaced; a new file gets rw-r--r-- (less the umask).
         var existing = stat()
