@@ -92,6 +92,7 @@ let package = Package(
         .testTarget(name: "BNPlotsTests", dependencies: ["BNPlots", "BNTools"]),
         .testTarget(name: "BNToolsTests", dependencies: ["BNTools", "BNPlots"]),
         .testTarget(name: "BNLessonsTests", dependencies: ["BNLessons", "BNEngine", "BNPlots"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "BNAppTests", dependencies: ["BNApp", "BNPlots"]),
+        // The dashboard's snapshot frames are read from the source tree (#filePath), not bundled.
+        .testTarget(name: "BNAppTests", dependencies: ["BNApp", "BNPlots"], exclude: ["Snapshots"]),
     ]
 )
