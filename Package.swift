@@ -22,7 +22,8 @@ let engineSettings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: 
 //   BNEngine ← BNData ← BNLessons ← BNApp ← bnlab
 //   BNPlots  ←──────────┘            ↑
 //   CNcursesw ← BNTerminal ──────────┘ (the only module that touches ncurses)
-//   BNPlots  ← BNTools ← bnlab (the plot demo and the dashboard benchmark: tools, not library code)
+//   BNEngine, BNPlots ← BNTools ← bnlab (the plot demo and the dashboard benchmark: tools, not library
+//   code; the engine only for its seeded generator)
 //   BNEngine ← BNVerify ← bnlab   (the reference-file checker behind `bnlab verify`)
 
 let package = Package(
@@ -58,7 +59,7 @@ let package = Package(
         // MARK: Plots: pure renderers into a character grid. No engine, no terminal.
         .target(name: "BNPlots"),
         // MARK: Tools: the plot demo, its demonstration data and the dashboard benchmark (bnlab plots, bench).
-        .target(name: "BNTools", dependencies: ["BNPlots"]),
+        .target(name: "BNTools", dependencies: ["BNEngine", "BNPlots"]),
 
         // MARK: Lessons: Markdown notebooks, experiments, checked claims, headless runner.
         .target(
@@ -89,7 +90,7 @@ let package = Package(
         .testTarget(name: "BNEngineTests", dependencies: ["BNEngine", "BNData"]),
         .testTarget(name: "BNVerifyTests", dependencies: ["BNVerify", "BNEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BNDataTests", dependencies: ["BNData", "BNEngine"]),
-        .testTarget(name: "BNPlotsTests", dependencies: ["BNPlots", "BNTools"]),
+        .testTarget(name: "BNPlotsTests", dependencies: ["BNPlots", "BNTools", "BNEngine"]),
         .testTarget(name: "BNToolsTests", dependencies: ["BNTools", "BNPlots"]),
         .testTarget(name: "BNLessonsTests", dependencies: ["BNLessons", "BNEngine", "BNPlots"], resources: [.copy("Fixtures")]),
         // The dashboard's snapshot frames are read from the source tree (#filePath), not bundled.

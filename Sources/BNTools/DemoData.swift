@@ -1,24 +1,16 @@
 // Synthetic, seeded data for the demo and the benchmark: Gaussian-ish activations, a decaying loss,
-// rising accuracy, a drifting percentile band, a distribution over time. Nothing here is trained.
+// rising accuracy, a drifting percentile band, a distribution over time. Nothing here is trained; the
+// engine's seeded SplitMix64 makes the demo print the same picture every time.
 
+import BNEngine
 import BNPlots
 import Foundation
 
-/// SplitMix64: a tiny seeded generator, so the demo prints the same picture every time.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
+extension SplitMix64 {
     /// Roughly standard normal: the sum of four uniforms (Irwin–Hall), rescaled.
-    mutating func gaussian() -> Double { (uniform() + uniform() + uniform() + uniform() - 2) * 1.7320508 }
+    mutating func gaussian() -> Double {
+        (nextUnitDouble() + nextUnitDouble() + nextUnitDouble() + nextUnitDouble() - 2) * 1.7320508
+    }
 }
 
 enum DemoData {

@@ -1,7 +1,7 @@
-// Property tests draw from the demo data's seeded SplitMix64 (BNTools/DemoData.swift): the same seed gives
+// Property tests draw from the engine's seeded SplitMix64 (BNEngine/Random): the same seed gives
 // the same numbers, so a failing case can be replayed.
 
-@testable import BNTools
+import BNEngine
 
 typealias TestRandom = SplitMix64
 
