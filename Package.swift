@@ -25,6 +25,7 @@ let engineSettings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: 
 //   BNEngine, BNPlots ← BNTools ← bnlab (the plot demo and the dashboard benchmark: tools, not library
 //   code; the engine only for its seeded generator)
 //   BNEngine ← BNVerify ← bnlab   (the reference-file checker behind `bnlab verify`)
+//   BNFiles  ← BNVerify, BNLessons, BNApp, bnlab (files the user names: read with bounds, written atomically)
 
 let package = Package(
     name: "bnlab",
@@ -44,8 +45,11 @@ let package = Package(
         .target(name: "CPrefetch"),
         .target(name: "BNEngine", dependencies: ["CPrefetch"], swiftSettings: engineSettings),
 
+        // MARK: Files the user names: read whole with bounds (InputFile), written atomically (AtomicFile).
+        .target(name: "BNFiles"),
+
         // MARK: Verify: reads PyTorch reference files and checks every case against the engine.
-        .target(name: "BNVerify", dependencies: ["BNEngine"]),
+        .target(name: "BNVerify", dependencies: ["BNEngine", "BNFiles"]),
 
         // MARK: Data: MNIST IDX files (gzip via the system zlib), preprocessing, synthetic sets.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -64,11 +68,11 @@ let package = Package(
         // MARK: Lessons: Markdown notebooks, experiments, checked claims, headless runner.
         .target(
             name: "BNLessons",
-            dependencies: ["BNEngine", "BNData", "BNPlots", .product(name: "Yams", package: "Yams")]
+            dependencies: ["BNEngine", "BNData", "BNPlots", "BNFiles", .product(name: "Yams", package: "Yams")]
         ),
 
         // MARK: App: the notebook's state machine and layouts, drawn into grids. No ncurses.
-        .target(name: "BNApp", dependencies: ["BNLessons", "BNPlots", "BNEngine"]),
+        .target(name: "BNApp", dependencies: ["BNLessons", "BNPlots", "BNEngine", "BNFiles"]),
 
         // MARK: Terminal: the one small module that imports ncurses.
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
@@ -79,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "bnlab",
             dependencies: [
-                "BNEngine", "BNVerify", "BNData", "BNPlots", "BNTools", "BNLessons", "BNApp", "BNTerminal", "CAllocationCounter",
+                "BNEngine", "BNVerify", "BNData", "BNPlots", "BNTools", "BNLessons", "BNApp", "BNTerminal", "BNFiles", "CAllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // `bench` measures the machine's FMA peak with the engine's target CPU (MachinePeak.swift).
@@ -88,11 +92,12 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "BNEngineTests", dependencies: ["BNEngine", "BNData"]),
+        .testTarget(name: "BNFilesTests", dependencies: ["BNFiles"]),
         .testTarget(name: "BNVerifyTests", dependencies: ["BNVerify", "BNEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BNDataTests", dependencies: ["BNData", "BNEngine"]),
         .testTarget(name: "BNPlotsTests", dependencies: ["BNPlots", "BNTools", "BNEngine"]),
         .testTarget(name: "BNToolsTests", dependencies: ["BNTools", "BNPlots"]),
-        .testTarget(name: "BNLessonsTests", dependencies: ["BNLessons", "BNEngine", "BNPlots"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "BNLessonsTests", dependencies: ["BNLessons", "BNEngine", "BNPlots", "BNFiles"], resources: [.copy("Fixtures")]),
         // The dashboard's snapshot frames are read from the source tree (#filePath), not bundled.
         .testTarget(name: "BNAppTests", dependencies: ["BNApp", "BNPlots"], exclude: ["Snapshots"]),
     ]

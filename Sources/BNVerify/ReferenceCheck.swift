@@ -1,6 +1,7 @@
 // Runs each case of a reference file through the engine: normalization layers, optimizers and small MLPs.
 
 import BNEngine
+import BNFiles
 import Foundation
 
 public enum ReferenceCheck {
@@ -10,13 +11,16 @@ public enum ReferenceCheck {
     /// The case kinds this checker reads.
     public static let kinds = ["batchnorm", "layernorm", "groupnorm", "batchrenorm", "optimizer", "mlp_sgd"]
 
+    /// Larger files are refused before they are read (the shipped ones are 1–2 MB).
+    public static let maximumFileSize = 64 << 20
+
     /// Checks every case in the file at `url`.
     public static func run(fileAt url: URL) throws -> [ReferenceCaseResult] {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw ReferenceFileError(location: url.path, message: "cannot read the file (\(error.localizedDescription))")
+        let bytes: [UInt8]
+        do { bytes = try InputFile.read(url.path, limit: maximumFileSize) } catch {
+            throw ReferenceFileError(location: url.path, message: error.message)
         }
-        return try run(data: data, source: url.lastPathComponent)
+        return try run(data: Data(bytes), source: url.lastPathComponent)
     }
 
     /// Checks every case in an in-memory reference file.

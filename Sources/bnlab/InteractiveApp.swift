@@ -5,6 +5,7 @@
 //
 // Leaves out everything the state machine decides; it only carries out `AppEffect`s.
 
+import BNFiles
 import BNApp
 import BNData
 import BNLessons

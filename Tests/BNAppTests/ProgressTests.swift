@@ -93,10 +93,10 @@ import Testing
     @Test func aHugeFileOrAFolderIsNotRead() throws {
         let path = try temporaryPath()
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        #expect(ProgressFile.load(path: path).note?.contains("not a file") == true)
+        #expect(ProgressFile.load(path: path).note?.contains("it is a directory, not a regular file") == true)
         let big = path + ".big"
         try Data(count: ProgressFile.maximumBytes + 1).write(to: URL(fileURLWithPath: big))
-        #expect(ProgressFile.load(path: big).note?.contains("larger than") == true)
+        #expect(ProgressFile.load(path: big).note?.contains("the limit is") == true)
         #expect(ProgressFile.load(path: path + ".missing").note == nil)
     }
 

@@ -142,7 +142,7 @@ private func runFile(_ text: String, json: String? = nil) -> Captured {
     defer { try? FileManager.default.removeItem(atPath: path) }
     let run = headless(HeadlessOptions(lessons: [path], json: json))
     #expect(run.code == 2)
-    #expect(run.errors.contains("limited to 1024 KiB"))
+    #expect(run.errors.contains("the file is 10 MiB; the limit is 1 MiB"))
     #expect(!FileManager.default.fileExists(atPath: json))
 }
 

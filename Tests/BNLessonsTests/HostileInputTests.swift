@@ -2,6 +2,7 @@
 // class: output files, limits, YAML aliases, errors in file order, visible control characters, and
 // the fuzzer's in-process run.
 
+import BNFiles
 import BNEngine
 import BNLessons
 import BNPlots

@@ -16,7 +16,7 @@ import BNVerify
     /// Runs the fixture with only case `index`, after `edit` changed it; returns the error's text.
     static func error(inCase index: Int, _ edit: (inout Object) throws -> Void) throws -> String {
         var object = try fixture()
-        var cases = try #require(object["cases"] as? [Object])
+        let cases = try #require(object["cases"] as? [Object])
         var c = cases[index]
         try edit(&c)
         object["cases"] = [c]

@@ -5,6 +5,7 @@
 //
 // Leaves out the runs' numbers: a restarted app shows marks, and a rerun shows the plots again.
 
+import BNFiles
 import BNLessons
 import BNPlots
 import Foundation
@@ -64,20 +65,12 @@ public enum ProgressFile {
 
     /// The saved progress at `path`, and a note when the file was there but could not be used.
     public static func load(path: String) -> (SavedProgress, note: String?) {
-        guard FileManager.default.fileExists(atPath: path) else { return (SavedProgress(), nil) }
         func ignored(_ why: String) -> (SavedProgress, note: String?) {
             (SavedProgress(), "progress file \(path) ignored: \(why)")
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            return ignored("not a file")
-        }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        guard size <= maximumBytes else { return ignored("larger than \(maximumBytes / 1024) KiB") }
-        guard let handle = FileHandle(forReadingAtPath: path) else { return ignored("cannot be read") }
-        defer { try? handle.close() }
-        guard let data = try? handle.read(upToCount: maximumBytes + 1), data.count <= maximumBytes else {
-            return ignored("cannot be read")
+        let data: Data
+        do { data = Data(try InputFile.read(path, limit: maximumBytes)) } catch {
+            return error.reason == .missing ? (SavedProgress(), nil) : ignored(error.message)
         }
         let saved: SavedProgress
         do {

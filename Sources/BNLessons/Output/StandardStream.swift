@@ -6,6 +6,7 @@
 // SIGPIPE must be ignored (`ignoreBrokenPipe()`, done first thing in main) for a closed pipe to
 // come back as EPIPE here rather than killing the process silently.
 
+import BNFiles
 import Foundation
 
 public enum StandardStream: Sendable {
@@ -49,13 +50,4 @@ public enum StandardStream: Sendable {
         }
         exit(failureExitCode)
     }
-}
-
-/// write(2), named apart from `StandardStream.write`.
-func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.write(descriptor, bytes, count)
-    #else
-    return Darwin.write(descriptor, bytes, count)
-    #endif
 }

@@ -3,6 +3,7 @@
 //
 // Lesson files are data: nothing here runs a command or opens another file.
 
+import BNFiles
 import Foundation
 
 public enum LessonParser {
@@ -11,24 +12,20 @@ public enum LessonParser {
 
     /// Reads and parses the lesson at `path`.
     public static func load(path: String) throws(LessonError) -> Lesson {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw LessonError(file: path, SourceLocation(line: 1), "no such file", hint: "give a lesson id or the path of a .md file")
-        }
-        if isDirectory.boolValue {
-            throw LessonError(file: path, SourceLocation(line: 1), "this is a directory, not a lesson file",
-                              hint: "give a .md file, or use --lessons DIR to choose the lessons folder")
-        }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        if size > maximumFileSize {
-            throw LessonError(file: path, SourceLocation(line: 1), "the file is \(size / 1024) KiB; lessons are limited to \(maximumFileSize / 1024) KiB",
-                              hint: "split it into several lessons")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw LessonError(file: path, SourceLocation(line: 1), "cannot read the file", hint: "check its permissions")
+        let bytes: [UInt8]
+        do { bytes = try InputFile.read(path, limit: maximumFileSize) } catch {
+            let (message, hint): (String, String) = switch error.reason {
+            case .missing: ("no such file", "give a lesson id or the path of a .md file")
+            case .notRegular(kind: "a directory"):
+                ("this is a directory, not a lesson file", "give a .md file, or use --lessons DIR to choose the lessons folder")
+            case .notRegular: (error.message, "give the path of a .md file")
+            case .tooLarge: (error.message, "lessons are short documents: split it into several lessons")
+            case .unreadable: (error.message, "check its permissions")
+            }
+            throw LessonError(file: path, SourceLocation(line: 1), message, hint: hint)
         }
         do {
-            return try parse(bytes: [UInt8](data), file: path)
+            return try parse(bytes: bytes, file: path)
         } catch {
             throw error.inFile(path)
         }

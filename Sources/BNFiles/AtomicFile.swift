@@ -14,6 +14,11 @@ public struct OutputFileError: Error, Sendable, CustomStringConvertible {
     public var path: String
     public var message: String
     public var description: String { "cannot write \(path): \(message)" }
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
 }
 
 public enum AtomicFile {
