@@ -5,9 +5,9 @@
 //
 // Leaves out everything the state machine decides; it only carries out `AppEffect`s.
 
-import BNFiles
 import BNApp
 import BNData
+import BNFiles
 import BNLessons
 import BNTerminal
 import Foundation

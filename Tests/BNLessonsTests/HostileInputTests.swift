@@ -2,8 +2,8 @@
 // class: output files, limits, YAML aliases, errors in file order, visible control characters, and
 // the fuzzer's in-process run.
 
-import BNFiles
 import BNEngine
+import BNFiles
 import BNLessons
 import BNPlots
 import Foundation

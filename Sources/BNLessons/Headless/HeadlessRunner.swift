@@ -4,8 +4,8 @@
 // closing line counts findings and checks apart. `--seeds K` runs every lesson at K seed offsets and
 // prints how often each claim held. Progress goes to stderr, only when stderr is a terminal.
 
-import BNFiles
 import BNEngine
+import BNFiles
 import BNPlots
 import Foundation
 

@@ -6,8 +6,8 @@
 // raised the run's peak from 277 MB to 594 MB: every lesson's series, JSONEncoder's tree of them and
 // 98 MB of pretty text. A lesson at a time, the peak is 310 MB.)
 
-import BNFiles
 import BNEngine
+import BNFiles
 import Foundation
 
 struct JSONReport: Encodable {
