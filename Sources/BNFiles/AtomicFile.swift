@@ -50,15 +50,7 @@ public enum AtomicFile {
             return OutputFileError(path: path, message: "\(what): \(String(cString: strerror(code)))")
         }
         for data in pieces {
-            var done = 0
-            while done < data.count {
-                let n = data.withUnsafeBytes { systemWrite(fd, $0.baseAddress! + done, data.count - done) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw fail("writing", errno)
-                }
-                done += n
-            }
+            if let code = data.withUnsafeBytes({ writeAll(fd, $0) }) { throw fail("writing", code) }
         }
         // Keep the permissions of the file being replaced; a new file gets rw-r--r-- (less the umask).
         var existing = stat()

@@ -23,21 +23,8 @@ public enum StandardStream: Sendable {
     /// Writes all of `text`; returns the errno on failure (EPIPE, EBADF, ENOSPC, EIO…), nil on success.
     @discardableResult
     public func write(_ text: String) -> Int32? {
-        var bytes = Array(text.utf8)
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { buffer in
-                systemWrite(descriptor, buffer.baseAddress! + done, buffer.count - done)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            if n == 0 { return EIO }
-            done += n
-        }
-        bytes.removeAll()
-        return nil
+        var text = text
+        return text.withUTF8 { writeAll(descriptor, UnsafeRawBufferPointer($0)) }
     }
 
     /// Writes `text` to standard output; if that fails, says so on standard error (if it can) and
