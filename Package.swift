@@ -25,7 +25,8 @@ let engineSettings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: 
 //   BNEngine, BNPlots ← BNTools ← bnlab (the plot demo and the dashboard benchmark: tools, not library
 //   code; the engine only for its seeded generator)
 //   BNEngine ← BNVerify ← bnlab   (the reference-file checker behind `bnlab verify`)
-//   BNFiles  ← BNVerify, BNLessons, BNApp, bnlab (files the user names: read with bounds, written atomically)
+//   BNFiles  ← BNData, BNVerify, BNLessons, BNApp, bnlab (files the user names: read with bounds,
+//              written atomically)
 
 let package = Package(
     name: "bnlab",
@@ -55,7 +56,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(
             name: "BNData",
-            dependencies: ["BNEngine", "CZlib"],
+            dependencies: ["BNEngine", "BNFiles", "CZlib"],
             resources: [.copy("MNIST")],
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]  // decoding 47 MB of pixels
         ),

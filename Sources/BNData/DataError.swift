@@ -9,6 +9,8 @@ import Foundation
 public enum DataError: Error, Equatable, Sendable {
     /// No file at `path` (the other names tried are listed in `alsoTried`).
     case missingFile(path: String, alsoTried: [String])
+    /// Something is at `path` but cannot be used as a data file (a directory, a device, too large, …).
+    case unreadableFile(path: String, reason: String)
     /// The file holds fewer bytes than its header promises.
     case truncatedFile(file: String, expectedBytes: Int, foundBytes: Int)
     /// The file starts like gzip (1f 8b) but does not decompress.
@@ -33,6 +35,8 @@ extension DataError: CustomStringConvertible {
         case let .missingFile(path, alsoTried):
             let tried = alsoTried.isEmpty ? "" : " (also tried \(alsoTried.joined(separator: ", ")))"
             return "No file at \(path)\(tried). Check the path, or unset \(MNIST.directoryEnvironmentVariable) to use the bundled MNIST copy."
+        case let .unreadableFile(path, reason):
+            return "Cannot use \(path): \(reason). Check the path, or unset \(MNIST.directoryEnvironmentVariable) to use the bundled MNIST copy."
         case let .truncatedFile(file, expected, found):
             return "\(file) is truncated: its header promises \(expected) bytes but the file holds \(found). Download the file again."
         case let .corruptGzip(file, detail):

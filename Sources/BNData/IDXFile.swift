@@ -3,6 +3,7 @@
 // Deliberately left out: IDX element types other than unsigned bytes (type code 0x08) and tensors
 // of rank other than 1 (labels) and 3 (images); MNIST uses only those. Nothing here converts to Float.
 
+import BNFiles
 import Foundation
 
 /// A rank-3 IDX file of unsigned bytes: `count` images of `rows × columns` pixels, row-major.
@@ -38,16 +39,12 @@ public enum IDXFile {
 
     /// The bytes of the file at `url`, decompressed if they start with the gzip magic.
     public static func contents(of url: URL) throws -> [UInt8] {
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw DataError.missingFile(path: url.path, alsoTried: [])
+        // At most what the decompressor would produce: a plain file larger than that is refused unread.
+        let bytes: [UInt8]
+        do { bytes = try InputFile.read(url.path, limit: Gzip.absoluteLimit) } catch {
+            throw error.reason == .missing ? DataError.missingFile(path: url.path, alsoTried: [])
+                                           : DataError.unreadableFile(path: url.path, reason: error.message)
         }
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw DataError.missingFile(path: url.path + " (unreadable: \(error.localizedDescription))", alsoTried: [])
-        }
-        let bytes = [UInt8](data)
         guard Gzip.isGzip(bytes) else { return bytes }
         return try Gzip.decompress(bytes, file: url.lastPathComponent, expectedSize: expectedSize)
     }

@@ -52,6 +52,25 @@ private func loadError(images imageBytes: [UInt8], labels labelBytes: [UInt8],
     #expect(message.contains("BNLAB_MNIST_DIR"))
 }
 
+/// $BNLAB_MNIST_DIR can point anywhere: a folder or a FIFO where a file should be is named, not read
+/// (a FIFO's ordinary open would wait for a writer forever).
+@Test func aFolderOrFIFOInPlaceOfAFileIsNamed() throws {
+    let dir = try TempDirectory()
+    try dir.write(labelsIDX([1]), as: labels)
+    let path = dir.url.appendingPathComponent(images).path
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+    #expect(throws: DataError.unreadableFile(path: path, reason: "it is a directory, not a regular file")) {
+        try MNIST.load(.test, directory: dir.url)
+    }
+    try FileManager.default.removeItem(atPath: path)
+    #expect(mkfifo(path, 0o644) == 0)
+    #expect(throws: DataError.unreadableFile(path: path, reason: "it is a FIFO, not a regular file")) {
+        try MNIST.load(.test, directory: dir.url)
+    }
+    let message = String(describing: DataError.unreadableFile(path: path, reason: "it is a FIFO, not a regular file"))
+    #expect(message.contains(path) && message.contains("BNLAB_MNIST_DIR"))
+}
+
 @Test func truncatedImagesSayBytesExpectedAndFound() throws {
     let short = Array(imagesIDX(count: 2).dropLast(100))
     let error = try loadError(images: short, labels: labelsIDX([1, 2]))
