@@ -49,6 +49,13 @@ expect_code 2 "train --steps 99999999999" "$BIN" train --steps 99999999999
 expect_code 2 "an unknown option" "$BIN" --no-such-option
 # Refused before any timing (it used to time everything for a minute, then report the lesson's exit 2 as a figure).
 expect_code 2 "bench --lesson that does not exist" timeout 10 "$BIN" bench --lesson no-such-lesson
+# Inputs that are not regular files: named and refused (a FIFO's ordinary open waits for a writer forever;
+# /dev/zero never ends).
+mkfifo "$WORK/fifo.md"
+expect_code 2 "a FIFO as a lesson" "$BIN" --headless "$WORK/fifo.md"
+expect_code 2 "a FIFO as a reference file" "$BIN" verify "$WORK/fifo.md"
+expect_code 2 "/dev/zero as a lesson" "$BIN" --headless /dev/zero
+expect_code 2 "a directory as a reference file" "$BIN" verify "$WORK/victim"
 
 "$BIN" fuzz --write "$WORK/cases" --cases "$CASES" --reference-cases "$REFCASES" --seed "$SEED" \
     --reference Tests/BNEngineTests/Fixtures/torch-reference.json || { echo "fuzz: cannot write the cases"; exit 1; }

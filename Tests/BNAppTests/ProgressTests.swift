@@ -90,7 +90,7 @@ import Testing
         #expect(note?.hasPrefix("progress file \(path) ignored: ") == true)
     }
 
-    @Test func aHugeFileOrAFolderIsNotRead() throws {
+    @Test func aHugeFileAFolderOrAFIFOIsNotRead() throws {
         let path = try temporaryPath()
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         #expect(ProgressFile.load(path: path).note?.contains("it is a directory, not a regular file") == true)
@@ -98,6 +98,10 @@ import Testing
         try Data(count: ProgressFile.maximumBytes + 1).write(to: URL(fileURLWithPath: big))
         #expect(ProgressFile.load(path: big).note?.contains("the limit is") == true)
         #expect(ProgressFile.load(path: path + ".missing").note == nil)
+        // A FIFO: FileHandle(forReadingAtPath:), which this used, blocked in open(2) until a writer came.
+        let fifo = path + ".fifo"
+        #expect(mkfifo(fifo, 0o644) == 0)
+        #expect(ProgressFile.load(path: fifo).note?.contains("it is a FIFO, not a regular file") == true)
     }
 
     @Test func predictionsForCellsThatAreNotPredictionsAreDropped() {
