@@ -10,7 +10,9 @@ public enum PlotDemo {
         let width = max(width, 20)
         var sections: [String] = []
         func section(_ heading: String, height: Int, _ plot: some Plot) {
-            sections.append("== " + heading + " ==\n" + plot.grid(width: width, height: height, glyphs: glyphs).text)
+            // The heading wraps at the plot's width, as the plot itself fits it.
+            let title = TextLayout.wrap("== " + heading + " ==", width: width, indent: "   ").joined(separator: "\n")
+            sections.append(title + "\n" + plot.grid(width: width, height: height, glyphs: glyphs).text)
         }
 
         let wide = HistogramData(values: DemoData.activations(count: 2000, mu: 1.5, sigma: 2.5, seed: 2), binCount: 40, range: ValueRange(lower: -3, upper: 3), saturationThreshold: 2.5)

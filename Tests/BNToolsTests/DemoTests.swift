@@ -11,4 +11,17 @@ import BNPlots
         #expect(PlotDemo.render(glyphs: .ascii, width: 80).unicodeScalars.allSatisfy { $0 == "\n" || (0x20...0x7E).contains($0.value) })
         #expect(ascii.unicodeScalars.allSatisfy { $0 == "\n" || (0x20...0x7E).contains($0.value) })
     }
+
+    /// Every line fits the width asked for, headings included (the percentile band's heading was 81
+    /// columns at any width), and no heading word is lost to the wrapping.
+    @Test func everyLineFitsTheWidth() {
+        for width in [20, 21, 33, 40, 57, 79, 80, 100, 137] {
+            for glyphs in [GlyphSet.ascii, .unicode] {
+                let text = PlotDemo.render(glyphs: glyphs, width: width)
+                let long = text.split(separator: "\n").filter { $0.count > width }
+                #expect(long.isEmpty, "width \(width): \(long)")
+                #expect(text.contains("Szegedy"), "width \(width)")
+            }
+        }
+    }
 }

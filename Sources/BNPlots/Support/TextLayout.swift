@@ -1,12 +1,11 @@
-// Word wrapping for the app's own short texts (summaries, errors). Lesson prose goes through the
-// lesson engine's `ProseRenderer` instead.
+// Word wrapping for short texts drawn beside plots: the app's summaries and errors, the plot demo's
+// headings. Lesson prose goes through the lesson engine's `ProseRenderer` instead.
 
-import BNPlots
 import Foundation
 
-enum TextLayout {
+public enum TextLayout {
     /// `text` broken into lines of at most `width` characters at spaces (long words are cut).
-    static func wrap(_ text: String, width: Int, indent: String = "", firstPrefix: String = "") -> [String] {
+    public static func wrap(_ text: String, width: Int, indent: String = "", firstPrefix: String = "") -> [String] {
         guard width > firstPrefix.count + 1 else { return [String((firstPrefix + text).prefix(max(0, width)))] }
         var lines: [String] = []
         var line = firstPrefix
@@ -39,11 +38,11 @@ enum TextLayout {
 }
 
 /// A run of text in one style, for lines built from parts (a claim's mark, text and numbers).
-struct StyledText: Equatable {
-    var text: String
-    var style: Style
+public struct StyledText: Equatable {
+    public var text: String
+    public var style: Style
 
-    init(_ text: String, _ style: Style = .plain) {
+    public init(_ text: String, _ style: Style = .plain) {
         self.text = text
         self.style = style
     }
@@ -53,7 +52,7 @@ extension TextLayout {
     /// `spans` broken at spaces into lines of at most `width` characters, continuation lines starting
     /// with `indent` spaces; each word keeps its span's style. Nothing is dropped: a word longer than
     /// a line is split over lines.
-    static func wrap(_ spans: [StyledText], width: Int, indent: Int = 2) -> [[StyledText]] {
+    public static func wrap(_ spans: [StyledText], width: Int, indent: Int = 2) -> [[StyledText]] {
         let width = max(width, indent + 2)
         // Words with their style, and whether a space came before them.
         var words: [(text: String, style: Style, spaced: Int)] = []
