@@ -7,12 +7,23 @@ public enum LessonList {
     /// Prints the lessons; returns the exit code (2 if a lesson does not parse).
     public static func run(lessonsDirectory: String?) -> Int32 {
         var out = ""
-        let code = run(lessonsDirectory: lessonsDirectory, output: &out, errors: { StandardStream.error.write(VisibleText.sanitize($0) + "\n") })
+        let code = run(lessonsDirectory: lessonsDirectory, width: terminalWidth(), output: &out,
+                       errors: { StandardStream.error.write(VisibleText.sanitize($0) + "\n") })
         StandardStream.printOrExit(VisibleText.sanitize(out))
         return code
     }
 
-    static func run(lessonsDirectory: String?, output: inout String, errors: (String) -> Void) -> Int32 {
+    /// Standard output's width in columns if it is a terminal; nil (lines are not wrapped) for a pipe
+    /// or a file, where a script wants one lesson per line.
+    static func terminalWidth() -> Int? {
+        guard isatty(1) == 1 else { return nil }
+        var size = winsize()
+        guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
+    }
+
+    /// The list laid out for `width` columns (nil: no wrapping).
+    static func run(lessonsDirectory: String?, width: Int?, output: inout String, errors: (String) -> Void) -> Int32 {
         let directory = LessonLocator.directory(explicit: lessonsDirectory)
         let lessons: [Lesson]
         do {
@@ -21,12 +32,18 @@ public enum LessonList {
             errors(error.description)
             return HeadlessExitCode.badInput
         }
+        // ID and TIME are short columns; the title comes last and, on a terminal, wraps under itself,
+        // so that no line is wider than the terminal whatever the titles' lengths.
         let idWidth = lessons.reduce(2) { max($0, $1.id.count) }
-        let titleWidth = lessons.reduce(5) { max($0, $1.title.count) }
+        let timeWidth = lessons.reduce(4) { max($0, $1.frontMatter.estimatedTime.count) }
+        let titleColumn = idWidth + 2 + timeWidth + 2
+        let titleWidth = width.map { max(20, $0 - titleColumn) } ?? Int.max
         func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
-        output += pad("ID", idWidth) + "  " + pad("TITLE", titleWidth) + "  TIME\n"
+        output += pad("ID", idWidth) + "  " + pad("TIME", timeWidth) + "  TITLE\n"
         for lesson in lessons {
-            output += pad(lesson.id, idWidth) + "  " + pad(lesson.title, titleWidth) + "  " + lesson.frontMatter.estimatedTime + "\n"
+            let title = titleWidth == Int.max ? [lesson.title] : TextLayout.wrap(lesson.title, width: titleWidth)
+            output += pad(lesson.id, idWidth) + "  " + pad(lesson.frontMatter.estimatedTime, timeWidth) + "  " + title[0] + "\n"
+            for more in title.dropFirst() { output += String(repeating: " ", count: titleColumn) + more + "\n" }
         }
         return HeadlessExitCode.success
     }
