@@ -286,7 +286,8 @@ private func swept(plain: [Double], bn: [Double]) -> (ExperimentResult, ClaimCon
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
     try text.write(toFile: dir + "/d.md", atomically: true, encoding: .utf8)
-    let run = headless(HeadlessOptions(lessons: [dir + "/d.md"], json: dir + "/r.json", ascii: false))
+    // 132 columns: the experiment's 103-character header on one line (at 80 it wraps, RenderingTests).
+    let run = headless(HeadlessOptions(lessons: [dir + "/d.md"], json: dir + "/r.json", ascii: false, width: 132))
     #expect(run.code == 0, "\(run.output)\(run.errors)")
     #expect(run.output.contains("Experiment e (train): 4 variants (plain, bn × optimizer.learning_rate in 0.1, 1) × 2 seeds (1, 2) = 8 runs"),
             "\(run.output)")

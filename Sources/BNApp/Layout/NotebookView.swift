@@ -185,12 +185,12 @@ public enum NotebookView {
     /// Text as the screen can show it: transliterated to ASCII (μ → mu) when it shows ASCII only.
     static func shown(_ text: String, ascii: Bool) -> String { ascii ? ASCIIFallback.convert(text) : text }
 
-    /// A prose cell's lines. In ASCII the lesson engine's Unicode math is transliterated as headless
-    /// output does it; a line that grows past the width is wrapped again, never cut.
+    /// A prose cell's lines: ProseRenderer wraps (in ASCII, after transliterating, as headless output
+    /// does); a line still wider than the width (a preformatted block's) is wrapped here, never cut.
     static func proseLines(_ text: String, width: Int, ascii: Bool) -> [[StyledText]] {
         var lines: [[StyledText]] = []
         for line in ProseRenderer.render(text, width: width, ascii: ascii) {
-            let spans = line.spans.map { StyledText(shown($0.text, ascii: ascii), proseStyle($0.style)) }
+            let spans = line.spans.map { StyledText($0.text, proseStyle($0.style)) }
             if spans.reduce(0, { $0 + $1.text.count }) <= width {
                 lines.append(spans)
             } else {

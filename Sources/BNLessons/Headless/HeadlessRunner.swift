@@ -163,7 +163,8 @@ private struct SeedRuns {
         for (lesson, claim, key) in order {
             if lesson.id != currentLesson {
                 currentLesson = lesson.id
-                output(text("\n\(lesson.id) · \(lesson.title)\n"))
+                output("\n")
+                printWrapped("\(lesson.id) · \(lesson.title)", indent: 2)
             }
             let runs = verdicts[key] ?? []
             let held = runs.filter { $0.1?.verdict == .pass }.count
@@ -191,6 +192,21 @@ private struct SeedRuns {
     }
 
     func text(_ s: String) -> String { options.ascii ? ASCIIFallback.convert(s) : s }
+
+    /// `s` transliterated in ASCII mode and wrapped at the width (``wrappedLines``).
+    func printWrapped(_ s: String, indent: Int) {
+        for row in wrappedLines(text(s), width: options.width, indent: indent) { output(row + "\n") }
+    }
+}
+
+/// A line as printed, at most `width` characters: unchanged if it fits, else wrapped at spaces, its
+/// leading spaces kept on the first line and `indent` spaces before the others. (Not for claims and
+/// FAILED banners: records, a line each, for grep; .ci/run counts and shows the claims' lines.)
+func wrappedLines(_ shown: String, width: Int, indent: Int) -> [String] {
+    guard shown.count > width else { return [shown] }
+    let lead = String(shown.prefix { $0 == " " })
+    return TextLayout.wrap(String(shown.dropFirst(lead.count)), width: width, indent: String(repeating: " ", count: indent),
+                           firstPrefix: lead)
 }
 
 /// One headless run over several lessons.
@@ -231,13 +247,24 @@ private struct Session {
 
     func line(_ s: String = "") { output(s + "\n") }
 
+    /// `s` transliterated in ASCII mode and wrapped at the width (``wrappedLines``).
+    func wrappedLine(_ s: String, indent: Int) {
+        for row in wrappedLines(text(s), width: options.width, indent: indent) { line(row) }
+    }
+
     /// ASCII mode replaces the Unicode the prose and math produce.
     func text(_ s: String) -> String { options.ascii ? ASCIIFallback.convert(VisibleText.sanitize(s, ascii: true)) : s }
 
     mutating func run(_ lesson: Lesson) {
         let rule = options.ascii ? "=" : "═"
-        let heading = " \(lesson.id) · \(lesson.title) "
-        line(text(String(repeating: rule, count: 2) + heading + String(repeating: rule, count: max(2, options.width - heading.count - 2))))
+        let heading = text(" \(lesson.id) · \(lesson.title) ")
+        if heading.count + 4 <= options.width {
+            line(text(String(repeating: rule, count: 2)) + heading + text(String(repeating: rule, count: options.width - heading.count - 2)))
+        } else {  // a title too long for one line: between two rules, wrapped
+            line(text(String(repeating: rule, count: options.width)))
+            wrappedLine("\(lesson.id) · \(lesson.title)", indent: 2)
+            line(text(String(repeating: rule, count: options.width)))
+        }
         var lessonReport = JSONReport.LessonReport(id: lesson.id, title: lesson.title, file: lesson.file)
         // Every experiment runs first, so prose above an experiment can show its numbers ({{ … }}).
         var results: [String: ExperimentResult] = [:]
@@ -257,7 +284,7 @@ private struct Session {
                 for styled in ProseRenderer.render(markdown, width: options.width, ascii: options.ascii) { line(text(styled.text)) }
             case .experiment(let spec):
                 line()
-                for row in runLines[spec.name] ?? [] { line(row) }
+                for row in runLines[spec.name] ?? [] { wrappedLine(row, indent: 2) }
                 guard let result = results[spec.name] else {
                     lessonReport.experiments.append(JSONReport.ExperimentReport(name: spec.name, kind: spec.kind.rawValue, line: spec.location.line,
                                                                                 tweaked: false, variants: [], error: runErrors[spec.name]))
@@ -276,10 +303,10 @@ private struct Session {
             case .claims(let claims):
                 line()
                 let isChecks = claims.first?.kind == .check
-                line(isChecks ? "Checks (true by construction; they test the engine, not a finding):" : "Claims:")
+                wrappedLine(isChecks ? "Checks (true by construction; they test the engine, not a finding):" : "Claims:", indent: 2)
                 for claim in claims {
                     guard let result = results[claim.experiment] else {
-                        line("  ? \(claim.text)  (not checked: the experiment did not run)")
+                        line(text("  ? \(claim.text)  (not checked: the experiment did not run)"))
                         failedClaims.append("FAILED: lesson \(lesson.id), \(cell.content.kindName) cell at \(lesson.file):\(cell.location.line): \(claim.text) (the experiment did not run)")
                         tally.count(claim.kind, held: false)
                         outcomes.append((lesson, claim, nil))
@@ -305,9 +332,9 @@ private struct Session {
                     if case .experiment(let spec) = $0.content { return spec.name == predict.experiment } else { return false }
                 }
                 guard let result = results[predict.experiment], !runsBelow else {
-                    line(text("Predict: \(predict.question)"))
-                    line(text("  options: " + predict.options.joined(separator: " | ")))
-                    line("  (answered after experiment \(predict.experiment) runs)")
+                    wrappedLine("Predict: \(predict.question)", indent: 2)
+                    wrappedLine("  options: " + predict.options.joined(separator: " | "), indent: 4)
+                    wrappedLine("  (answered after experiment \(predict.experiment) runs)", indent: 3)
                     if runsBelow { pending.append(predict) }
                     continue
                 }
@@ -321,13 +348,13 @@ private struct Session {
     func answer(_ predict: Predict, result: ExperimentResult, showQuestion: Bool) -> JSONReport.PredictReport {
         let outcome = PredictEvaluator.evaluate(predict, in: result)
         if showQuestion {
-            line(text("Predict: \(predict.question)"))
-            line(text("  options: " + predict.options.joined(separator: " | ")))
+            wrappedLine("Predict: \(predict.question)", indent: 2)
+            wrappedLine("  options: " + predict.options.joined(separator: " | "), indent: 4)
         } else {
-            line(text("Predict answer (\(predict.question))"))
+            wrappedLine("Predict answer (\(predict.question))", indent: 2)
         }
-        line(text("  answer: \(outcome.answer ?? "undecided (nothing was measured)")"))
-        line(text("      " + outcome.values.map { "\($0.expression) = \(formatNumber($0.value))" }.joined(separator: "; ")))
+        wrappedLine("  answer: \(outcome.answer ?? "undecided (nothing was measured)")", indent: 4)
+        wrappedLine("      " + outcome.values.map { "\($0.expression) = \(formatNumber($0.value))" }.joined(separator: "; "), indent: 8)
         return JSONReport.PredictReport(experiment: predict.experiment, line: predict.location.line, question: predict.question,
                                         options: predict.options, answer: outcome.answer, rule: predict.answerText, values: outcome.values)
     }

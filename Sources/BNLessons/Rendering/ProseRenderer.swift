@@ -33,14 +33,20 @@ public struct StyledLine: Sendable, Equatable {
 
 public enum ProseRenderer {
     /// Renders `markdown` into lines at most `width` characters wide (words longer than that are cut).
+    /// With `ascii`, the text is transliterated (`ASCIIFallback`: γ → gamma) before it is wrapped, so
+    /// the longer spelling still fits the width.
     public static func render(_ markdown: String, width: Int, ascii: Bool = false) -> [StyledLine] {
         var out: [StyledLine] = []
         var paragraph: [String] = []
         var listIndent = 0, listMarker = ""
+        func shown(_ spans: [StyledSpan]) -> [StyledSpan] {
+            ascii ? spans.map { StyledSpan(ASCIIFallback.convert($0.text), $0.style) } : spans
+        }
         func flush() {
             guard !paragraph.isEmpty else { return }
-            let spans = inline(paragraph.joined(separator: " "))
-            out += wrap(spans, width: width, firstPrefix: listMarker, restPrefix: String(repeating: " ", count: listIndent))
+            let spans = shown(inline(paragraph.joined(separator: " ")))
+            let marker = ascii ? ASCIIFallback.convert(listMarker) : listMarker
+            out += wrap(spans, width: width, firstPrefix: marker, restPrefix: String(repeating: " ", count: listIndent))
             paragraph = []
             listMarker = ""
             listIndent = 0
@@ -58,7 +64,7 @@ public enum ProseRenderer {
                 // A preformatted block: copied as is, indented by two.
                 flush(); blank()
                 while index < lines.count, CellSplitter.fenceMarker(Substring(lines[index])) == nil {
-                    out.append(StyledLine([StyledSpan("  " + lines[index], .code)]))
+                    out.append(StyledLine(shown([StyledSpan("  " + lines[index], .code)])))
                     index += 1
                 }
                 index += 1
@@ -72,14 +78,19 @@ public enum ProseRenderer {
                 var body = String(trimmed.dropFirst(2))
                 while !body.hasSuffix("$$"), index < lines.count { body += " " + lines[index]; index += 1 }
                 if body.hasSuffix("$$") { body = String(body.dropLast(2)) }
-                out.append(StyledLine([StyledSpan("    " + MathText.render(body.trimmingCharacters(in: .whitespaces)), .math)]))
+                let math = shown([StyledSpan(MathText.render(body.trimmingCharacters(in: .whitespaces)), .math)])
+                if 4 + StyledLine(math).text.count <= width {
+                    out.append(StyledLine([StyledSpan("    ")] + math))
+                } else {  // too wide for one line: wrapped at its spaces, the rest indented further
+                    out += wrap(math, width: width, firstPrefix: "    ", restPrefix: "      ")
+                }
                 blank()
                 continue
             }
             if let level = headingLevel(trimmed) {
                 flush(); blank()
                 let text = trimmed.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)
-                let spans = inline(text).map { StyledSpan($0.text, .heading(level)) }
+                let spans = shown(inline(text).map { StyledSpan($0.text, .heading(level)) })
                 out.append(StyledLine(spans))
                 if level <= 2 {
                     let rule: Character = ascii ? (level == 1 ? "=" : "-") : (level == 1 ? "═" : "─")
