@@ -86,13 +86,13 @@ public enum AtomicFile {
                 throw OutputFileError(path: path, message: "it is a symbolic link to a missing file; not replacing it")
             }
             guard target.st_mode & S_IFMT == S_IFREG, let real = realpath(path, nil) else {
-                throw OutputFileError(path: path, message: "it is a link to \(kind(target.st_mode)), not a regular file; not replacing it")
+                throw OutputFileError(path: path, message: "it is a link to \(fileKind(target.st_mode)), not a regular file; not replacing it")
             }
             defer { free(real) }
             return String(cString: real)
         }
         guard info.st_mode & S_IFMT == S_IFREG else {
-            throw OutputFileError(path: path, message: "it is \(kind(info.st_mode)), not a regular file; not replacing it")
+            throw OutputFileError(path: path, message: "it is \(fileKind(info.st_mode)), not a regular file; not replacing it")
         }
         return path
     }
@@ -107,18 +107,6 @@ public enum AtomicFile {
             throw OutputFileError(path: reported, message: "cannot create a file in \(directory): \(String(cString: strerror(errno)))")
         }
         return (fd, String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self))
-    }
-
-    static func kind(_ mode: mode_t) -> String {
-        switch mode & S_IFMT {
-        case S_IFDIR: return "a directory"
-        case S_IFCHR: return "a character device"
-        case S_IFBLK: return "a block device"
-        case S_IFIFO: return "a FIFO"
-        case S_IFSOCK: return "a socket"
-        case S_IFLNK: return "a symbolic link"
-        default: return "not a regular file"
-        }
     }
 
     static func currentUmask() -> mode_t {

@@ -50,7 +50,7 @@ public enum InputFile {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw errnoFailure(errno) }
-        guard info.st_mode & S_IFMT == S_IFREG else { throw failure(.notRegular(kind: AtomicFile.kind(info.st_mode))) }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw failure(.notRegular(kind: fileKind(info.st_mode))) }
         guard Int(info.st_size) <= limit else { throw failure(.tooLarge(bytes: Int(info.st_size), limit: limit)) }
 
         var bytes = [UInt8](repeating: 0, count: min(Int(info.st_size), limit) + 1)

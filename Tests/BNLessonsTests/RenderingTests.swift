@@ -66,5 +66,6 @@ import Testing
     #expect(lines.count == 2 && lines.allSatisfy { $0.count <= 80 } && lines[1].hasPrefix("  ") && !lines[1].hasPrefix("   "))
     #expect(lines.flatMap { $0.split(separator: " ") } == header.split(separator: " "))
     #expect(wrappedLines("  [ok] held 3/3  short", width: 80, indent: 6) == ["  [ok] held 3/3  short"])
-    #expect(wrappedLines("  options: " + String(repeating: "word ", count: 30), width: 40, indent: 4).allSatisfy { $0.count <= 40 })
+    let options = wrappedLines("  options: " + String(repeating: "word ", count: 30), width: 40, indent: 4)
+    #expect(options.allSatisfy { $0.count <= 40 } && options[0].hasPrefix("  options: word") && options[1].hasPrefix("    word"))
 }

@@ -199,14 +199,11 @@ private struct SeedRuns {
     }
 }
 
-/// A line as printed, at most `width` characters: unchanged if it fits, else wrapped at spaces, its
-/// leading spaces kept on the first line and `indent` spaces before the others. (Not for claims and
-/// FAILED banners: records, a line each, for grep; .ci/run counts and shows the claims' lines.)
+/// A printed line wrapped at the width, continuation lines indented by `indent` spaces (TextLayout: a
+/// line that fits is left as it is). Not for claims and FAILED banners: records, a line each, for grep;
+/// .ci/run counts and shows the claims' lines.
 func wrappedLines(_ shown: String, width: Int, indent: Int) -> [String] {
-    guard shown.count > width else { return [shown] }
-    let lead = String(shown.prefix { $0 == " " })
-    return TextLayout.wrap(String(shown.dropFirst(lead.count)), width: width, indent: String(repeating: " ", count: indent),
-                           firstPrefix: lead)
+    TextLayout.wrap(shown, width: width, indent: String(repeating: " ", count: indent))
 }
 
 /// One headless run over several lessons.
@@ -259,11 +256,11 @@ private struct Session {
         let rule = options.ascii ? "=" : "═"
         let heading = text(" \(lesson.id) · \(lesson.title) ")
         if heading.count + 4 <= options.width {
-            line(text(String(repeating: rule, count: 2)) + heading + text(String(repeating: rule, count: options.width - heading.count - 2)))
+            line(String(repeating: rule, count: 2) + heading + String(repeating: rule, count: options.width - heading.count - 2))
         } else {  // a title too long for one line: between two rules, wrapped
-            line(text(String(repeating: rule, count: options.width)))
+            line(String(repeating: rule, count: options.width))
             wrappedLine("\(lesson.id) · \(lesson.title)", indent: 2)
-            line(text(String(repeating: rule, count: options.width)))
+            line(String(repeating: rule, count: options.width))
         }
         var lessonReport = JSONReport.LessonReport(id: lesson.id, title: lesson.title, file: lesson.file)
         // Every experiment runs first, so prose above an experiment can show its numbers ({{ … }}).

@@ -37,11 +37,10 @@ public enum LessonList {
         let idWidth = lessons.reduce(2) { max($0, $1.id.count) }
         let timeWidth = lessons.reduce(4) { max($0, $1.frontMatter.estimatedTime.count) }
         let titleColumn = idWidth + 2 + timeWidth + 2
-        let titleWidth = width.map { max(20, $0 - titleColumn) } ?? Int.max
         func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
         output += pad("ID", idWidth) + "  " + pad("TIME", timeWidth) + "  TITLE\n"
         for lesson in lessons {
-            let title = titleWidth == Int.max ? [lesson.title] : TextLayout.wrap(lesson.title, width: titleWidth)
+            let title = width.map { TextLayout.wrap(lesson.title, width: max(20, $0 - titleColumn)) } ?? [lesson.title]
             output += pad(lesson.id, idWidth) + "  " + pad(lesson.frontMatter.estimatedTime, timeWidth) + "  " + title[0] + "\n"
             for more in title.dropFirst() { output += String(repeating: " ", count: titleColumn) + more + "\n" }
         }

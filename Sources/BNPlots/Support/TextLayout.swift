@@ -1,11 +1,16 @@
-// Word wrapping for short texts drawn beside plots: the app's summaries and errors, the plot demo's
-// headings. Lesson prose goes through the lesson engine's `ProseRenderer` instead.
+// Word wrapping for short texts: the app's summaries and errors, the plot demo's headings, headless
+// lines and `bnlab list`'s titles. Lesson prose goes through the lesson engine's `ProseRenderer` instead.
 
 import Foundation
 
 public enum TextLayout {
-    /// `text` broken into lines of at most `width` characters at spaces (long words are cut).
+    /// `text` broken into lines of at most `width` characters at spaces (long words are cut). A text
+    /// that fits is returned as it is, spacing and all; a longer one keeps its leading spaces (an
+    /// indented line stays indented) and continues on lines that start with `indent`.
     public static func wrap(_ text: String, width: Int, indent: String = "", firstPrefix: String = "") -> [String] {
+        if firstPrefix.count + text.count <= width { return [firstPrefix + text] }
+        let lead = text.prefix { $0 == " " }
+        let firstPrefix = firstPrefix + lead, text = text.dropFirst(lead.count)
         guard width > firstPrefix.count + 1 else { return [String((firstPrefix + text).prefix(max(0, width)))] }
         var lines: [String] = []
         var line = firstPrefix
