@@ -148,7 +148,8 @@ private struct SeedRuns {
             // What failed at this offset, with its numbers, as soon as the offset is done.
             for (lesson, claim, outcome) in session.outcomes where outcome?.verdict != .pass && outcome?.verdict != .notJudged {
                 let numbers = outcome.map { " (\($0.comparisonText))" } ?? " (the experiment did not run)"
-                output(text("  \(Session.mark(claim.kind, held: false, ascii: options.ascii)) \(lesson.id) line \(claim.location.line): \(claim.text)\(numbers)") + "\n")
+                let mark = Session.mark(claim.kind, held: false, ascii: options.ascii)
+                printWrapped("  \(mark) \(lesson.id) line \(claim.location.line): \(claim.text)\(numbers)", indent: 3 + text(mark).count)
             }
             for (lesson, claim, outcome) in session.outcomes {
                 let key = "\(lesson.file):\(claim.location.line)"
@@ -171,9 +172,9 @@ private struct SeedRuns {
             let failedAt = runs.filter { $0.1?.verdict != .pass }.map(\.0)
             tally.count(claim.kind, held: failedAt.isEmpty)
             let mark = Session.mark(claim.kind, held: failedAt.isEmpty, ascii: options.ascii)
-            var line = "  \(mark) held \(held)/\(runs.count)  \(claim.text)"
+            var line = claim.text
             if !failedAt.isEmpty { line += "  (failed at offset \(failedAt.map(String.init).joined(separator: ", ")))" }
-            output(text(line) + "\n")
+            printWrapped(line, indent: 3 + text(mark).count, firstPrefix: "  \(mark) held \(held)/\(runs.count)  ")
             if !failedAt.isEmpty {
                 failed.append(text("FAILED: lesson \(lesson.id), \(claim.kind.rawValue) at \(lesson.file):\(claim.location.line): \(claim.text) (held \(held)/\(runs.count))"))
             }
@@ -186,7 +187,9 @@ private struct SeedRuns {
         output("\n")
         for banner in runFailures { output(banner + "\n"); errors(banner + "\n") }
         for banner in failed { output(banner + "\n"); errors(banner + "\n") }
-        output("over \(offsets.count) seed offsets (\(offsets.first ?? 0) to \(offsets.last ?? 0)): \(tally.summary)\n")
+        // The counts on a line of their own (the last line, which .ci/run shows), so both fit 80 columns.
+        output("over \(offsets.count) seed offsets (\(offsets.first ?? 0) to \(offsets.last ?? 0)):\n")
+        printWrapped("  " + tally.summary, indent: 4)
         if !runFailures.isEmpty { return HeadlessExitCode.runFailed }
         return failed.isEmpty ? HeadlessExitCode.success : HeadlessExitCode.claimFailed
     }
@@ -194,16 +197,17 @@ private struct SeedRuns {
     func text(_ s: String) -> String { options.ascii ? ASCIIFallback.convert(s) : s }
 
     /// `s` transliterated in ASCII mode and wrapped at the width (``wrappedLines``).
-    func printWrapped(_ s: String, indent: Int) {
-        for row in wrappedLines(text(s), width: options.width, indent: indent) { output(row + "\n") }
+    func printWrapped(_ s: String, indent: Int, firstPrefix: String = "") {
+        for row in wrappedLines(text(s), width: options.width, indent: indent, firstPrefix: text(firstPrefix)) { output(row + "\n") }
     }
 }
 
 /// A printed line wrapped at the width, continuation lines indented by `indent` spaces (TextLayout: a
-/// line that fits is left as it is). Not for claims and FAILED banners: records, a line each, for grep;
-/// .ci/run counts and shows the claims' lines.
-func wrappedLines(_ shown: String, width: Int, indent: Int) -> [String] {
-    TextLayout.wrap(shown, width: width, indent: String(repeating: " ", count: indent))
+/// line that fits is left as it is). A claim's first line starts with its mark ([ok], ✗, …), which
+/// .ci/run counts; its continuation lines are indented past the mark. Not for FAILED banners: those are
+/// diagnostics, one located line each (as a compiler's), for grep.
+func wrappedLines(_ shown: String, width: Int, indent: Int, firstPrefix: String = "") -> [String] {
+    TextLayout.wrap(shown, width: width, indent: String(repeating: " ", count: indent), firstPrefix: firstPrefix)
 }
 
 /// One headless run over several lessons.
@@ -303,7 +307,7 @@ private struct Session {
                 wrappedLine(isChecks ? "Checks (true by construction; they test the engine, not a finding):" : "Claims:", indent: 2)
                 for claim in claims {
                     guard let result = results[claim.experiment] else {
-                        line(text("  ? \(claim.text)  (not checked: the experiment did not run)"))
+                        wrappedLine("  ? \(claim.text)  (not checked: the experiment did not run)", indent: 4)
                         failedClaims.append("FAILED: lesson \(lesson.id), \(cell.content.kindName) cell at \(lesson.file):\(cell.location.line): \(claim.text) (the experiment did not run)")
                         tally.count(claim.kind, held: false)
                         outcomes.append((lesson, claim, nil))
@@ -314,11 +318,12 @@ private struct Session {
                     lessonReport.claims.append(JSONReport.claim(outcome))
                     if outcome.verdict != .notJudged { tally.count(claim.kind, held: outcome.verdict == .pass) }
                     let mark = Self.mark(claim.kind, held: outcome.verdict == .notJudged ? nil : outcome.verdict == .pass, ascii: options.ascii)
-                    line(text("  \(mark) \(claim.text)"))
+                    // The claim under its mark, then its numbers and note, each wrapped under itself.
+                    wrappedLine("  \(mark) \(claim.text)", indent: 3 + text(mark).count)
                     var detail = outcome.measurements.map { "\($0.expression) = \($0.displayValue)" }
                     detail.append(outcome.comparisonText)
-                    line(text("      " + detail.joined(separator: "; ")))
-                    if let note = outcome.note { line(text("      note: \(note)")) }
+                    wrappedLine("      " + detail.joined(separator: "; "), indent: 8)
+                    if let note = outcome.note { wrappedLine("      note: \(note)", indent: 12) }
                     if outcome.verdict == .fail {
                         failedClaims.append(text("FAILED: lesson \(lesson.id), \(cell.content.kindName) cell at \(lesson.file):\(cell.location.line), line \(claim.location.line): \(claim.text) (\(outcome.comparisonText))"))
                     }
