@@ -164,28 +164,39 @@ struct BenchCommand: ParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(figures), as: UTF8.self))
         } else {
-            print(String(format: "plain (bias, no BN):    %6.0f steps/s  (1 thread, median of %d)", figures.plainStepsPerSecond, repeats))
-            print(String(format: "bn (BN before sigmoid): %6.0f steps/s", figures.bnStepsPerSecond))
-            print(String(format: "bn step: %.1f MFLOP dense, %.1f MFLOP computed (zero inputs skipped); %.1f GFLOP/s, %.0f%% of this core's measured fp32 FMA peak %.1f GFLOP/s",
-                         figures.bnStepMegaflopsDense, figures.bnStepMegaflopsEffective, figures.bnGFLOPS,
-                         100 * figures.bnGFLOPS / figures.peakGFLOPS, figures.peakGFLOPS))
+            // One figure per row, its label in a column of its own; a value too long for 80 columns
+            // wraps under itself.
+            func row(_ label: String, _ value: String) {
+                let labelWidth = 27
+                let padded = label.count < labelWidth ? label + String(repeating: " ", count: labelWidth - label.count) : label + " "
+                for line in TextLayout.wrap(value, width: 80, indent: String(repeating: " ", count: padded.count), firstPrefix: padded) {
+                    print(line)
+                }
+            }
+            func f(_ format: String, _ arguments: CVarArg...) -> String { String(format: format, arguments: arguments) }
+            row("plain (bias, no BN):", f("%.0f steps/s (1 thread, median of %d)", figures.plainStepsPerSecond, repeats))
+            row("bn (BN before sigmoid):", f("%.0f steps/s", figures.bnStepsPerSecond))
+            row("bn step:", f("%.1f MFLOP dense, %.1f MFLOP computed (zero inputs skipped); %.1f GFLOP/s, %.0f%% of this core's measured fp32 FMA peak of %.1f GFLOP/s",
+                              figures.bnStepMegaflopsDense, figures.bnStepMegaflopsEffective, figures.bnGFLOPS,
+                              100 * figures.bnGFLOPS / figures.peakGFLOPS, figures.peakGFLOPS))
             if let small = figures.deep32x256StepsPerSecond, let large = figures.deep64x512StepsPerSecond,
                let smallRate = figures.deep32x256GFLOPS, let largeRate = figures.deep64x512GFLOPS {
-                print(String(format: "deep nets, BN before sigmoid, batch 60: 32 × 256 %.1f steps/s (%.1f GFLOP/s), 64 × 512 %.2f steps/s (%.1f GFLOP/s)",
-                             small, smallRate, large, largeRate))
+                row("deep 32 × 256 with BN:", f("%.1f steps/s (%.1f GFLOP/s; batch 60, BN before sigmoid)", small, smallRate))
+                row("deep 64 × 512 with BN:", f("%.2f steps/s (%.1f GFLOP/s)", large, largeRate))
             }
-            print(String(format: "two seeds at once (bn):  %6.0f steps/s on %d cores, %.2f× running them in sequence",
-                         figures.twoVariantsParallelStepsPerSecond, figures.cores, figures.parallelSpeedup))
-            print("kernel blocks: 6 rows × \(figures.kernelPanelColumns) columns on \(figures.kernelLanes)-lane vectors")
-            print(String(format: "kernel, 60×784 · 784×100 (MNIST batch, 81%% zeros): blocked %.1f GFLOP/s, axpy %.1f", sparse.blocked, sparse.axpy))
-            print(String(format: "kernel, 60×100 · 100×100 (dense):                blocked %.1f GFLOP/s, axpy %.1f", dense.blocked, dense.axpy))
+            row("two seeds at once (bn):", f("%.0f steps/s on %d cores, %.2f× one after the other",
+                                             figures.twoVariantsParallelStepsPerSecond, figures.cores, figures.parallelSpeedup))
+            row("kernel blocks:", "6 rows × \(figures.kernelPanelColumns) columns on \(figures.kernelLanes)-lane vectors")
+            row("kernel 60×784 · 784×100:", f("blocked %.1f GFLOP/s, axpy %.1f (an MNIST batch, 81%% zeros)", sparse.blocked, sparse.axpy))
+            row("kernel 60×100 · 100×100:", f("blocked %.1f GFLOP/s, axpy %.1f (dense)", dense.blocked, dense.axpy))
             if let t = lessonTiming {
-                print(String(format: "lesson %@ at full scale: %.1f s wall (headless, exit %d), peak resident memory %@", t.id, t.seconds, t.exitCode,
-                             t.peakMegabytes.map { String(format: "%.0f MB", $0) } ?? "not measured"))
+                row("lesson at full scale:", f("%@: %.1f s wall (headless, exit %d), peak resident memory %@", t.id, t.seconds, t.exitCode,
+                                             t.peakMegabytes.map { String(format: "%.0f MB", $0) } ?? "not measured"))
             }
-            print(String(format: "dashboard frame, 200×60 grid: %.2f ms (median)", figures.dashboardFrameMilliseconds))
-            print("heap allocations per step (bn, after warm-up): " + (figures.allocationsPerStep.map { String(format: "%.2f", $0) } ?? "not countable on this platform"))
-            print(String(format: "peak resident memory: %.0f MB", figures.peakResidentMegabytes))
+            row("dashboard frame 200×60:", f("%.2f ms (median)", figures.dashboardFrameMilliseconds))
+            row("heap allocations per step:", (figures.allocationsPerStep.map { String(format: "%.2f", $0) } ?? "not countable on this platform")
+                + " (bn, after warm-up)")
+            row("peak resident memory:", f("%.0f MB", figures.peakResidentMegabytes))
         }
     }
 }

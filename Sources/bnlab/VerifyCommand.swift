@@ -34,7 +34,8 @@ struct VerifyCommand: ParsableCommand {
             say("\(file): \(results.count) cases")
             let nameWidth = max(4, results.map(\.name.count).max() ?? 4)
             let kindWidth = max(4, results.map(\.kind.count).max() ?? 4)
-            say("  \(pad("case", nameWidth))  \(pad("kind", kindWidth))  values   max |a−b|    max rel      scaled       result")
+            // The header's columns as wide as the rows' (9 for each number).
+            say("  \(pad("case", nameWidth))  \(pad("kind", kindWidth))  values   \(pad("max |a−b|", 9))  \(pad("max rel", 9))  \(pad("scaled", 9))  result")
             for r in results {
                 let verdict = r.passed ? "PASS" : "FAIL (worst in \(r.worstField))"
                 let values = String(r.comparedValues).padding(toLength: 7, withPad: " ", startingAt: 0)
@@ -45,7 +46,18 @@ struct VerifyCommand: ParsableCommand {
             var kinds = [String]()
             for r in results where !kinds.contains(r.kind) { kinds.append(r.kind) }
             let perKind = kinds.map { kind in "\(kind) \(sci(results.filter { $0.kind == kind }.map(\.maxScaledError).max() ?? 0))" }
-            say("  worst scaled error per kind: \(perKind.joined(separator: ", "))")
+            // Wrapped at 80 columns between kinds, never between a kind and its number.
+            var line = "  worst scaled error per kind:"
+            for (index, item) in perKind.enumerated() {
+                let piece = index < perKind.count - 1 ? item + "," : item
+                if line.count + 1 + piece.count > 80 && line.count > 4 {
+                    say(line)
+                    line = "    " + piece
+                } else {
+                    line += " " + piece
+                }
+            }
+            say(line)
             let worst = results.map(\.maxScaledError).max() ?? 0
             say("  worst scaled error \(sci(worst)) (tolerance \(sci(ReferenceCheck.tolerance)))")
         }
