@@ -14,6 +14,9 @@ DEEP_STEPS (default 300) sets the timed steps of the 32 x 256 deep net on both s
 quarter of them. (At 100 and 25, PyTorch's 64 x 512 rate moved between 7.8 and 10.6 steps/s from round
 to round in one sitting.)
 
+At the end it prints, for each net, bnlab's steps/s over PyTorch's in each round and the median of
+those ratios against issue #17's targets.
+
 The peers are torch_mlp_bench.py in the peers folder and bench/torch_deep.py. The peers folder is
 $PEERS if set, else ../shared/peers next to the repository root.
 TEXT
@@ -33,10 +36,41 @@ case "$rounds" in ''|*[!0-9]*) echo "interleave.sh: ROUNDS must be a whole numbe
 deep=${DEEP_STEPS:-300}
 case "$deep" in ''|*[!0-9]*) echo "interleave.sh: DEEP_STEPS must be a whole number, got '$deep'" >&2; usage >&2; exit 2 ;; esac
 if [ "$deep" -lt 4 ]; then echo "interleave.sh: DEEP_STEPS must be at least 4, got $deep" >&2; exit 2; fi
+log=$(mktemp "${TMPDIR:-/tmp}/interleave.XXXXXX")
+trap 'rm -f "$log"' EXIT
 for r in $(seq 1 "$rounds"); do
     echo "== round $r: $(uptime)"
     "$bnlab" bench --repeats 1 --lesson none --deep-steps "$deep"
     "$python" "$peers/torch_mlp_bench.py" 1 3000
     "$python" "$here/torch_deep.py" 1 "$deep" 32 256
     "$python" "$here/torch_deep.py" 1 $((deep / 4)) 64 512
-done
+done 2>&1 | tee "$log"
+
+# Per round: bnlab's rate over PyTorch's for each net; then the median of those ratios (#17's measure).
+"$python" - "$log" <<'PY'
+import re, statistics, sys
+rounds = open(sys.argv[1], encoding="utf-8").read().split("== round ")[1:]
+rows = [  # name, bnlab's line, PyTorch's line, target
+    ("bn", r"^bn \(BN before sigmoid\):\s+([\d.]+) steps/s", r"threads=1 bn: ([\d.]+) steps/s", 2.5),
+    ("plain", r"^plain \(bias, no BN\):\s+([\d.]+) steps/s", r"threads=1 plain: ([\d.]+) steps/s", 2.0),
+    ("32 x 256", r"^deep 32 × 256 with BN:\s+([\d.]+) steps/s", r"deep 32x256 bn sigmoid: ([\d.]+) steps/s", 1.5),
+    ("64 x 512", r"^deep 64 × 512 with BN:\s+([\d.]+) steps/s", r"deep 64x512 bn sigmoid: ([\d.]+) steps/s", 1.5),
+]
+def find(pattern, text):
+    m = re.search(pattern, text, re.M)
+    return float(m.group(1)) if m else None
+print("\nsummary over %d rounds (ratio = bnlab / PyTorch in the same round; target in brackets)" % len(rounds))
+for name, ours, theirs, target in rows:
+    pairs = [(find(ours, r), find(theirs, r)) for r in rounds]
+    ratios = [a / b for a, b in pairs if a and b]
+    if not ratios:
+        print("  %-9s no figures" % name); continue
+    m = statistics.median(ratios)
+    print("  %-9s median %.2fx [>= %.1fx] %s  rounds: %s" % (name, m, target, "holds" if m >= target else "SHORT",
+          ", ".join("%.2f" % r for r in ratios)))
+two = [find(r"^two seeds at once \(bn\):.*?([\d.]+)× one after the other", r) for r in rounds]
+two = [t for t in two if t]
+if two:
+    m = statistics.median(two)
+    print("  %-9s median %.2fx [>= 1.9x] %s  rounds: %s" % ("2 seeds", m, "holds" if m >= 1.9 else "SHORT", ", ".join("%.2f" % t for t in two)))
+PY
