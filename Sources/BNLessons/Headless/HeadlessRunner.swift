@@ -194,12 +194,18 @@ private struct SeedRuns {
         return failed.isEmpty ? HeadlessExitCode.success : HeadlessExitCode.claimFailed
     }
 
-    func text(_ s: String) -> String { options.ascii ? ASCIIFallback.convert(s) : s }
+    func text(_ s: String) -> String { shownText(s, ascii: options.ascii) }
 
     /// `s` transliterated in ASCII mode and wrapped at the width (``wrappedLines``).
     func printWrapped(_ s: String, indent: Int, firstPrefix: String = "") {
         for row in wrappedLines(text(s), width: options.width, indent: indent, firstPrefix: text(firstPrefix)) { output(row + "\n") }
     }
+}
+
+/// `s` as headless prints it: in ASCII mode, control characters made visible and the Unicode of prose
+/// and math transliterated (γ → gamma), before any wrapping, so a wrapped line's width is final.
+func shownText(_ s: String, ascii: Bool) -> String {
+    ascii ? ASCIIFallback.convert(VisibleText.sanitize(s, ascii: true)) : s
 }
 
 /// A printed line wrapped at the width, continuation lines indented by `indent` spaces (TextLayout: a
@@ -254,7 +260,7 @@ private struct Session {
     }
 
     /// ASCII mode replaces the Unicode the prose and math produce.
-    func text(_ s: String) -> String { options.ascii ? ASCIIFallback.convert(VisibleText.sanitize(s, ascii: true)) : s }
+    func text(_ s: String) -> String { shownText(s, ascii: options.ascii) }
 
     mutating func run(_ lesson: Lesson) {
         let rule = options.ascii ? "=" : "═"
