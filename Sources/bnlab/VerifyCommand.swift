@@ -50,7 +50,7 @@ struct VerifyCommand: ParsableCommand {
             var line = "  worst scaled error per kind:"
             for (index, item) in perKind.enumerated() {
                 let piece = index < perKind.count - 1 ? item + "," : item
-                if line.count + 1 + piece.count > 80 && line.count > 4 {
+                if line.count + 1 + piece.count > 80 {
                     say(line)
                     line = "    " + piece
                 } else {
