@@ -167,8 +167,7 @@ struct BenchCommand: ParsableCommand {
             // One figure per row, its label in a column of its own; a value too long for 80 columns
             // wraps under itself.
             func row(_ label: String, _ value: String) {
-                let labelWidth = 27
-                let padded = label.count < labelWidth ? label + String(repeating: " ", count: labelWidth - label.count) : label + " "
+                let padded = label.padding(toLength: max(27, label.count + 1), withPad: " ", startingAt: 0)
                 for line in TextLayout.wrap(value, width: 80, indent: String(repeating: " ", count: padded.count), firstPrefix: padded) {
                     print(line)
                 }

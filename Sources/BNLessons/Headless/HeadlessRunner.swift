@@ -117,7 +117,7 @@ struct Tally: Encodable {
 }
 
 /// `--seeds K`: every lesson K times, at seed offsets base…base+K−1, then how often each claim held.
-private struct SeedRuns {
+private struct SeedRuns: HeadlessPrinter {
     let options: HeadlessOptions
     let lessons: [Lesson]
     let output: (String) -> Void
@@ -149,7 +149,7 @@ private struct SeedRuns {
             for (lesson, claim, outcome) in session.outcomes where outcome?.verdict != .pass && outcome?.verdict != .notJudged {
                 let numbers = outcome.map { " (\($0.comparisonText))" } ?? " (the experiment did not run)"
                 let mark = Session.mark(claim.kind, held: false, ascii: options.ascii)
-                printWrapped("  \(mark) \(lesson.id) line \(claim.location.line): \(claim.text)\(numbers)", indent: 3 + text(mark).count)
+                wrappedLine("  \(mark) \(lesson.id) line \(claim.location.line): \(claim.text)\(numbers)", indent: indentPast(mark: mark))
             }
             for (lesson, claim, outcome) in session.outcomes {
                 let key = "\(lesson.file):\(claim.location.line)"
@@ -165,7 +165,7 @@ private struct SeedRuns {
             if lesson.id != currentLesson {
                 currentLesson = lesson.id
                 output("\n")
-                printWrapped("\(lesson.id) · \(lesson.title)", indent: 2)
+                wrappedLine("\(lesson.id) · \(lesson.title)", indent: 2)
             }
             let runs = verdicts[key] ?? []
             let held = runs.filter { $0.1?.verdict == .pass }.count
@@ -174,7 +174,7 @@ private struct SeedRuns {
             let mark = Session.mark(claim.kind, held: failedAt.isEmpty, ascii: options.ascii)
             var line = claim.text
             if !failedAt.isEmpty { line += "  (failed at offset \(failedAt.map(String.init).joined(separator: ", ")))" }
-            printWrapped(line, indent: 3 + text(mark).count, firstPrefix: "  \(mark) held \(held)/\(runs.count)  ")
+            wrappedLine(line, indent: indentPast(mark: mark), firstPrefix: "  \(mark) held \(held)/\(runs.count)  ")
             if !failedAt.isEmpty {
                 failed.append(text("FAILED: lesson \(lesson.id), \(claim.kind.rawValue) at \(lesson.file):\(claim.location.line): \(claim.text) (held \(held)/\(runs.count))"))
             }
@@ -189,23 +189,34 @@ private struct SeedRuns {
         for banner in failed { output(banner + "\n"); errors(banner + "\n") }
         // The counts on a line of their own (the last line, which .ci/run shows), so both fit 80 columns.
         output("over \(offsets.count) seed offsets (\(offsets.first ?? 0) to \(offsets.last ?? 0)):\n")
-        printWrapped("  " + tally.summary, indent: 4)
+        wrappedLine("  " + tally.summary, indent: 4)
         if !runFailures.isEmpty { return HeadlessExitCode.runFailed }
         return failed.isEmpty ? HeadlessExitCode.success : HeadlessExitCode.claimFailed
     }
 
-    func text(_ s: String) -> String { shownText(s, ascii: options.ascii) }
-
-    /// `s` transliterated in ASCII mode and wrapped at the width (``wrappedLines``).
-    func printWrapped(_ s: String, indent: Int, firstPrefix: String = "") {
-        for row in wrappedLines(text(s), width: options.width, indent: indent, firstPrefix: text(firstPrefix)) { output(row + "\n") }
-    }
 }
 
-/// `s` as headless prints it: in ASCII mode, control characters made visible and the Unicode of prose
-/// and math transliterated (γ → gamma), before any wrapping, so a wrapped line's width is final.
-func shownText(_ s: String, ascii: Bool) -> String {
-    ascii ? ASCIIFallback.convert(VisibleText.sanitize(s, ascii: true)) : s
+/// What prints headless lines (a run at one seed offset, and the `--seeds` summary): one way to show,
+/// wrap and mark them.
+private protocol HeadlessPrinter {
+    var options: HeadlessOptions { get }
+    var output: (String) -> Void { get }
+}
+
+extension HeadlessPrinter {
+    /// `s` as headless prints it: in ASCII mode, control characters made visible and the Unicode of
+    /// prose and math transliterated (γ → gamma), before any wrapping, so a wrapped line's width is final.
+    func text(_ s: String) -> String { options.ascii ? ASCIIFallback.convert(VisibleText.sanitize(s, ascii: true)) : s }
+
+    func line(_ s: String = "") { output(s + "\n") }
+
+    /// `s` (after `firstPrefix`) shown and wrapped at the width (``wrappedLines``).
+    func wrappedLine(_ s: String, indent: Int, firstPrefix: String = "") {
+        for row in wrappedLines(text(s), width: options.width, indent: indent, firstPrefix: text(firstPrefix)) { line(row) }
+    }
+
+    /// The indent of a claim's wrapped lines: past "  " and its mark (`Session.mark`) and a space.
+    func indentPast(mark: String) -> Int { 3 + text(mark).count }
 }
 
 /// A printed line wrapped at the width, continuation lines indented by `indent` spaces (TextLayout: a
@@ -217,7 +228,7 @@ func wrappedLines(_ shown: String, width: Int, indent: Int, firstPrefix: String 
 }
 
 /// One headless run over several lessons.
-private struct Session {
+private struct Session: HeadlessPrinter {
     let options: HeadlessOptions
     let offset: UInt64
     let output: (String) -> Void
@@ -252,15 +263,6 @@ private struct Session {
         }
     }
 
-    func line(_ s: String = "") { output(s + "\n") }
-
-    /// `s` transliterated in ASCII mode and wrapped at the width (``wrappedLines``).
-    func wrappedLine(_ s: String, indent: Int) {
-        for row in wrappedLines(text(s), width: options.width, indent: indent) { line(row) }
-    }
-
-    /// ASCII mode replaces the Unicode the prose and math produce.
-    func text(_ s: String) -> String { shownText(s, ascii: options.ascii) }
 
     mutating func run(_ lesson: Lesson) {
         let rule = options.ascii ? "=" : "═"
@@ -325,7 +327,7 @@ private struct Session {
                     if outcome.verdict != .notJudged { tally.count(claim.kind, held: outcome.verdict == .pass) }
                     let mark = Self.mark(claim.kind, held: outcome.verdict == .notJudged ? nil : outcome.verdict == .pass, ascii: options.ascii)
                     // The claim under its mark, then its numbers and note, each wrapped under itself.
-                    wrappedLine("  \(mark) \(claim.text)", indent: 3 + text(mark).count)
+                    wrappedLine("  \(mark) \(claim.text)", indent: indentPast(mark: mark))
                     var detail = outcome.measurements.map { "\($0.expression) = \($0.displayValue)" }
                     detail.append(outcome.comparisonText)
                     wrappedLine("      " + detail.joined(separator: "; "), indent: 8)
