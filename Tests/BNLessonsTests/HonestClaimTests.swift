@@ -221,3 +221,66 @@ final test_accuracy of s1 >= 0
     #expect(run.output.hasSuffix("over 3 seed offsets (0 to 2):\n  findings: 1 held, 1 failed; checks: 0 held, 0 failed\n"))
     #expect(headless(HeadlessOptions(lessons: [path], seedRuns: 0)).code == 2)
 }
+
+@Test func seedsShowWhereAFindingCameClosestToFailing() throws {
+    // A finding on s1's accuracy, a check and a finding that fails at every offset.
+    let text = seededLesson.replacingOccurrences(of: "final test_accuracy of s1 >= 0", with: """
+        final test_accuracy of s1 >= 0.25
+        final test_accuracy of s1 > 1
+        ```
+
+        ```check
+        final test_accuracy of s1 == final test_accuracy of s1 ± 0.5
+        """)
+    let dir = NSTemporaryDirectory() + "bnlab-closest-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try text.write(toFile: dir + "/s.md", atomically: true, encoding: .utf8)
+    let run = headless(HeadlessOptions(lessons: [dir + "/s.md"], json: dir + "/report.json", seedRuns: 3, ascii: true))
+    #expect(run.code == 1, "\(run.errors)")
+
+    // The expected closest call, from the experiment run at each offset on its own.
+    let spec = try LessonParser.parse(text: text, file: "s.md").experiments[0]
+    let accuracies = try (0..<3).map { offset in
+        try #require(ExperimentRunner.run(spec, options: RunOptions(seedOffset: UInt64(offset)))
+            .variant(named: "s1")?.record.series[MetricKey("test_accuracy")]?.values.last)
+    }
+    let lowest = try #require(accuracies.indices.min { accuracies[$0] < accuracies[$1] })
+    #expect(accuracies.allSatisfy { $0 >= 0.25 }, "the finding should hold at every offset: \(accuracies)")
+    #expect(Set(accuracies).count > 1, "the offsets should differ, or any offset is the closest: \(accuracies)")
+    let margin = accuracies[lowest] - 0.25
+    #expect(run.output.contains("""
+          [ok] held 3/3  final test_accuracy of s1 >= 0.25
+                   closest at offset \(lowest): \(formatNumber(accuracies[lowest])) >= 0.25 (margin \(formatNumber(margin)))
+
+        """), "\(run.output)")
+    // Only the finding that held every time has one: not the failed finding, not the check.
+    #expect(run.output.components(separatedBy: "closest at offset").count == 2, "\(run.output)")
+
+    let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/report.json"))) as? [String: Any]
+    let rates = try #require(report?["hold_rates"] as? [[String: Any]])
+    #expect(rates.count == 3)
+    #expect(rates[0]["closest_offset"] as? Int == lowest)
+    #expect(abs((rates[0]["closest_margin"] as? Double ?? .nan) - margin) < 1e-12)
+    #expect(rates.dropFirst().allSatisfy { $0["closest_offset"] == nil && $0["closest_margin"] == nil })
+}
+
+@Test func aMarginIsHowFarAClaimWasFromItsBound() throws {
+    // plain's max test_accuracy is 0.9.
+    let cases: [(String, Double?)] = [
+        ("max test_accuracy of plain < 1", 0.1), ("max test_accuracy of plain <= 0.9", 0),
+        ("max test_accuracy of plain > 0.5", 0.4), ("max test_accuracy of plain >= 1", -0.1),
+        ("max test_accuracy of plain == 0.88 ± 0.05", 0.03), ("max test_accuracy of plain == 0.7 ± 0.1", -0.1),
+        ("max test_accuracy of plain == 0.9", nil), ("max test_accuracy of plain != 0.5", nil),
+        ("max batch_loss of wild < 1e30", nil),                        // a NaN side
+        ("steps until test_accuracy >= 0.99 of plain or never > 100", nil),  // about never getting there
+    ]
+    for (claim, expected) in cases {
+        let margin = try check(claim).margin
+        if let expected {
+            #expect(margin.map { abs($0 - expected) < 1e-12 } == true, "\(claim): \(String(describing: margin))")
+        } else {
+            #expect(margin == nil, "\(claim): \(String(describing: margin))")
+        }
+    }
+}

@@ -34,7 +34,7 @@ count of learning_rate where final test_accuracy of bn >= 0 == 2
 /// Keys a report leaves out when they have no value (the README says so in one sentence).
 private let omittable: Set<String> = ["error", "failure", "tolerance", "note", "layer", "stage", "unit", "answer",
                                       "step", "message", "expected", "never_in", "seed_offsets", "hold_rates",
-                                      "lesson", "text", "held", "runs", "failed_at_offsets",
+                                      "lesson", "text", "held", "runs", "failed_at_offsets", "closest_offset", "closest_margin",
                                       // seeds and sweeps (this lesson writes them all, checked below)
                                       "seeds", "seed", "sweep", "base", "sweep_value", "field", "per_seed", "over", "at", "seed_verdicts"]
 

@@ -85,6 +85,20 @@ public struct ClaimOutcome: Sendable {
     /// `in every seed:` / `in at least K of N seeds:`: the claim at each seed (`left`, `right` are then the means).
     public var perSeed: [SeedVerdict]?
 
+    /// How far from failing the claim came, in the units of its sides: right − left for < and <=,
+    /// left − right for > and >=, tolerance − |left − right| for == ± tolerance (negative: it failed by
+    /// that much). nil where no distance applies: an exact == or a !=, a "never" claim, a claim over
+    /// seeds, a side that is not finite.
+    public var margin: Double? {
+        guard !claim.isNeverClaim, perSeed == nil, left.isFinite, right.isFinite else { return nil }
+        switch claim.comparison {
+        case .less, .lessOrEqual: return right - left
+        case .greater, .greaterOrEqual: return left - right
+        case .equal: return tolerance.flatMap { $0 > 0 ? $0 - Swift.abs(left - right) : nil }
+        case .notEqual: return nil
+        }
+    }
+
     /// "0.954 > 0.931" or "0.954 == 0.95 ± 0.01"; a "never …" claim: "not reached in 60 steps" or "reached at step 40".
     public var comparisonText: String {
         if claim.isNeverClaim {

@@ -175,11 +175,19 @@ private struct SeedRuns: HeadlessPrinter {
             var line = claim.text
             if !failedAt.isEmpty { line += "  (failed at offset \(failedAt.map(String.init).joined(separator: ", ")))" }
             wrappedLine(line, indent: indentPast(mark: mark), firstPrefix: "  \(mark) held \(held)/\(runs.count)  ")
+            // Where a finding that held every time came closest to failing: a margin small beside its
+            // numbers is a finding one more seed may break. (A check holds by construction, whatever the seed.)
+            let closest = claim.kind == .finding && failedAt.isEmpty && runs.count > 1 ? Self.closest(runs) : nil
+            if let closest, let outcome = closest.outcome, let margin = closest.margin {
+                wrappedLine("closest at offset \(closest.offset): \(outcome.comparisonText) (margin \(formatNumber(margin)))",
+                            indent: indentPast(mark: mark) + 6, firstPrefix: String(repeating: " ", count: indentPast(mark: mark) + 4))
+            }
             if !failedAt.isEmpty {
                 failed.append(text("FAILED: lesson \(lesson.id), \(claim.kind.rawValue) at \(lesson.file):\(claim.location.line): \(claim.text) (held \(held)/\(runs.count))"))
             }
             rates.append(JSONReport.HoldRateReport(lesson: lesson.id, line: claim.location.line, kind: claim.kind.rawValue, text: claim.text,
-                                                    held: held, runs: runs.count, failedAtOffsets: failedAt))
+                                                    held: held, runs: runs.count, failedAtOffsets: failedAt,
+                                                    closestOffset: closest?.offset, closestMargin: closest?.margin))
         }
         report.holdRates = rates
         report.seedOffsets = offsets
@@ -194,6 +202,20 @@ private struct SeedRuns: HeadlessPrinter {
         return failed.isEmpty ? HeadlessExitCode.success : HeadlessExitCode.claimFailed
     }
 
+}
+
+extension SeedRuns {
+    /// The run whose claim came closest to failing (least `ClaimOutcome.margin`; the earlier offset on a
+    /// tie); nil if no run's claim has a margin.
+    static func closest(_ runs: [(UInt64, ClaimOutcome?)]) -> (offset: UInt64, outcome: ClaimOutcome?, margin: Double?)? {
+        var best: (offset: UInt64, outcome: ClaimOutcome?, margin: Double?)?
+        for (offset, outcome) in runs {
+            guard let margin = outcome?.margin else { continue }
+            if let current = best?.margin, current <= margin { continue }
+            best = (offset, outcome, margin)
+        }
+        return best
+    }
 }
 
 /// What prints headless lines (a run at one seed offset, and the `--seeds` summary): one way to show,

@@ -65,6 +65,11 @@ struct JSONReport: Encodable {
         var held: Int
         var runs: Int
         var failedAtOffsets: [UInt64]
+        /// For a finding that held at every offset: the offset where it came closest to failing and by how
+        /// much it held there (`ClaimOutcome.margin`); nil for a check, a claim that failed somewhere or
+        /// one without a margin.
+        var closestOffset: UInt64?
+        var closestMargin: Double?
     }
 
     struct LessonReport: Encodable {
