@@ -15,9 +15,10 @@ quarter of them. (At 100 and 25, PyTorch's 64 x 512 rate moved between 7.8 and 1
 to round in one sitting.)
 
 At the end it prints, for each net, bnlab's steps/s over PyTorch's in each round and the median of
-those ratios against issue #17's targets.
+those ratios against issue #17's targets; then the 64 x 512 net's product floor (its 63 hidden layers'
+three products each, warm) on both sides, beside PyTorch's step and the step 1.5x asks of bnlab.
 
-The peers are torch_mlp_bench.py in the peers folder and bench/torch_deep.py. The peers folder is
+The peers are torch_mlp_bench.py in the peers folder, bench/torch_deep.py and bench/torch_products.py. The peers folder is
 $PEERS if set, else ../shared/peers next to the repository root.
 TEXT
 }
@@ -44,6 +45,7 @@ for r in $(seq 1 "$rounds"); do
     "$python" "$peers/torch_mlp_bench.py" 1 3000
     "$python" "$here/torch_deep.py" 1 "$deep" 32 256
     "$python" "$here/torch_deep.py" 1 $((deep / 4)) 64 512
+    "$python" "$here/torch_products.py" 1 512 64
 done 2>&1 | tee "$log"
 
 # Per round: bnlab's rate over PyTorch's for each net; then the median of those ratios (#17's measure).
@@ -73,4 +75,14 @@ two = [t for t in two if t]
 if two:
     m = statistics.median(two)
     print("  %-9s median %.2fx [>= 1.9x] %s  rounds: %s" % ("2 seeds", m, "holds" if m >= 1.9 else "SHORT", ", ".join("%.2f" % t for t in two)))
+# The 64 x 512 net's products alone (warm), each side's own kernel, against PyTorch's whole step.
+ours = [find(r"^64 × 512 products floor:\s+([\d.]+) ms", r) for r in rounds]
+theirs = [find(r"= ([\d.]+) ms a step", r) for r in rounds]
+steps = [find(r"deep 64x512 bn sigmoid: ([\d.]+) steps/s", r) for r in rounds]
+if all(ours) and all(theirs) and all(steps) and rounds:
+    step = statistics.median(1e3 / s for s in steps)
+    print("  64 x 512 products alone, warm (median): bnlab %.1f ms, PyTorch %.1f ms; PyTorch's step %.1f ms,"
+          % (statistics.median(ours), statistics.median(theirs), step))
+    print("    so 1.5x asks for a bnlab step of %.1f ms, %.0f%% of bnlab's products alone"
+          % (step / 1.5, 100 * step / 1.5 / statistics.median(ours)))
 PY

@@ -62,6 +62,14 @@ struct BenchCommand: ParsableCommand {
         /// Their achieved GFLOP/s, effective flops (zero inputs of the first layer skipped) over time.
         var deep32x256GFLOPS: Double?
         var deep64x512GFLOPS: Double?
+        /// The three products of one of the 64 × 512 net's hidden layers (512 → 512, batch 60), each timed
+        /// warm (the same operands over and over), median milliseconds; and their sum times its 63 hidden
+        /// layers: what a step of that net cannot go under with this kernel, before any normalization,
+        /// activation, update or first layer, and with its 64 MB of weights in cache (nil if skipped).
+        var layer512ForwardMilliseconds: Double?
+        var layer512WeightGradientMilliseconds: Double?
+        var layer512InputGradientMilliseconds: Double?
+        var deep64x512ProductsMilliseconds: Double?
         /// The process's resident-memory high-water mark (getrusage ru_maxrss), MB.
         var peakResidentMegabytes: Double
         /// The matrix kernel's vector lanes and panel columns in this build (16 and 32 with AVX-512).
@@ -140,6 +148,7 @@ struct BenchCommand: ParsableCommand {
         func deepFlops(_ depth: Int, _ width: Int) -> Double {
             Self.stepFlops(Self.deepConfig(depth: depth, width: width, steps: 1).network, batch: 60, firstLayerDensity: nonzero).effective
         }
+        let products = deepSteps > 0 ? KernelComparison.layerProducts(width: 512) : nil
         let lessonTiming = timeLesson()
         let figures = Figures(plainStepsPerSecond: median(plain), bnStepsPerSecond: median(bn),
                               twoVariantsParallelStepsPerSecond: median(parallel),
@@ -158,6 +167,10 @@ struct BenchCommand: ParsableCommand {
                               deep64x512StepsPerSecond: deepLarge.isEmpty ? nil : median(deepLarge),
                               deep32x256GFLOPS: deepSmall.isEmpty ? nil : deepFlops(32, 256) * median(deepSmall) / 1e9,
                               deep64x512GFLOPS: deepLarge.isEmpty ? nil : deepFlops(64, 512) * median(deepLarge) / 1e9,
+                              layer512ForwardMilliseconds: products.map { $0.forward / 1e3 },
+                              layer512WeightGradientMilliseconds: products.map { $0.weightGradient / 1e3 },
+                              layer512InputGradientMilliseconds: products.map { $0.inputGradient / 1e3 },
+                              deep64x512ProductsMilliseconds: products.map { 63 * ($0.forward + $0.weightGradient + $0.inputGradient) / 1e3 },
                               peakResidentMegabytes: Self.peakResidentMegabytes())
         if json {
             let encoder = JSONEncoder()
@@ -182,6 +195,15 @@ struct BenchCommand: ParsableCommand {
                let smallRate = figures.deep32x256GFLOPS, let largeRate = figures.deep64x512GFLOPS {
                 row("deep 32 × 256 with BN:", f("%.1f steps/s (%.1f GFLOP/s; batch 60, BN before sigmoid)", small, smallRate))
                 row("deep 64 × 512 with BN:", f("%.2f steps/s (%.1f GFLOP/s)", large, largeRate))
+            }
+            if let fwd = figures.layer512ForwardMilliseconds, let dW = figures.layer512WeightGradientMilliseconds,
+               let dx = figures.layer512InputGradientMilliseconds, let floor = figures.deep64x512ProductsMilliseconds,
+               let large = figures.deep64x512StepsPerSecond {
+                let gflops = { (ms: Double) in 2 * 60 * 512 * 512 / (ms * 1e6) }
+                row("products of a 512 layer:", f("forward %.3f ms, dWᵀ %.3f, dx %.3f (%.0f, %.0f, %.0f GFLOP/s; warm, batch 60)",
+                                                  fwd, dW, dx, gflops(fwd), gflops(dW), gflops(dx)))
+                row("64 × 512 products floor:", f("%.1f ms: 63 hidden layers' products, warm; %.0f%% of its %.1f ms step",
+                                                  floor, 100 * floor / (1e3 / large), 1e3 / large))
             }
             row("two seeds at once (bn):", f("%.0f steps/s on %d cores, %.2f× one after the other",
                                              figures.twoVariantsParallelStepsPerSecond, figures.cores, figures.parallelSpeedup))

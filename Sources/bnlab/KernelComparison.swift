@@ -25,3 +25,37 @@ enum KernelComparison {
         return (blocked.sorted()[rounds / 2], axpy.sorted()[rounds / 2])
     }
 }
+
+extension KernelComparison {
+    /// Median microseconds of each of the three products of one hidden dense layer, width → width, on a
+    /// batch of m (MatMul.swift names them): forward z = x·Wᵀ, dWᵀ = xᵀ·dz, dx = dz·W. The same operands
+    /// every call, so they are warm in cache; interleaved rounds. bench/torch_products.py times the same
+    /// three in PyTorch.
+    static func layerProducts(m: Int = 60, width: Int, rounds: Int = 7, repeats: Int = 50)
+        -> (forward: Double, weightGradient: Double, inputGradient: Double) {
+        var rng = SplitMix64(seed: 2)
+        func tensor(_ rows: Int, _ columns: Int) -> Tensor {
+            Tensor(rows: rows, columns: columns, values: (0..<(rows * columns)).map { _ in rng.normal() })
+        }
+        // x is a sigmoid's output (no zeros: the dense path), dz a gradient, wT the stored Wᵀ.
+        let x = Tensor(rows: m, columns: width, values: (0..<(m * width)).map { _ in Float.random(in: 0.01...0.99, using: &rng) })
+        let dz = tensor(m, width), wT = tensor(width, width)
+        let z = Tensor(rows: m, columns: width), dWT = Tensor(rows: width, columns: width), dx = Tensor(rows: m, columns: width)
+        let products: [() -> Void] = [
+            { MatMul.multiply(x, wT, into: z, m: m, k: width, n: width) },
+            { MatMul.multiplyTransposedA(x, dz, into: dWT, m: width, k: m, n: width) },
+            { MatMul.multiplyTransposedB(dz, wT, into: dx, m: m, k: width, n: width) },
+        ]
+        for product in products { for _ in 0..<10 { product() } }
+        var times = [[Double]](repeating: [], count: products.count)
+        for _ in 0..<rounds {
+            for (i, product) in products.enumerated() {
+                let start = DispatchTime.now().uptimeNanoseconds
+                for _ in 0..<repeats { product() }
+                times[i].append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3 / Double(repeats))
+            }
+        }
+        let medians = times.map { $0.sorted()[rounds / 2] }
+        return (medians[0], medians[1], medians[2])
+    }
+}

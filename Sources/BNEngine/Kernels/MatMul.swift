@@ -86,6 +86,20 @@ public enum MatMul {
         BNEngine.multiply(a.pointer, b.pointer, into: c.pointer, m: m, k: k, n: n)
     }
 
+    /// C (m × n) = A · Bᵀ (B stored n × k) on preallocated tensors, without allocating: a dense layer's dx.
+    public static func multiplyTransposedB(_ a: Tensor, _ b: Tensor, into c: Tensor, m: Int, k: Int, n: Int) {
+        precondition(m >= 0 && k >= 0 && n >= 0 && a.count >= m * k && b.count >= n * k && c.count >= m * n,
+                     "MatMul: tensors too small for \(m) × \(k) · (\(n) × \(k))ᵀ")
+        BNEngine.multiplyTransposedB(a.pointer, b.pointer, into: c.pointer, m: m, k: k, n: n)
+    }
+
+    /// C (m × n) = Aᵀ · B (A stored k × m) on preallocated tensors, without allocating: a dense layer's dWᵀ.
+    public static func multiplyTransposedA(_ a: Tensor, _ b: Tensor, into c: Tensor, m: Int, k: Int, n: Int) {
+        precondition(m >= 0 && k >= 0 && n >= 0 && a.count >= k * m && b.count >= k * n && c.count >= m * n,
+                     "MatMul: tensors too small for (\(k) × \(m))ᵀ · \(k) × \(n)")
+        BNEngine.multiplyTransposedA(a.pointer, b.pointer, into: c.pointer, m: m, k: k, n: n)
+    }
+
     /// A (m × k) · B (k × n).
     public static func multiply(_ a: [Float], _ b: [Float], m: Int, k: Int, n: Int) -> [Float] {
         let (ta, tb, tc) = (Tensor(rows: m, columns: k, values: a), Tensor(rows: k, columns: n, values: b), Tensor(rows: m, columns: n))
