@@ -39,26 +39,33 @@ import Testing
     /// (100, 300, 20) and (103, 260, 17) take two groups, the second ending in the block of 4 (and, for
     /// 103, one row for the axpy loop). The dense A has whole zero columns (every row's step skipped)
     /// and columns zero in the first 4 rows of each 6 only (the step must still run for rows 5 and 6).
+    /// An A without zeros (the third pass) takes the plain loop; its Aᵀ is turned row-major first (8 × 8
+    /// blocks, then the edges: k and m mod 8) when A has more than 8,192 values and at most 2¹⁸:
+    /// (16, 600, 20) in whole 8 × 8 blocks, (101, 90, 20) with both edges, (512, 60, 64) a hidden layer's
+    /// dWᵀ, (600, 260, 17) over two depth blocks; (520, 510, 17) has too many values. Elsewhere, and for
+    /// an A with zeros, Aᵀ is read as stored.
     @Test(arguments: [(4, 3, 16), (5, 7, 17), (6, 9, 18), (7, 2, 19), (4, 1, 20), (9, 11, 23), (12, 5, 31),
                       (13, 4, 33), (3, 8, 10), (8, 16, 46), (60, 100, 10), (17, 6, 1), (2, 3, 3), (61, 40, 100),
                       (4, 15, 64), (4, 16, 64), (13, 257, 128), (8, 600, 64), (6, 256, 192),
                       (10, 20, 48), (11, 33, 64), (16, 300, 64), (512, 60, 64),
-                      (13, 300, 20), (100, 300, 20), (103, 260, 17)])
+                      (13, 300, 20), (100, 300, 20), (103, 260, 17), (520, 510, 17),
+                      (16, 600, 20), (101, 90, 20), (600, 260, 17)])
     func edgesAreBitIdenticalToTheReference(shape: (Int, Int, Int)) {
         let (m, k, n) = shape
-        for mostlyZero in [false, true] {
+        for (mostlyZero, noZero) in [(false, false), (true, false), (false, true)] {
             var rng = SplitMix64(seed: UInt64(m * 7919 + k * 31 + n))
             var a = (0..<(m * k)).map { _ in (mostlyZero ? rng.index(below: 5) != 0 : rng.index(below: 9) == 0) ? 0 : rng.normal() }
-            if !mostlyZero {
+            if noZero { a = a.map { $0 == 0 ? 0.5 : $0 } }   // a sigmoid's output: the plain loop, Aᵀ turned
+            if !mostlyZero && !noZero {
                 for r in 0..<m { for p in 0..<k where p % 5 == 2 || (p % 7 == 3 && r % 6 < 4) { a[r * k + p] = 0 } }
             }
             let b = Self.random(k * n, &rng)
             let expected = referenceMultiply(a, b, m: m, k: k, n: n).map(\.bitPattern)
-            #expect(MatMul.multiply(a, b, m: m, k: k, n: n).map(\.bitPattern) == expected, "\(shape) mostly zero: \(mostlyZero)")
+            #expect(MatMul.multiply(a, b, m: m, k: k, n: n).map(\.bitPattern) == expected, "\(shape) mostly zero: \(mostlyZero), no zero: \(noZero)")
             let aT = Self.transpose(a, rows: m, columns: k)
-            #expect(MatMul.multiplyTransposedA(aT, b, m: m, k: k, n: n).map(\.bitPattern) == expected, "\(shape)ᵀ mostly zero: \(mostlyZero)")
+            #expect(MatMul.multiplyTransposedA(aT, b, m: m, k: k, n: n).map(\.bitPattern) == expected, "\(shape)ᵀ mostly zero: \(mostlyZero), no zero: \(noZero)")
             let bT = Self.transpose(b, rows: k, columns: n)
-            #expect(MatMul.multiplyTransposedB(a, bT, m: m, k: k, n: n).map(\.bitPattern) == expected, "\(shape), Bᵀ mostly zero: \(mostlyZero)")
+            #expect(MatMul.multiplyTransposedB(a, bT, m: m, k: k, n: n).map(\.bitPattern) == expected, "\(shape), Bᵀ mostly zero: \(mostlyZero), no zero: \(noZero)")
         }
     }
 
