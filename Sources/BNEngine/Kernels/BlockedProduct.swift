@@ -91,14 +91,14 @@ func blockedProduct(
     if sampleHasZero(a, count: m * k) {
         panelProduct(a, rowStride: rowStride, depthStride: depthStride, b, bTransposed: bTransposed, into: c,
                      m: m, k: k, n: n, skipsZeros: true, prefetching: prefetching)
-    } else if rowStride == 1, depthStride != 1, m * k > 8192, m * k <= transposedCapacity {
+    } else if rowStride == 1, depthStride != 1, m * k > 8192, m * k <= turnedA.capacity {
         // A given as Aᵀ (A's rows down the columns of what `a` points to: a hidden layer's xᵀ in
         // dWᵀ = xᵀ·dz) is turned row-major first, so a block's six rows stream along their own cache
         // lines as in the forward product; read as stored, every step of a block touched a new line (a
         // 512-wide layer's dWᵀ: 66-70 GFLOP/s as stored, 81-86 turned, warm). An A that fits in L1
         // (32 KB: 8,192 floats, e.g. the 100-wide layers' xᵀ at batch 60) costs nothing read as stored,
         // and a sparse A keeps its layout: its blocks read only the steps they list.
-        let turned = transposedScratch()
+        let turned = turnedA.pointer()
         transpose(a, rows: k, columns: m, rowStride: depthStride, into: turned)
         panelProduct(turned, rowStride: k, depthStride: 1, b, bTransposed: bTransposed, into: c,
                      m: m, k: k, n: n, skipsZeros: false, prefetching: prefetching)
@@ -182,7 +182,7 @@ private func panelProduct(
     withUnsafeMutablePointer(to: &stepBuffer) { stepPointer in
     withUnsafeMutablePointer(to: &countBuffer) { countPointer in
     withUnsafeMutablePointer(to: &tileBuffer) { tilePointer in
-        let packed = packedPanelScratch()
+        let packed = packedPanels.pointer()
         let steps = UnsafeMutableRawPointer(stepPointer).assumingMemoryBound(to: Int32.self)
         let counts = UnsafeMutableRawPointer(countPointer).assumingMemoryBound(to: Int32.self)
         let tile = UnsafeMutableRawPointer(tilePointer).assumingMemoryBound(to: Float.self)
@@ -300,28 +300,6 @@ private func packPanels(
     }
 }
 
-/// Floats of A a thread turns row-major at most (`transposedScratch`): 1 MB, a 512-wide layer's xᵀ at
-/// batch 512 (wider products read A as stored).
-private let transposedCapacity = 1 << 18
-
-/// This thread's scratch for a turned A, allocated on its first such product, freed when it ends.
-private func transposedScratch() -> UnsafeMutablePointer<Float> {
-    if let scratch = pthread_getspecific(transposedKey) { return scratch.assumingMemoryBound(to: Float.self) }
-    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: transposedCapacity)
-    pthread_setspecific(transposedKey, scratch)
-    return scratch
-}
-
-private let transposedKey: pthread_key_t = {
-    var key = pthread_key_t()
-    #if canImport(Darwin)
-    pthread_key_create(&key) { $0.deallocate() }
-    #else
-    pthread_key_create(&key) { $0?.deallocate() }
-    #endif
-    return key
-}()
-
 /// to (columns × rows, row-major) = the transpose of `rows` × `columns` at `from` (rows rowStride apart),
 /// 8 × 8 blocks at a time turned in registers (`transposeBlock`), the edges one value at a time.
 private func transpose(_ from: UnsafePointer<Float>, rows: Int, columns: Int, rowStride: Int, into to: UnsafeMutablePointer<Float>) {
@@ -338,26 +316,39 @@ private func transpose(_ from: UnsafePointer<Float>, rows: Int, columns: Int, ro
 /// Panels packed per chunk: 32 × 16 KB = 512 KB, a thread's scratch.
 private let chunkPanels = 32
 
-/// This thread's scratch for packed panels (chunkPanels × depthBlock × panelWidth floats), allocated on
-/// the thread's first product and freed when the thread ends: too large for a worker thread's stack,
-/// and allocating it per product would cost an allocation (and page faults) per product.
-private func packedPanelScratch() -> UnsafeMutablePointer<Float> {
-    if let scratch = pthread_getspecific(packedPanelKey) { return scratch.assumingMemoryBound(to: Float.self) }
-    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: chunkPanels * depthBlock * panelWidth)
-    pthread_setspecific(packedPanelKey, scratch)
-    return scratch
+/// A scratch of `capacity` floats per thread, allocated on the thread's first use and freed when the
+/// thread ends (the key's destructor): too large for a worker thread's stack, and allocating it per
+/// product would cost an allocation (and page faults) per product.
+private struct ThreadScratch: Sendable {
+    let capacity: Int
+    private let key: pthread_key_t
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        var key = pthread_key_t()
+        #if canImport(Darwin)
+        pthread_key_create(&key) { $0.deallocate() }   // Darwin's destructor takes a non-optional pointer
+        #else
+        pthread_key_create(&key) { $0?.deallocate() }
+        #endif
+        self.key = key
+    }
+
+    /// This thread's scratch.
+    func pointer() -> UnsafeMutablePointer<Float> {
+        if let scratch = pthread_getspecific(key) { return scratch.assumingMemoryBound(to: Float.self) }
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: capacity)
+        pthread_setspecific(key, scratch)
+        return scratch
+    }
 }
 
-/// The key of each thread's packed-panel scratch; its destructor frees the scratch when the thread ends.
-private let packedPanelKey: pthread_key_t = {
-    var key = pthread_key_t()
-    #if canImport(Darwin)
-    pthread_key_create(&key) { $0.deallocate() }   // Darwin's destructor takes a non-optional pointer
-    #else
-    pthread_key_create(&key) { $0?.deallocate() }
-    #endif
-    return key
-}()
+/// Packed panels of B: chunkPanels × depthBlock × panelWidth floats (512 KB).
+private let packedPanels = ThreadScratch(capacity: chunkPanels * depthBlock * panelWidth)
+
+/// A turned row-major (`blockedProduct`): at most 2¹⁸ floats (1 MB), a 512-wide layer's xᵀ at batch 512;
+/// a larger Aᵀ is read as stored.
+private let turnedA = ThreadScratch(capacity: 1 << 18)
 
 /// Sixteen columns of a panel packed from Bᵀ: to[rowStride·p + t] = B[p0 + p, j + t] = bt[t·k + p] for
 /// the `width` columns (bt at Bᵀ's row j, column p0), zeros after them up to 16. Eight steps at a time
