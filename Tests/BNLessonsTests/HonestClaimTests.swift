@@ -232,11 +232,11 @@ final test_accuracy of s1 >= 0
         ```check
         final test_accuracy of s1 == final test_accuracy of s1 ± 0.5
         """)
-    let dir = NSTemporaryDirectory() + "bnlab-closest-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: dir) }
-    try text.write(toFile: dir + "/s.md", atomically: true, encoding: .utf8)
-    let run = headless(HeadlessOptions(lessons: [dir + "/s.md"], json: dir + "/report.json", seedRuns: 3, ascii: true))
+    let (run, report) = try withTemporaryDirectory("bnlab-closest") { dir in
+        try text.write(toFile: dir + "/s.md", atomically: true, encoding: .utf8)
+        let run = headless(HeadlessOptions(lessons: [dir + "/s.md"], json: dir + "/report.json", seedRuns: 3, ascii: true))
+        return (run, try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/report.json"))) as? [String: Any])
+    }
     #expect(run.code == 1, "\(run.errors)")
 
     // The expected closest call, from the experiment run at each offset on its own.
@@ -257,7 +257,6 @@ final test_accuracy of s1 >= 0
     // Only the finding that held every time has one: not the failed finding, not the check.
     #expect(run.output.components(separatedBy: "closest at offset").count == 2, "\(run.output)")
 
-    let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/report.json"))) as? [String: Any]
     let rates = try #require(report?["hold_rates"] as? [[String: Any]])
     #expect(rates.count == 3)
     #expect(rates[0]["closest_offset"] as? Int == lowest)

@@ -70,13 +70,12 @@ private func keys(of value: Any) -> Set<String> {
     #expect(documented.contains("schema_version"))
     #expect(documented.count > 30, "the README's JSON block was not found or not read: \(documented.sorted())")
 
-    let dir = NSTemporaryDirectory() + "bnlab-schema-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: dir) }
-    try lesson.write(toFile: dir + "/schema.md", atomically: true, encoding: .utf8)
-    let run = headless(HeadlessOptions(lessons: [dir + "/schema.md"], json: dir + "/report.json", seedOffset: 3, ascii: true))
+    let (run, object) = try withTemporaryDirectory("bnlab-schema") { dir in
+        try lesson.write(toFile: dir + "/schema.md", atomically: true, encoding: .utf8)
+        let run = headless(HeadlessOptions(lessons: [dir + "/schema.md"], json: dir + "/report.json", seedOffset: 3, ascii: true))
+        return (run, try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/report.json"))))
+    }
     #expect(run.code == 0, "\(run.errors)\n\(run.output)")
-    let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/report.json")))
     let written = keys(of: object)
 
     #expect(written.subtracting(documented).isEmpty, "written but not documented: \(written.subtracting(documented).sorted())")

@@ -34,6 +34,15 @@ func headless(_ options: HeadlessOptions) -> Captured {
     return Captured(output: out.value, errors: err.value, code: code)
 }
 
+/// Runs `body` with a fresh directory under the temporary folder (its name starts with `prefix`),
+/// removed afterwards whatever `body` does.
+func withTemporaryDirectory<T>(_ prefix: String, _ body: (String) throws -> T) throws -> T {
+    let dir = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    return try body(dir)
+}
+
 /// A lesson from text, with a minimal front matter prepended.
 func lessonText(_ body: String) -> String {
     "---\nid: t\ntitle: T\norder: 1\nsummary: s\nestimated_time: 1 s\n---\n" + body
