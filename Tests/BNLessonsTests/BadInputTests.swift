@@ -149,26 +149,26 @@ private func runFile(_ text: String, json: String? = nil) -> Captured {
 /// `--json` takes a value: `--json lesson.md other.md` must not write the report over lesson.md. A file
 /// at the path is replaced only when it is an earlier report (or empty).
 @Test func jsonNeverOverwritesALessonOrOtherFile() throws {
-    let directory = NSTemporaryDirectory() + "bnlab-json-\(UUID().uuidString)/"
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    let lesson = directory + "00-x.md", other = directory + "notes.txt", report = directory + "report.json"
-    let lessonText = lessonText("Some prose.\n")
-    try lessonText.write(toFile: lesson, atomically: true, encoding: .utf8)
-    try "my notes\n".write(toFile: other, atomically: true, encoding: .utf8)
-    for (target, expected) in [(lesson, "it is a lesson"), (other, "it is not a bnlab report")] {
-        let run = headless(HeadlessOptions(lessons: [lesson], json: target))
-        #expect(run.code == 2)
-        #expect(run.errors.contains(expected), "\(run.errors)")
-        #expect(run.errors.contains("--json report.json"))
+    try withTemporaryDirectory("bnlab-json") { folder in
+        let directory = folder + "/"
+        let lesson = directory + "00-x.md", other = directory + "notes.txt", report = directory + "report.json"
+        let lessonText = lessonText("Some prose.\n")
+        try lessonText.write(toFile: lesson, atomically: true, encoding: .utf8)
+        try "my notes\n".write(toFile: other, atomically: true, encoding: .utf8)
+        for (target, expected) in [(lesson, "it is a lesson"), (other, "it is not a bnlab report")] {
+            let run = headless(HeadlessOptions(lessons: [lesson], json: target))
+            #expect(run.code == 2)
+            #expect(run.errors.contains(expected), "\(run.errors)")
+            #expect(run.errors.contains("--json report.json"))
+        }
+        #expect(try String(contentsOfFile: lesson, encoding: .utf8) == lessonText)
+        #expect(try String(contentsOfFile: other, encoding: .utf8) == "my notes\n")
+        // An earlier report, and an empty file, are replaced.
+        for _ in 0..<2 { #expect(headless(HeadlessOptions(lessons: [lesson], json: report)).code == 0) }
+        #expect(FileManager.default.createFile(atPath: other, contents: Data()))
+        #expect(headless(HeadlessOptions(lessons: [lesson], json: other)).code == 0)
+        #expect(try String(contentsOfFile: other, encoding: .utf8).contains("bnlab-report"))
     }
-    #expect(try String(contentsOfFile: lesson, encoding: .utf8) == lessonText)
-    #expect(try String(contentsOfFile: other, encoding: .utf8) == "my notes\n")
-    // An earlier report, and an empty file, are replaced.
-    for _ in 0..<2 { #expect(headless(HeadlessOptions(lessons: [lesson], json: report)).code == 0) }
-    #expect(FileManager.default.createFile(atPath: other, contents: Data()))
-    #expect(headless(HeadlessOptions(lessons: [lesson], json: other)).code == 0)
-    #expect(try String(contentsOfFile: other, encoding: .utf8).contains("bnlab-report"))
 }
 
 @Test func directoryGivenAsLessonIsBadInput() {

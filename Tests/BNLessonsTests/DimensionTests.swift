@@ -282,25 +282,24 @@ private func swept(plain: [Double], bn: [Double]) -> (ExperimentResult, ClaimCon
     ```
 
     """
-    let dir = NSTemporaryDirectory() + "bnlab-dims-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: dir) }
-    try text.write(toFile: dir + "/d.md", atomically: true, encoding: .utf8)
-    // 132 columns: the experiment's 103-character header on one line (at 80 it wraps, RenderingTests).
-    let run = headless(HeadlessOptions(lessons: [dir + "/d.md"], json: dir + "/r.json", ascii: false, width: 132))
-    #expect(run.code == 0, "\(run.output)\(run.errors)")
-    #expect(run.output.contains("Experiment e (train): 4 variants (plain, bn × optimizer.learning_rate in 0.1, 1) × 2 seeds (1, 2) = 8 runs"),
-            "\(run.output)")
-    #expect(run.output.contains("mean over seeds (band: min–max)"))
-    #expect(run.output.contains("bn_lr0_1 (2 seeds)"))
-    #expect(run.output.contains("held in 2 of 2 seeds (needs 2)"))
-    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/r.json"))) as? [String: Any]
-    #expect(json?["schema_version"] as? Int == 3)
-    let experiment = ((json?["lessons"] as? [[String: Any]])?.first?["experiments"] as? [[String: Any]])?.first
-    #expect(experiment?["seeds"] as? [Int] == [1, 2])
-    let variants = experiment?["variants"] as? [[String: Any]] ?? []
-    #expect(variants.count == 8)
-    #expect(variants.map { "\($0["name"] ?? "")@\($0["seed"] ?? "")" }.prefix(2) == ["plain_lr0_1@1", "plain_lr0_1@2"])
-    #expect(variants.first?["base"] as? String == "plain")
-    #expect(variants.first?["sweep_value"] as? Double == 0.1)
+    try withTemporaryDirectory("bnlab-dims") { dir in
+        try text.write(toFile: dir + "/d.md", atomically: true, encoding: .utf8)
+        // 132 columns: the experiment's 103-character header on one line (at 80 it wraps, RenderingTests).
+        let run = headless(HeadlessOptions(lessons: [dir + "/d.md"], json: dir + "/r.json", ascii: false, width: 132))
+        #expect(run.code == 0, "\(run.output)\(run.errors)")
+        #expect(run.output.contains("Experiment e (train): 4 variants (plain, bn × optimizer.learning_rate in 0.1, 1) × 2 seeds (1, 2) = 8 runs"),
+                "\(run.output)")
+        #expect(run.output.contains("mean over seeds (band: min–max)"))
+        #expect(run.output.contains("bn_lr0_1 (2 seeds)"))
+        #expect(run.output.contains("held in 2 of 2 seeds (needs 2)"))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/r.json"))) as? [String: Any]
+        #expect(json?["schema_version"] as? Int == 3)
+        let experiment = ((json?["lessons"] as? [[String: Any]])?.first?["experiments"] as? [[String: Any]])?.first
+        #expect(experiment?["seeds"] as? [Int] == [1, 2])
+        let variants = experiment?["variants"] as? [[String: Any]] ?? []
+        #expect(variants.count == 8)
+        #expect(variants.map { "\($0["name"] ?? "")@\($0["seed"] ?? "")" }.prefix(2) == ["plain_lr0_1@1", "plain_lr0_1@2"])
+        #expect(variants.first?["base"] as? String == "plain")
+        #expect(variants.first?["sweep_value"] as? Double == 0.1)
+    }
 }

@@ -93,26 +93,25 @@ private func withoutLayout(_ json: Data) -> Data {
 }
 
 @Test func reportWritesEveryLessonAfterItsKeys() throws {
-    let dir = NSTemporaryDirectory() + "bnlab-layout-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: dir) }
-    var report = JSONReport(scale: 1, seedOffset: 0)
-    for id in ["01", "02", "03"] {
-        var lesson = JSONReport.LessonReport(id: id, title: "T \(id) [\"{", file: "f.md")
-        lesson.experiments = [JSONReport.ExperimentReport(name: "e", kind: "train", line: 3, tweaked: false, variants: [
-            JSONReport.VariantReport(name: "v", plannedSteps: 3, stepsDone: 3, mayDiverge: false, failure: nil, series: [
-                JSONReport.SeriesReport(metric: "loss", steps: [0, 1, 2], values: [1.5, .nan, .infinity]),
-            ]),
-        ])]
-        report.add(lesson)
+    try withTemporaryDirectory("bnlab-layout") { dir in
+        var report = JSONReport(scale: 1, seedOffset: 0)
+        for id in ["01", "02", "03"] {
+            var lesson = JSONReport.LessonReport(id: id, title: "T \(id) [\"{", file: "f.md")
+            lesson.experiments = [JSONReport.ExperimentReport(name: "e", kind: "train", line: 3, tweaked: false, variants: [
+                JSONReport.VariantReport(name: "v", plannedSteps: 3, stepsDone: 3, mayDiverge: false, failure: nil, series: [
+                    JSONReport.SeriesReport(metric: "loss", steps: [0, 1, 2], values: [1.5, .nan, .infinity]),
+                ]),
+            ])]
+            report.add(lesson)
+        }
+        try report.write(to: dir + "/r.json")
+        let text = try String(contentsOfFile: dir + "/r.json", encoding: .utf8)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let lessons = try #require(object["lessons"] as? [[String: Any]])
+        #expect(lessons.map { $0["id"] as? String } == ["01", "02", "03"])
+        #expect(lessons.first?["title"] as? String == "T 01 [\"{")
+        #expect(object["format"] as? String == "bnlab-report")
+        #expect(text.contains(#""values": [1.5, "NaN", "Infinity"]"#))
+        #expect(text.contains(#""steps": [0, 1, 2]"#))
     }
-    try report.write(to: dir + "/r.json")
-    let text = try String(contentsOfFile: dir + "/r.json", encoding: .utf8)
-    let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-    let lessons = try #require(object["lessons"] as? [[String: Any]])
-    #expect(lessons.map { $0["id"] as? String } == ["01", "02", "03"])
-    #expect(lessons.first?["title"] as? String == "T 01 [\"{")
-    #expect(object["format"] as? String == "bnlab-report")
-    #expect(text.contains(#""values": [1.5, "NaN", "Infinity"]"#))
-    #expect(text.contains(#""steps": [0, 1, 2]"#))
 }

@@ -24,28 +24,27 @@ struct LessonListTests {
     /// A title longer than the terminal (the parser allows long ones) wraps under the title column;
     /// no line is wider than the terminal and no word is lost.
     @Test func aTerminalGetsTitlesWrappedToItsWidth() throws {
-        let dir = NSTemporaryDirectory() + "bnlab-list-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let title = (1...40).map { "word\($0)" }.joined(separator: " ")
-        try """
-        ---
-        id: long-title
-        title: \(title)
-        order: 1
-        summary: A lesson with a long title.
-        estimated_time: 5 s
-        ---
+        try withTemporaryDirectory("bnlab-list") { dir in
+            let title = (1...40).map { "word\($0)" }.joined(separator: " ")
+            try """
+            ---
+            id: long-title
+            title: \(title)
+            order: 1
+            summary: A lesson with a long title.
+            estimated_time: 5 s
+            ---
 
-        Text.
-        """.write(toFile: dir + "/long.md", atomically: true, encoding: .utf8)
-        for width in [60, 80, 132] {
-            let (code, lines) = Self.list(width: width, directory: dir)
-            #expect(code == 0)
-            #expect(lines.count > 2)
-            #expect(lines.allSatisfy { $0.count <= width }, "\(lines)")
-            let words = lines.dropFirst().flatMap { $0.split(separator: " ") }.map(String.init)
-            #expect(words == ["long-title", "5", "s"] + title.split(separator: " ").map(String.init))
+            Text.
+            """.write(toFile: dir + "/long.md", atomically: true, encoding: .utf8)
+            for width in [60, 80, 132] {
+                let (code, lines) = Self.list(width: width, directory: dir)
+                #expect(code == 0)
+                #expect(lines.count > 2)
+                #expect(lines.allSatisfy { $0.count <= width }, "\(lines)")
+                let words = lines.dropFirst().flatMap { $0.split(separator: " ") }.map(String.init)
+                #expect(words == ["long-title", "5", "s"] + title.split(separator: " ").map(String.init))
+            }
         }
     }
 }

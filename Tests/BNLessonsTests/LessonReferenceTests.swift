@@ -8,11 +8,10 @@ import Testing
 @Suite struct LessonReferenceTests {
     /// A lessons folder with the given files (name → text), removed after `body`.
     func withFolder(_ files: [String: String], _ body: (String) throws -> Void) throws {
-        let directory = NSTemporaryDirectory() + "bnlab-refs-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        for (name, text) in files { try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8) }
-        try body(directory)
+        try withTemporaryDirectory("bnlab-refs") { directory in
+            for (name, text) in files { try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8) }
+            try body(directory)
+        }
     }
 
     func lesson(_ id: String, order: Int, title: String, _ prose: String) -> String {

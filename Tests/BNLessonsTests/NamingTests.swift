@@ -44,18 +44,17 @@ import Testing
     }
 
     @Test func twoLessonFilesWithOneIdAreAnErrorNamingBoth() throws {
-        let directory = NSTemporaryDirectory() + "bnlab-ids-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let text = lessonText("Some prose.\n")  // id: t
-        for name in ["01-first.md", "02-second.md"] {
-            try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
-        }
-        for arguments in [[], ["t"]] {
-            let run = headless(HeadlessOptions(lessons: arguments, lessonsDirectory: directory))
-            #expect(run.code == 2)
-            #expect(run.errors.contains("01-first.md") && run.errors.contains("02-second.md"), "\(run.errors)")
-            #expect(run.errors.contains("lesson id 't'"))
+        try withTemporaryDirectory("bnlab-ids") { directory in
+            let text = lessonText("Some prose.\n")  // id: t
+            for name in ["01-first.md", "02-second.md"] {
+                try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+            }
+            for arguments in [[], ["t"]] {
+                let run = headless(HeadlessOptions(lessons: arguments, lessonsDirectory: directory))
+                #expect(run.code == 2)
+                #expect(run.errors.contains("01-first.md") && run.errors.contains("02-second.md"), "\(run.errors)")
+                #expect(run.errors.contains("lesson id 't'"))
+            }
         }
     }
 }

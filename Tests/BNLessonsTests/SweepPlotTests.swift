@@ -15,20 +15,19 @@ import Testing
     }
 
     @Test func headlessDrawsTheSweepChart() throws {
-        let directory = NSTemporaryDirectory() + "bnlab-sweep-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let text = lessonText("A sweep.\n\n" + Self.experiment() + "```plot\nview: sweep\nmetric: test_accuracy\n```\n"
-                              + "```plot\nview: sweep\nmetric: test_loss\nlog_y: true\n```\n")
-        try text.write(toFile: directory + "/01-t.md", atomically: true, encoding: .utf8)
-        let run = headless(HeadlessOptions(lessons: [directory + "/01-t.md"], ascii: true, lessonsDirectory: directory))
-        #expect(run.code == 0, "\(run.errors)")
-        #expect(run.output.contains("final test_accuracy vs learning_rate"), "\(run.output)")
-        #expect(run.output.contains("* plain  o bn  | min-max of 2 seeds"), "\(run.output)")
-        // log_y as curves take it: said in the title, and accuracy's fixed 0…1 range is not forced on a loss.
-        #expect(run.output.contains("final test_loss (log scale) vs learning_rate"), "\(run.output)")
-        // Log x: the decades of the learning rates label the axis.
-        #expect(run.output.contains("0.01") && run.output.contains("0.1") && run.output.contains("10"))
+        try withTemporaryDirectory("bnlab-sweep") { directory in
+            let text = lessonText("A sweep.\n\n" + Self.experiment() + "```plot\nview: sweep\nmetric: test_accuracy\n```\n"
+                                  + "```plot\nview: sweep\nmetric: test_loss\nlog_y: true\n```\n")
+            try text.write(toFile: directory + "/01-t.md", atomically: true, encoding: .utf8)
+            let run = headless(HeadlessOptions(lessons: [directory + "/01-t.md"], ascii: true, lessonsDirectory: directory))
+            #expect(run.code == 0, "\(run.errors)")
+            #expect(run.output.contains("final test_accuracy vs learning_rate"), "\(run.output)")
+            #expect(run.output.contains("* plain  o bn  | min-max of 2 seeds"), "\(run.output)")
+            // log_y as curves take it: said in the title, and accuracy's fixed 0…1 range is not forced on a loss.
+            #expect(run.output.contains("final test_loss (log scale) vs learning_rate"), "\(run.output)")
+            // Log x: the decades of the learning rates label the axis.
+            #expect(run.output.contains("0.01") && run.output.contains("0.1") && run.output.contains("10"))
+        }
     }
 
     @Test func aSweepPlotOfAnExperimentThatSweepsNothingIsALocatedError() {
