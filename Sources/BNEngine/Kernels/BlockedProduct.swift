@@ -143,6 +143,9 @@ private let panelWidth = 2 * Lanes.scalarCount
 public enum KernelShape {
     public static let lanes = Lanes.scalarCount
     public static let panelColumns = panelWidth
+    /// Bytes of scratch each thread that runs a product keeps (packed panels and the turned A), for
+    /// `MemoryEstimate`.
+    public static var scratchBytesPerThread: Int { (packedPanels.capacity + turnedA.capacity) * MemoryLayout<Float>.stride }
 }
 
 /// Depth of one block: a panel of B (depthBlock × panelWidth floats) takes 16 KB, half of a 32 KB L1,

@@ -12,6 +12,8 @@
 //   record       steps (the per-step loss) and, per probe, every layer's histograms and unit
 //                percentiles in 3 stages; per evaluation, the accuracy and loss series
 //   data         the training set (and test set, when known): features + 1 label per example
+//   scratch      the matrix kernel's per-thread scratch (KernelShape.scratchBytesPerThread, 1.5 MB):
+//                a run trains on one thread at a time
 // Every product saturates at Int.max, so absurd sizes cannot overflow the estimate itself.
 
 /// Bytes a training run needs, by part.
@@ -20,12 +22,13 @@ public struct MemoryEstimate: Sendable, Equatable, CustomStringConvertible {
     public var activations: Int
     public var record: Int
     public var data: Int
+    public var scratch: Int
 
     /// The most one training run may need: 4 GiB. Larger configurations are refused before
     /// anything is allocated (README, "Limits").
     public static let budget = 4 << 30
 
-    public var total: Int { [parameters, activations, record, data].reduce(0, Self.add) }
+    public var total: Int { [parameters, activations, record, data, scratch].reduce(0, Self.add) }
 
     public init(_ config: TrainingConfig, trainCount: Int, testCount: Int = 0, features: Int) {
         let network = config.network
@@ -49,6 +52,7 @@ public struct MemoryEstimate: Sendable, Equatable, CustomStringConvertible {
         let evaluations = Self.add(2, config.evaluationInterval > 0 ? steps / config.evaluationInterval : 0)
         record = Self.add(Self.add(Self.mul(steps, 16), Self.mul(probes, perProbe)), Self.mul(evaluations, 8 * 16))
         data = Self.mul(Self.add(max(0, trainCount), max(0, testCount)), Self.mul(Self.add(max(0, features), 1), 4))
+        scratch = KernelShape.scratchBytesPerThread
     }
 
     /// Throws when the run would need more than ``budget``, with the estimate in the message.
@@ -58,7 +62,7 @@ public struct MemoryEstimate: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        "parameters \(Self.format(parameters)), activations \(Self.format(activations)), record \(Self.format(record)), data \(Self.format(data))"
+        "parameters \(Self.format(parameters)), activations \(Self.format(activations)), record \(Self.format(record)), data \(Self.format(data)), kernel scratch \(Self.format(scratch))"
     }
 
     /// Bytes as "312.5 GB", "18 MB", "640 KB".

@@ -82,12 +82,16 @@ public enum ExperimentRunner {
             }
             configs.append(config)
         }
-        // The variants run side by side: together they must fit the budget too (shared data counted once).
+        // One worker per core.
+        let workers = options.parallel ? max(1, min(plans.count, ProcessInfo.processInfo.activeProcessorCount)) : 1
+        // The variants run side by side: together they must fit the budget too (shared data counted once,
+        // the kernel's scratch once per worker).
         var together = loaded.reduce(0) { MemoryEstimate.add($0, MemoryEstimate.dataBytes(train: $1.1.train, test: $1.1.test)) }
+        for _ in 0..<workers { together = MemoryEstimate.add(together, KernelShape.scratchBytesPerThread) }
         for (config, (_, plan)) in zip(configs, plans) {
             guard let data = loaded.first(where: { $0.0 == plan.data })?.1 else { continue }
             let e = MemoryEstimate(config, trainCount: data.train.count, testCount: data.test.count, features: data.train.features)
-            together = MemoryEstimate.add(together, e.total - e.data)
+            together = MemoryEstimate.add(together, e.total - e.data - e.scratch)
         }
         if together > MemoryEstimate.budget {
             throw RunError(experiment: spec.name, message: "its \(configs.count) runs together would need about \(MemoryEstimate.format(together)), more than bnlab's limit of \(MemoryEstimate.format(MemoryEstimate.budget)); use fewer or smaller variants")
@@ -96,14 +100,13 @@ public enum ExperimentRunner {
         let variantsToRun = plans.map(\.0), finalConfigs = configs, seedsToRun = runSeeds
         let results = ResultSlots(count: plans.count)
         let interval = max(1, options.snapshotInterval)
-        // One worker per core. The runs wait in a pool; a worker takes the run furthest behind (the
+        // The runs wait in a pool; a worker takes the run furthest behind (the
         // smallest share of its steps done) that no other worker holds, trains it a slice of steps and
         // puts it back. So every run advances together (the live view shows all of them moving), and
         // both cores stay busy until a single run is left, whatever the number of runs or their cost
         // per step. (Each worker used to own every second run: with 3 runs of equal cost one core idled
         // for a third of the time.) A run is only ever stepped by one worker at a time, in order, so its
         // numbers do not depend on the scheduling.
-        let workers = options.parallel ? max(1, min(plans.count, ProcessInfo.processInfo.activeProcessorCount)) : 1
         let slice = 10
         let pool = RunPool(plannedSteps: finalConfigs.map(\.steps))
         // A run's result: its record and what the report says about the variant.
