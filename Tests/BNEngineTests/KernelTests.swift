@@ -69,6 +69,38 @@ import Testing
         }
     }
 
+    /// The product that steps C (plain SGD's update inside dWᵀ = xᵀ·dz, Dense.backward) leaves
+    /// c − s·g in every value, g the reference's sum bit for bit, rounded as `Optimizer.update` rounds
+    /// p − lr·g: a multiply, then a subtraction. On the three kinds of A (sparse lists, dense, dense Aᵀ
+    /// turned row-major: (512, 60, 64), (101, 90, 20)), full panels and the narrow one through the tile,
+    /// k up to the one depth block it allows (256 on AVX2: (6, 256, 192); 128 on AVX-512, where the
+    /// deeper shapes are skipped). Negative control: the same step fused (one rounding) differs.
+    @Test(arguments: [(4, 3, 16), (5, 7, 17), (9, 11, 23), (13, 4, 33), (60, 100, 10), (61, 40, 100),
+                      (6, 256, 192), (512, 60, 64), (101, 90, 20), (16, 100, 64)])
+    func aSteppedProductSubtractsTheScaledReference(shape: (Int, Int, Int)) {
+        let (m, k, n) = shape
+        guard k <= fusedStepDepth else { return }
+        var fusedDiffers = false
+        for (mostlyZero, noZero) in [(false, false), (true, false), (false, true)] {
+            var rng = SplitMix64(seed: UInt64(m * 7919 + k * 31 + n))
+            var a = (0..<(m * k)).map { _ in (mostlyZero ? rng.index(below: 5) != 0 : rng.index(below: 9) == 0) ? 0 : rng.normal() }
+            if noZero { a = a.map { $0 == 0 ? 0.5 : $0 } }
+            let b = Self.random(k * n, &rng), c = Self.random(m * n, &rng)
+            let scale: Float = 0.1
+            let g = referenceMultiply(a, b, m: m, k: k, n: n)
+            let expected = zip(c, g).map { c, g in (c - scale * g).bitPattern }
+            var stepped = c
+            let aT = Self.transpose(a, rows: m, columns: k)
+            aT.withUnsafeBufferPointer { at in b.withUnsafeBufferPointer { bp in stepped.withUnsafeMutableBufferPointer { cp in
+                multiplyTransposedA(at.baseAddress!, bp.baseAddress!, into: cp.baseAddress!, m: m, k: k, n: n, subtractingScaled: scale)
+            } } }
+            let wrong = zip(stepped, expected).filter { $0.bitPattern != $1 }.count
+            #expect(wrong == 0, "\(shape) mostly zero: \(mostlyZero), no zero: \(noZero): \(wrong) of \(m * n) values differ")
+            fusedDiffers = fusedDiffers || zip(c, g).map { c, g in c.addingProduct(-scale, g).bitPattern } != expected
+        }
+        #expect(fusedDiffers || m * n < 100, "\(shape): the negative control found no rounding difference")
+    }
+
     /// A Float from raw bits: every sign, exponent (subnormals, ±∞ and NaN included) and significand.
     static func anyFloat(_ rng: inout SplitMix64) -> Float { Float(bitPattern: UInt32(truncatingIfNeeded: rng.next())) }
 

@@ -77,20 +77,25 @@ private func store<V: SIMD>(_ v: V, _ p: UnsafeMutablePointer<Float>) where V.Sc
 /// `bTransposed`, as Bᵀ (n × k, so B's column j is row j of what `b` points to); see the file comment.
 /// `prefetching` is memory the caller will read next (the next layer's weights): the product asks for
 /// it a few cache lines at a time while it computes (`PrefetchCursor`).
+/// With `subtractingScaled` s, C is not overwritten but stepped: C ← C − s·(A·B), each value as
+/// `c − s·sum` (the sum rounded as above, then one multiply and one subtraction): plain SGD's update
+/// of a weight from its gradient, done as each block of the gradient is finished instead of in a pass
+/// of its own (Dense.backward). Only for k ≤ `fusedStepDepth`: the sums must be whole when stored.
 func blockedProduct(
     _ a: UnsafePointer<Float>, rowStride: Int, depthStride: Int,
     _ b: UnsafePointer<Float>, bTransposed: Bool = false, into c: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int,
-    prefetching: UnsafeRawBufferPointer? = nil
+    prefetching: UnsafeRawBufferPointer? = nil, subtractingScaled scale: Float? = nil
 ) {
+    precondition(scale == nil || k <= fusedStepDepth, "blockedProduct: a stepped product needs k ≤ \(fusedStepDepth), got \(k)")
     if k == 0 {  // an empty sum
-        c.update(repeating: 0, count: m * n)
+        if let scale { for i in 0..<(m * n) { c[i] -= scale * 0 } } else { c.update(repeating: 0, count: m * n) }
         return
     }
     // A sample of A without a single zero (a sigmoid's output, a gradient) takes the plain loop: listing
     // the steps would only cost loads. With a zero in the sample, each block of rows lists its steps.
     if sampleHasZero(a, count: m * k) {
         panelProduct(a, rowStride: rowStride, depthStride: depthStride, b, bTransposed: bTransposed, into: c,
-                     m: m, k: k, n: n, skipsZeros: true, prefetching: prefetching)
+                     m: m, k: k, n: n, skipsZeros: true, prefetching: prefetching, scale: scale)
     } else if rowStride == 1, depthStride != 1, m * k > 8192, m * k <= turnedA.capacity {
         // A given as Aᵀ (A's rows down the columns of what `a` points to: a hidden layer's xᵀ in
         // dWᵀ = xᵀ·dz) is turned row-major first, so a block's six rows stream along their own cache
@@ -101,10 +106,10 @@ func blockedProduct(
         let turned = turnedA.pointer()
         transpose(a, rows: k, columns: m, rowStride: depthStride, into: turned)
         panelProduct(turned, rowStride: k, depthStride: 1, b, bTransposed: bTransposed, into: c,
-                     m: m, k: k, n: n, skipsZeros: false, prefetching: prefetching)
+                     m: m, k: k, n: n, skipsZeros: false, prefetching: prefetching, scale: scale)
     } else {
         panelProduct(a, rowStride: rowStride, depthStride: depthStride, b, bTransposed: bTransposed, into: c,
-                     m: m, k: k, n: n, skipsZeros: false, prefetching: prefetching)
+                     m: m, k: k, n: n, skipsZeros: false, prefetching: prefetching, scale: scale)
     }
 }
 
@@ -152,6 +157,10 @@ public enum KernelShape {
 /// leaving room for A's six rows and C.
 private let depthBlock = 4096 / panelWidth
 
+/// The deepest product that can step C (`blockedProduct(subtractingScaled:)`): one depth block, so
+/// every sum is whole when its block is stored. 128 with AVX-512, else 256.
+let fusedStepDepth = depthBlock
+
 /// Steps listed per call (`listSteps`): 16 blocks of rows × a depth block of 256 (32 × 128), on the stack.
 private let listCapacity = 4096
 
@@ -161,7 +170,7 @@ private let listCapacity = 4096
 private func panelProduct(
     _ a: UnsafePointer<Float>, rowStride: Int, depthStride: Int,
     _ b: UnsafePointer<Float>, bTransposed: Bool, into c: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int,
-    skipsZeros: Bool, prefetching: UnsafeRawBufferPointer?
+    skipsZeros: Bool, prefetching: UnsafeRawBufferPointer?, scale: Float?
 ) {
     // Rows in blocks of 6; the last block has the m mod 6 rows left, if any (`blockRows`).
     let blocks = (m + 5) / 6
@@ -219,7 +228,7 @@ private func panelProduct(
                             rowBlocks(aBlock, rowStride: rowStride, depthStride: depthStride, bPanel, columns: columns,
                                       into: c + 6 * g0 * n + j, n: n, blocks: g0..<g1, m: m,
                                       steps: steps, listStride: listStride, counts: listCounts, depth: depth, accumulates: p0 > 0,
-                                      prefetch: &prefetch)
+                                      scale: scale, prefetch: &prefetch)
                             continue
                         }
                         // The last panel, padded with zeros after its columns, a block at a time through a
@@ -234,8 +243,11 @@ private func panelProduct(
                             rowBlocks(aBlock + 6 * i * rowStride, rowStride: rowStride, depthStride: depthStride, bPanel,
                                       columns: columns, into: tile, n: columns, blocks: block..<(block + 1), m: m,
                                       steps: steps + i * listStride, listStride: listStride, counts: listCounts.map { $0 + i },
-                                      depth: depth, accumulates: p0 > 0, prefetch: &prefetch)
-                            for row in 0..<rows { (c + (r + row) * n + j).update(from: tile + columns * row, count: width) }
+                                      depth: depth, accumulates: p0 > 0, scale: nil, prefetch: &prefetch)
+                            for row in 0..<rows {
+                                let to = c + (r + row) * n + j, from = tile + columns * row
+                                if let scale { for t in 0..<width { to[t] -= scale * from[t] } } else { to.update(from: from, count: width) }
+                            }
                         }
                     }
                     q0 = q1
@@ -434,16 +446,16 @@ private func rowBlocks(
     _ a: UnsafePointer<Float>, rowStride: Int, depthStride: Int, _ bPanel: UnsafePointer<Float>, columns: Int,
     into c: UnsafeMutablePointer<Float>, n: Int, blocks: Range<Int>, m: Int,
     steps: UnsafePointer<Int32>, listStride: Int, counts: UnsafePointer<Int32>?, depth: Int, accumulates: Bool,
-    prefetch: inout PrefetchCursor
+    scale: Float?, prefetch: inout PrefetchCursor
 ) {
     if columns == panelWidth {
         rowBlocks(Lanes.self, a, rowStride: rowStride, depthStride: depthStride, bPanel, into: c, n: n, blocks: blocks,
                   m: m, steps: steps, listStride: listStride, counts: counts, depth: depth, accumulates: accumulates,
-                  prefetch: &prefetch)
+                  scale: scale, prefetch: &prefetch)
     } else {
         rowBlocks(SIMD8<Float>.self, a, rowStride: rowStride, depthStride: depthStride, bPanel, into: c, n: n, blocks: blocks,
                   m: m, steps: steps, listStride: listStride, counts: counts, depth: depth, accumulates: accumulates,
-                  prefetch: &prefetch)
+                  scale: scale, prefetch: &prefetch)
     }
 }
 
@@ -456,7 +468,7 @@ private func rowBlocks<V: SIMD>(
     _: V.Type, _ a: UnsafePointer<Float>, rowStride: Int, depthStride: Int, _ bPanel: UnsafePointer<Float>,
     into c: UnsafeMutablePointer<Float>, n: Int, blocks: Range<Int>, m: Int,
     steps: UnsafePointer<Int32>, listStride: Int, counts: UnsafePointer<Int32>?, depth: Int, accumulates: Bool,
-    prefetch: inout PrefetchCursor
+    scale: Float?, prefetch: inout PrefetchCursor
 ) where V.Scalar == Float {
     for block in blocks {
         prefetch.advance()
@@ -464,13 +476,14 @@ private func rowBlocks<V: SIMD>(
         let list = steps + i * listStride, count = counts.map { Int($0[i]) } ?? depth
         let a0 = a + 6 * i * rowStride, c0 = c + 6 * i * n
         sixRowBlock(V.self, a0, rowStride: rowStride, depthStride: depthStride, bPanel, into: c0, n: n,
-                    rows: min(6, m - 6 * block), steps: list, count: count, accumulates: accumulates)
+                    rows: min(6, m - 6 * block), steps: list, count: count, accumulates: accumulates, scale: scale)
     }
 }
 
 /// Six rows × 2·V.scalarCount columns of C (rows n floats apart from cRow) over the `count` steps p
 /// listed at `steps`: B's row p at bPanel + 2·V.scalarCount·p, A's six values at a0 + p·depthStride,
 /// a0 + rowStride + …. Starts from the values in C when `accumulates` (a later depth block), else from 0.
+/// Stores the sums, or with `scale` s steps C by them: c ← c − s·sum.
 /// The list is walked by pointer and B's stride is a constant: with the frame pointer SwiftPM reserves,
 /// one more live register here made the compiler keep accumulators on the stack.
 /// With fewer `rows` (the last block of a product), the rows past them read the last row's A again
@@ -479,7 +492,8 @@ private func rowBlocks<V: SIMD>(
 @inline(__always)
 private func sixRowBlock<V: SIMD>(
     _: V.Type, _ a0: UnsafePointer<Float>, rowStride: Int, depthStride: Int, _ bPanel: UnsafePointer<Float>,
-    into cRow: UnsafeMutablePointer<Float>, n: Int, rows: Int, steps: UnsafePointer<Int32>, count: Int, accumulates: Bool
+    into cRow: UnsafeMutablePointer<Float>, n: Int, rows: Int, steps: UnsafePointer<Int32>, count: Int, accumulates: Bool,
+    scale: Float?
 ) where V.Scalar == Float {
     let w = V.scalarCount  // the second vector of a row starts w columns in
     let (a1, a2, a3, a4, a5) = blockRows(a0, rowStride: rowStride, rows: rows)
@@ -514,12 +528,15 @@ private func sixRowBlock<V: SIMD>(
         x = V(repeating: a5[offset])
         c50 = fusedMultiplyAdd(c50, x, b0); c51 = fusedMultiplyAdd(c51, x, b1)
     }
-    store(c00, cRow); store(c01, cRow + w)
-    if rows > 1 { store(c10, c1); store(c11, c1 + w) }
-    if rows > 2 { store(c20, c2); store(c21, c2 + w) }
-    if rows > 3 { store(c30, c3); store(c31, c3 + w) }
-    if rows > 4 { store(c40, c4); store(c41, c4 + w) }
-    if rows > 5 { store(c50, c5); store(c51, c5 + w) }
+    @inline(__always) func put(_ sum: V, _ to: UnsafeMutablePointer<Float>) {
+        if let scale { store(load(V.self, to) - V(repeating: scale) * sum, to) } else { store(sum, to) }
+    }
+    put(c00, cRow); put(c01, cRow + w)
+    if rows > 1 { put(c10, c1); put(c11, c1 + w) }
+    if rows > 2 { put(c20, c2); put(c21, c2 + w) }
+    if rows > 3 { put(c30, c3); put(c31, c3 + w) }
+    if rows > 4 { put(c40, c4); put(c41, c4 + w) }
+    if rows > 5 { put(c50, c5); put(c51, c5 + w) }
 }
 
 /// Rows 1–5 of a block of A whose row 0 is at a0: row i at a0 + i·rowStride while i < rows, the last

@@ -27,13 +27,15 @@ func multiplyTransposedB(
     blockedProduct(a, rowStride: k, depthStride: 1, b, bTransposed: true, into: c, m: m, k: k, n: n, prefetching: prefetching)
 }
 
-/// C (m × n) = Aᵀ · B, with A stored k × m and B stored k × n.
+/// C (m × n) = Aᵀ · B, with A stored k × m and B stored k × n; or, with `subtractingScaled` s,
+/// C ← C − s·(Aᵀ·B) (k ≤ `fusedStepDepth`; see `blockedProduct`).
 @inline(__always)
 func multiplyTransposedA(
     _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>,
-    m: Int, k: Int, n: Int, prefetching: UnsafeRawBufferPointer? = nil
+    m: Int, k: Int, n: Int, prefetching: UnsafeRawBufferPointer? = nil, subtractingScaled scale: Float? = nil
 ) {
-    blockedProduct(a, rowStride: 1, depthStride: m, b, into: c, m: m, k: k, n: n, prefetching: prefetching)
+    blockedProduct(a, rowStride: 1, depthStride: m, b, into: c, m: m, k: k, n: n, prefetching: prefetching,
+                   subtractingScaled: scale)
 }
 
 /// The transpose of one 8 × 8 block: row r of the block at from + r·rowStride goes to column r of the

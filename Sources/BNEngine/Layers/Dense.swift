@@ -8,8 +8,25 @@
 // The bias is optional: before BN it is redundant (BN subtracts the batch mean, which absorbs any
 // constant), so BN layers usually go without.
 
+/// Where a dense layer's backward puts dL/dWᵀ.
+public enum WeightGradientTarget {
+    /// W's own `gradient` (overwritten, the engine's convention).
+    case gradient
+    /// A scratch of at least inputs · outputs floats: a trainer's, shared by the layers, read by its
+    /// update right after each layer's backward.
+    case scratch(Tensor)
+    /// Nowhere: plain SGD's step Wᵀ ← Wᵀ − lr·dWᵀ is taken as each block of dWᵀ is computed, the
+    /// same bits as `Optimizer.update` from a stored dWᵀ, without writing dWᵀ and reading it back.
+    /// Only for batches of at most `Dense.maximumSteppedRows`.
+    case sgdStep(learningRate: Float)
+}
+
 /// A linear map with an optional bias.
 public final class Dense {
+    /// The largest batch whose backward can take SGD's step inside the product (`WeightGradientTarget.sgdStep`):
+    /// the kernel's depth block, 256 (128 with AVX-512).
+    public static let maximumSteppedRows = fusedStepDepth
+
     public let inputs: Int
     public let outputs: Int
     /// Wᵀ, inputs × outputs, and its gradient dL/dWᵀ in the same layout.
@@ -58,13 +75,31 @@ public final class Dense {
     ///   dWᵀ = xᵀ·dz      (i × o; one row of dz per nonzero input)
     ///   db  = Σᵢ dzᵢ     (sum over the m examples)
     ///   dx  = dz·W       (m × i), W's columns read as the stored Wᵀ's rows, no copy of W
-    /// dWᵀ goes to `weightGradient` when given (i·o floats: a trainer's scratch, see Trainer.step),
-    /// else to the weight's own gradient. While dWᵀ is computed, Wᵀ (which dx reads next, last read in
-    /// the forward, many layers ago) is prefetched.
+    /// dWᵀ goes where `target` says (W's gradient, a trainer's scratch, or straight into SGD's step on
+    /// Wᵀ; see Trainer.step). Stored, dWᵀ comes first, and while it is computed Wᵀ (which dx reads
+    /// next, last read in the forward, many layers ago) is prefetched. With SGD's step, dx comes first
+    /// (it reads W before the step), and the step prefetches `next`: what the caller reads after this
+    /// layer (the layer below's W).
     public func backward(_ dz: Tensor, input x: Tensor, into dx: Tensor?, rows m: Int,
-                         weightGradient: UnsafeMutablePointer<Float>? = nil) {
-        multiplyTransposedA(x.pointer, dz.pointer, into: weightGradient ?? weight.gradient.pointer, m: inputs, k: m, n: outputs,
-                            prefetching: dx == nil ? nil : weightMemory)
+                         weightGradient target: WeightGradientTarget = .gradient, prefetching next: UnsafeRawBufferPointer? = nil) {
+        switch target {
+        case .gradient, .scratch:
+            let dW: UnsafeMutablePointer<Float>
+            if case .scratch(let scratch) = target { dW = scratch.pointer } else { dW = weight.gradient.pointer }
+            multiplyTransposedA(x.pointer, dz.pointer, into: dW, m: inputs, k: m, n: outputs,
+                                prefetching: dx == nil ? nil : weightMemory)
+            if let dx {
+                multiplyTransposedB(dz.pointer, weight.value.pointer, into: dx.pointer, m: m, k: outputs, n: inputs)
+            }
+        case .sgdStep(let learningRate):
+            precondition(m <= Self.maximumSteppedRows, "Dense: SGD's step inside the product needs at most \(Self.maximumSteppedRows) rows, got \(m)")
+            if let dx {
+                multiplyTransposedB(dz.pointer, weight.value.pointer, into: dx.pointer, m: m, k: outputs, n: inputs)
+            }
+            // Wᵀ ← Wᵀ − lr·(xᵀ·dz)
+            multiplyTransposedA(x.pointer, dz.pointer, into: weight.value.pointer, m: inputs, k: m, n: outputs,
+                                prefetching: next, subtractingScaled: learningRate)
+        }
         if let bias {
             let db = bias.gradient.pointer
             db.update(repeating: 0, count: outputs)
@@ -72,9 +107,6 @@ public final class Dense {
                 let dzr = dz.row(r)
                 for j in 0..<outputs { db[j] += dzr[j] }
             }
-        }
-        if let dx {
-            multiplyTransposedB(dz.pointer, weight.value.pointer, into: dx.pointer, m: m, k: outputs, n: inputs)
         }
     }
 }

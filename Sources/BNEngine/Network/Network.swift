@@ -171,13 +171,14 @@ public final class Network {
     /// every parameter's gradient (overwriting). Call after a forward in `.train` or `.batchStatistics`
     /// mode; the normalizations take the ghost size from that forward. `layerDone(l)` runs as soon as
     /// layer l's parameters have their gradients and will not be read again in this backward (a trainer
-    /// updates them there, `Optimizer.update`), from the last layer down. With `weightGradients`, each
-    /// layer's dL/dWᵀ goes there instead of to its W's gradient, and holds it only until the next
-    /// layer's (one scratch of at least `largestWeightCount` floats for every layer).
-    public func backward(_ workspace: Workspace, rows m: Int, weightGradients: Tensor? = nil,
+    /// updates them there, `Optimizer.update`), from the last layer down. `weightGradients` says where
+    /// each layer's dL/dWᵀ goes (Dense.backward): to its W's gradient; to one scratch of at least
+    /// `largestWeightCount` floats, which holds it only until the next layer's; or into SGD's step on
+    /// W, taken inside the product (W is then updated when `layerDone` runs).
+    public func backward(_ workspace: Workspace, rows m: Int, weightGradients: WeightGradientTarget = .gradient,
                          layerDone: (Int) -> Void = { _ in }) {
-        if let weightGradients {
-            precondition(weightGradients.count >= largestWeightCount, "Network: \(weightGradients.count) floats of weight-gradient scratch, \(largestWeightCount) needed")
+        if case .scratch(let scratch) = weightGradients {
+            precondition(scratch.count >= largestWeightCount, "Network: \(scratch.count) floats of weight-gradient scratch, \(largestWeightCount) needed")
         }
         for l in stride(from: layers.count - 1, through: 0, by: -1) {
             let layer = layers[l], buffers = workspace.layers[l]
@@ -204,7 +205,8 @@ public final class Network {
             }
             let input = l == 0 ? workspace.input : workspace.layers[l - 1].output
             let dInput = l == 0 ? nil : workspace.layers[l - 1].gradient
-            layer.dense.backward(dz, input: input, into: dInput, rows: m, weightGradient: weightGradients?.pointer)
+            layer.dense.backward(dz, input: input, into: dInput, rows: m, weightGradient: weightGradients,
+                                 prefetching: l == 0 ? nil : layers[l - 1].dense.weightMemory)
             addSkipGradients(into: l, workspace, rows: m)
             layerDone(l)
         }

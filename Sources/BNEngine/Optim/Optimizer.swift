@@ -107,6 +107,16 @@ public final class Optimizer {
         stepCount += 1
     }
 
+    /// The learning rate when every weight matrix's update is plain SGD's p ← p − lr·g (no momentum,
+    /// no decay on W, no W frozen): a backward can then take that step inside the product that computes
+    /// g (`WeightGradientTarget.sgdStep`, the same bits). Nil for any other update.
+    public var plainWeightStepRate: Float? {
+        guard case let .sgd(lr, mu) = spec, mu == 0 else { return nil }
+        if weightDecay.rate != 0 && weightDecay.scope.includes(.weight) { return nil }
+        if parameters.contains(where: { $0.role == .weight && $0.isFrozen }) { return nil }
+        return lr
+    }
+
     /// The current step's update of parameters `indices` (positions in `parameters`), after `startStep`.
     /// With `weightGradient`, the weight matrix among them (role `.weight`; a layer has one) takes its
     /// gradient from there (a trainer's scratch) instead of from its own `gradient`.

@@ -74,13 +74,21 @@ public final class Trainer {
         // A step whose gradients something reads: the probes, or the record of a loss that ends the run.
         let inspected = probing || !loss.isFinite
         if !inspected {
-            // Each layer is updated right after its backward, from a dWᵀ that went to one scratch shared
-            // by the layers, while W and dWᵀ are still in cache. The same bits as `optimizer.step()` after
-            // a full backward (Optimizer.startStep), but the weights' gradients are not kept.
+            // Each layer is updated right after its backward, while W is still in cache. The same bits as
+            // `optimizer.step()` after a full backward (Optimizer.startStep), but the weights' gradients
+            // are not kept. With plain SGD, W takes its step inside the product that computes dWᵀ, which
+            // is then never stored; otherwise dWᵀ goes to one scratch shared by the layers.
             optimizer.startStep()
-            let scratch = weightGradientScratch
-            network.backward(workspace, rows: m, weightGradients: scratch) { l in
-                optimizer.update(network.layerParameters[l], weightGradient: scratch.pointer)
+            if let rate = optimizer.plainWeightStepRate, m <= Dense.maximumSteppedRows {
+                network.backward(workspace, rows: m, weightGradients: .sgdStep(learningRate: rate)) { l in
+                    // A layer's parameters start with its W (Network.parameters), stepped already.
+                    optimizer.update(network.layerParameters[l].dropFirst())
+                }
+            } else {
+                let scratch = weightGradientScratch
+                network.backward(workspace, rows: m, weightGradients: .scratch(scratch)) { l in
+                    optimizer.update(network.layerParameters[l], weightGradient: scratch.pointer)
+                }
             }
         } else {
             // The probes read the gradients against the weights before the update.
