@@ -88,6 +88,7 @@ func blockedProduct(
 ) {
     precondition(scale == nil || k <= fusedStepDepth, "blockedProduct: a stepped product needs k ≤ \(fusedStepDepth), got \(k)")
     if k == 0 {  // an empty sum
+        // C = 0, or stepped by a zero gradient: c − s·0
         if let scale { for i in 0..<(m * n) { c[i] -= scale * 0 } } else { c.update(repeating: 0, count: m * n) }
         return
     }

@@ -7,8 +7,9 @@
 // over "accumulate with +=" because Dense's kernel writes xᵀ·dz straight into dW (accumulating would
 // cost a second pass), and nothing in the engine sums one parameter's gradient over several backwards.
 // One exception: on a training step that no probe reads, the trainer sends each W's gradient through
-// one scratch shared by the layers, straight into the update (Trainer.step); W's `gradient` then still
-// holds the last probed step's.
+// one scratch shared by the layers, straight into the update, or with plain SGD into W's step inside
+// the product that computes it (Trainer.step, Dense.backward); W's `gradient` then still holds the last
+// probed step's.
 
 /// What a parameter is to the network: which ones weight decay and freezing select go by it.
 public enum ParameterRole: String, Sendable, Equatable, CaseIterable {
