@@ -17,6 +17,21 @@ import Testing
         #expect(worst < 1e-5, "worst relative error \(worst)")
     }
 
+    /// The three kinds of A the kernel treats apart: dense with zeros (some in whole columns, some in
+    /// the first 4 rows of each 6 only: the step must still run for rows 5 and 6), mostly zero (listed
+    /// steps), and without a zero (the plain loop; its Aᵀ turned row-major when large).
+    static let kindsOfA = [(mostlyZero: false, noZero: false), (true, false), (false, true)]
+
+    /// An m × k A of one of `kindsOfA`.
+    static func kernelA(m: Int, k: Int, mostlyZero: Bool, noZero: Bool, _ rng: inout SplitMix64) -> [Float] {
+        var a = (0..<(m * k)).map { _ in (mostlyZero ? rng.index(below: 5) != 0 : rng.index(below: 9) == 0) ? 0 : rng.normal() }
+        if noZero { a = a.map { $0 == 0 ? 0.5 : $0 } }   // a sigmoid's output: the plain loop, Aᵀ turned
+        if !mostlyZero && !noZero {
+            for r in 0..<m { for p in 0..<k where p % 5 == 2 || (p % 7 == 3 && r % 6 < 4) { a[r * k + p] = 0 } }
+        }
+        return a
+    }
+
     @Test(arguments: [(1, 1, 1), (3, 5, 2), (60, 784, 100), (7, 13, 33), (9, 17, 29), (4, 100, 10), (8, 60, 100)])
     func everyKernelMatchesTheReference(shape: (Int, Int, Int)) {
         let (m, k, n) = shape
@@ -52,13 +67,9 @@ import Testing
                       (16, 600, 20), (101, 90, 20), (600, 260, 17)])
     func edgesAreBitIdenticalToTheReference(shape: (Int, Int, Int)) {
         let (m, k, n) = shape
-        for (mostlyZero, noZero) in [(false, false), (true, false), (false, true)] {
+        for (mostlyZero, noZero) in Self.kindsOfA {
             var rng = SplitMix64(seed: UInt64(m * 7919 + k * 31 + n))
-            var a = (0..<(m * k)).map { _ in (mostlyZero ? rng.index(below: 5) != 0 : rng.index(below: 9) == 0) ? 0 : rng.normal() }
-            if noZero { a = a.map { $0 == 0 ? 0.5 : $0 } }   // a sigmoid's output: the plain loop, Aᵀ turned
-            if !mostlyZero && !noZero {
-                for r in 0..<m { for p in 0..<k where p % 5 == 2 || (p % 7 == 3 && r % 6 < 4) { a[r * k + p] = 0 } }
-            }
+            let a = Self.kernelA(m: m, k: k, mostlyZero: mostlyZero, noZero: noZero, &rng)
             let b = Self.random(k * n, &rng)
             let expected = referenceMultiply(a, b, m: m, k: k, n: n).map(\.bitPattern)
             #expect(MatMul.multiply(a, b, m: m, k: k, n: n).map(\.bitPattern) == expected, "\(shape) mostly zero: \(mostlyZero), no zero: \(noZero)")
@@ -81,10 +92,9 @@ import Testing
         let (m, k, n) = shape
         guard k <= fusedStepDepth else { return }
         var fusedDiffers = false
-        for (mostlyZero, noZero) in [(false, false), (true, false), (false, true)] {
+        for (mostlyZero, noZero) in Self.kindsOfA {
             var rng = SplitMix64(seed: UInt64(m * 7919 + k * 31 + n))
-            var a = (0..<(m * k)).map { _ in (mostlyZero ? rng.index(below: 5) != 0 : rng.index(below: 9) == 0) ? 0 : rng.normal() }
-            if noZero { a = a.map { $0 == 0 ? 0.5 : $0 } }
+            let a = Self.kernelA(m: m, k: k, mostlyZero: mostlyZero, noZero: noZero, &rng)
             let b = Self.random(k * n, &rng), c = Self.random(m * n, &rng)
             let scale: Float = 0.1
             let g = referenceMultiply(a, b, m: m, k: k, n: n)

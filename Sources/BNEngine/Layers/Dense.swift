@@ -82,20 +82,20 @@ public final class Dense {
     /// layer (the layer below's W).
     public func backward(_ dz: Tensor, input x: Tensor, into dx: Tensor?, rows m: Int,
                          weightGradient target: WeightGradientTarget = .gradient, prefetching next: UnsafeRawBufferPointer? = nil) {
+        func inputGradient() {
+            guard let dx else { return }
+            multiplyTransposedB(dz.pointer, weight.value.pointer, into: dx.pointer, m: m, k: outputs, n: inputs)
+        }
         switch target {
         case .gradient, .scratch:
             let dW: UnsafeMutablePointer<Float>
             if case .scratch(let scratch) = target { dW = scratch.pointer } else { dW = weight.gradient.pointer }
             multiplyTransposedA(x.pointer, dz.pointer, into: dW, m: inputs, k: m, n: outputs,
                                 prefetching: dx == nil ? nil : weightMemory)
-            if let dx {
-                multiplyTransposedB(dz.pointer, weight.value.pointer, into: dx.pointer, m: m, k: outputs, n: inputs)
-            }
+            inputGradient()
         case .sgdStep(let learningRate):
             precondition(m <= Self.maximumSteppedRows, "Dense: SGD's step inside the product needs at most \(Self.maximumSteppedRows) rows, got \(m)")
-            if let dx {
-                multiplyTransposedB(dz.pointer, weight.value.pointer, into: dx.pointer, m: m, k: outputs, n: inputs)
-            }
+            inputGradient()  // before the step: dx reads the W of this step's forward
             // Wᵀ ← Wᵀ − lr·(xᵀ·dz)
             multiplyTransposedA(x.pointer, dz.pointer, into: weight.value.pointer, m: inputs, k: m, n: outputs,
                                 prefetching: next, subtractingScaled: learningRate)

@@ -88,7 +88,7 @@ public struct MemoryEstimate: Sendable, Equatable, CustomStringConvertible {
         return overflow ? Int.max : r
     }
 
-    static func mul(_ a: Int, _ b: Int) -> Int {
+    public static func mul(_ a: Int, _ b: Int) -> Int {
         let (r, overflow) = a.multipliedReportingOverflow(by: b)
         return overflow ? Int.max : r
     }

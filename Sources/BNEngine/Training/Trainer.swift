@@ -79,16 +79,12 @@ public final class Trainer {
             // are not kept. With plain SGD, W takes its step inside the product that computes dWᵀ, which
             // is then never stored; otherwise dWᵀ goes to one scratch shared by the layers.
             optimizer.startStep()
-            if let rate = optimizer.plainWeightStepRate, m <= Dense.maximumSteppedRows {
-                network.backward(workspace, rows: m, weightGradients: .sgdStep(learningRate: rate)) { l in
-                    // A layer's parameters start with its W (Network.parameters), stepped already.
-                    optimizer.update(network.layerParameters[l].dropFirst())
-                }
-            } else {
-                let scratch = weightGradientScratch
-                network.backward(workspace, rows: m, weightGradients: .scratch(scratch)) { l in
-                    optimizer.update(network.layerParameters[l], weightGradient: scratch.pointer)
-                }
+            let scratch = weightGradientScratch
+            let rate = m <= Dense.maximumSteppedRows ? optimizer.plainWeightStepRate : nil
+            network.backward(workspace, rows: m, weightGradients: rate.map { .sgdStep(learningRate: $0) } ?? .scratch(scratch)) { l in
+                let layer = network.layerParameters[l]
+                // A layer's parameters start with its W (Network.parameters), already stepped with a rate.
+                if rate != nil { optimizer.update(layer.dropFirst()) } else { optimizer.update(layer, weightGradient: scratch.pointer) }
             }
         } else {
             // The probes read the gradients against the weights before the update.

@@ -87,7 +87,7 @@ public enum ExperimentRunner {
         // The variants run side by side: together they must fit the budget too (shared data counted once,
         // the kernel's scratch once per worker).
         var together = loaded.reduce(0) { MemoryEstimate.add($0, MemoryEstimate.dataBytes(train: $1.1.train, test: $1.1.test)) }
-        for _ in 0..<workers { together = MemoryEstimate.add(together, KernelShape.scratchBytesPerThread) }
+        together = MemoryEstimate.add(together, MemoryEstimate.mul(workers, KernelShape.scratchBytesPerThread))
         for (config, (_, plan)) in zip(configs, plans) {
             guard let data = loaded.first(where: { $0.0 == plan.data })?.1 else { continue }
             let e = MemoryEstimate(config, trainCount: data.train.count, testCount: data.test.count, features: data.train.features)
