@@ -79,6 +79,36 @@ private func check(_ text: String, tweaked: Bool = false) throws -> ClaimOutcome
     #expect(try check("at step 150 test_accuracy of plain > 0").verdict == .fail)  // no value at 150: NaN fails
 }
 
+@Test func meanLastAveragesTheLastValues() throws {
+    // plain: 0.1, 0.5, 0.7, 0.9 at steps 0, 100, 200, 400
+    let two = try check("mean last 2 test_accuracy of plain == 0.8 ± 1e-9")
+    #expect(two.verdict == .pass)
+    #expect(two.measurements.map(\.expression) == ["mean last 2 test_accuracy of plain"])
+    #expect(try check("mean last 1 test_accuracy of plain == final test_accuracy of plain").verdict == .pass)
+    #expect(try check("mean last 4 test_accuracy of plain == mean test_accuracy of plain").verdict == .pass)
+    #expect(try check("mean last 3 test_accuracy of plain == 0.7 ± 1e-9").verdict == .pass)
+    // Not the first values: 0.1 and 0.5 average 0.3.
+    #expect(try check("mean last 2 test_accuracy of plain == 0.3 ± 1e-9").verdict == .fail)
+    // Fewer values than asked for: NaN, which fails, with a note that says why.
+    let five = try check("mean last 5 test_accuracy of plain > 0")
+    #expect(five.verdict == .fail)
+    #expect(five.note?.contains("has 4 values in plain, 'mean last 5' needs 5") == true, "\(five.note ?? "")")
+}
+
+@Test func meanLastTakesAWholeCountInItsBounds() {
+    for (text, column) in [("mean last 0 test_accuracy of bn > 0", 11), ("mean last 1.5 test_accuracy of bn > 0", 11),
+                           ("mean last 10001 test_accuracy of bn > 0", 11), ("mean last 1e300 test_accuracy of bn > 0", 11)] {
+        do {
+            _ = try ClaimParser.claim(text, at: SourceLocation(line: 4), context: context)
+            Issue.record("parsed: \(text)")
+        } catch {
+            #expect(error.message.contains("'mean last' takes a whole number of values, 1 to 10000"), "\(error.message)")
+            #expect(error.location == SourceLocation(line: 4, column: column), "\(text)")
+        }
+    }
+    #expect(throws: LessonError.self) { try ClaimParser.claim("mean last test_accuracy of bn > 0", at: SourceLocation(line: 4), context: context) }
+}
+
 @Test func slopeOnLogScales() throws {
     let o = try check("slope log batch_mean of layer 1 vs log gradient_norm of layer 1 in bn == -0.5 ± 0.01")
     #expect(o.verdict == .pass)

@@ -419,6 +419,14 @@ struct Evaluation {
                 return .nan
             }
             return noted(values[i], at: i)
+        case .meanLast(let count):
+            guard values.count >= count else {
+                notes.append("\(m.metric.claimText) has \(values.count) value\(values.count == 1 ? "" : "s") in \(variantName), 'mean last \(count)' needs \(count) (recorded at \(describeSteps(s.steps)))")
+                return .nan
+            }
+            let last = values.count - count
+            for i in last..<values.count where values[i].isNaN { return noted(values[i], at: i) }
+            return values[last...].reduce(0, +) / Double(count)
         case .stepsUntil(let op, let threshold):
             guard let i = values.indices.first(where: { op.holds(values[$0], threshold) }) else {
                 _ = firstNaN()

@@ -44,6 +44,9 @@ public enum Reduction: Sendable, Equatable {
     case range
     /// The value recorded at exactly this step (NaN if none was).
     case atStep(Int)
+    /// The mean of the last K recorded values (NaN if fewer were recorded): where a run ended, with the
+    /// step-to-step wobble of its last evaluations averaged out.
+    case meanLast(Int)
     /// The first recorded step where `value op threshold` holds; +∞ ("never") if no step did.
     case stepsUntil(Comparison, Double)
 
@@ -59,6 +62,7 @@ public enum Reduction: Sendable, Equatable {
         case .meanAbs: return "mean abs"
         case .range: return "range"
         case .atStep(let s): return "at step \(s)"
+        case .meanLast(let k): return "mean last \(k)"
         case .stepsUntil: return "steps until"
         }
     }

@@ -7,7 +7,8 @@
 //   unary       = "-" unary | primary
 //   primary     = number | "(" expr ")" | "abs" "(" expr ")" | slope | unit sum | measurement
 //   measurement = [ reduction ] metric [ ("of" | "in") variant ]
-//   reduction   = "final" | "initial" | ("min" | "max" | "mean") ["abs"] | "range" | "at" "step" int
+//   reduction   = "final" | "initial" | ("min" | "max" | "mean") ["abs"] | "mean" "last" int | "range"
+//               | "at" "step" int
 //               | "steps" "until" metric comparison number   (then [ "of" variant ] [ "or" "never" ])
 //
 // Input is bounded before anything recurses: a claim is at most `maximumLength` characters and
@@ -82,6 +83,8 @@ struct ClaimParser {
     /// and a sum adds this many levels to the tree.
     static let maximumUnitsInSum = 64
 
+    /// The most values `mean last K` averages.
+    static let maximumMeanLast = 10_000
     static let reductionWords: Set<String> = ["final", "initial", "min", "max", "mean", "range", "at", "steps"]
     static let stages = Dictionary(uniqueKeysWithValues: Stage.allCases.map { ($0.rawValue, $0) })
 
@@ -447,7 +450,17 @@ struct ClaimParser {
             case "initial": reduction = .initial
             case "min": reduction = accept(word: "abs") ? .minAbs : .min
             case "max": reduction = accept(word: "abs") ? .maxAbs : .max
-            case "mean": reduction = accept(word: "abs") ? .meanAbs : .mean
+            case "mean":
+                if accept(word: "last") {
+                    let count = try number()
+                    guard let whole = Int(exactly: count), (1...Self.maximumMeanLast).contains(whole) else {
+                        throw error("'mean last' takes a whole number of values, 1 to \(Self.maximumMeanLast)", back: 1,
+                                    hint: "e.g. mean last 3 test_accuracy of bn")
+                    }
+                    reduction = .meanLast(whole)
+                } else {
+                    reduction = accept(word: "abs") ? .meanAbs : .mean
+                }
             case "range": reduction = .range
             case "at":
                 try expect(word: "step")
