@@ -37,14 +37,16 @@ extension KernelComparison {
         func tensor(_ rows: Int, _ columns: Int) -> Tensor {
             Tensor(rows: rows, columns: columns, values: (0..<(rows * columns)).map { _ in rng.normal() })
         }
-        // x is a sigmoid's output (no zeros: the dense path), dz a gradient, wT the stored Wᵀ.
+        // x is a sigmoid's output (no zeros: the dense path), dz a gradient, wT and dWT stored as a dense
+        // layer stores them, in the kernel's panels.
+        let stored = PanelLayout(rows: width, columns: width).storedColumns
         let x = Tensor(rows: m, columns: width, values: (0..<(m * width)).map { _ in Float.random(in: 0.01...0.99, using: &rng) })
-        let dz = tensor(m, width), wT = tensor(width, width)
-        let z = Tensor(rows: m, columns: width), dWT = Tensor(rows: width, columns: width), dx = Tensor(rows: m, columns: width)
+        let dz = tensor(m, width), wT = tensor(width, stored)
+        let z = Tensor(rows: m, columns: width), dWT = Tensor(rows: width, columns: stored), dx = Tensor(rows: m, columns: width)
         let products: [() -> Void] = [
-            { MatMul.multiply(x, wT, into: z, m: m, k: width, n: width) },
-            { MatMul.multiplyTransposedA(x, dz, into: dWT, m: width, k: m, n: width) },
-            { MatMul.multiplyTransposedB(dz, wT, into: dx, m: m, k: width, n: width) },
+            { MatMul.multiply(x, wT, inPanels: true, into: z, m: m, k: width, n: width) },
+            { MatMul.multiplyTransposedA(x, dz, into: dWT, inPanels: true, m: width, k: m, n: width) },
+            { MatMul.multiplyTransposedB(dz, wT, inPanels: true, into: dx, m: m, k: width, n: width) },
         ]
         for product in products { for _ in 0..<10 { product() } }
         var times = [[Double]](repeating: [], count: products.count)

@@ -66,7 +66,7 @@ import Testing
         var rng = SplitMix64(seed: 2)
         let (m, i, o) = (5, 4, 3)
         let dense = Dense(inputs: i, outputs: o, hasBias: hasBias)
-        dense.weight.value.copy(from: Self.random(o * i, &rng))
+        dense.setWeights(Self.random(o * i, &rng))
         if let bias = dense.bias { bias.value.copy(from: Self.random(o, &rng)) }
         let x = Tensor(rows: m, columns: i, values: Self.random(m * i, &rng))
         let r = Self.random(m * o, &rng)

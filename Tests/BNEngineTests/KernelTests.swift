@@ -77,6 +77,10 @@ import Testing
             #expect(MatMul.multiplyTransposedA(aT, b, m: m, k: k, n: n).map(\.bitPattern) == expected, "\(shape)ᵀ mostly zero: \(mostlyZero), no zero: \(noZero)")
             let bT = Self.transpose(b, rows: k, columns: n)
             #expect(MatMul.multiplyTransposedB(a, bT, m: m, k: k, n: n).map(\.bitPattern) == expected, "\(shape), Bᵀ mostly zero: \(mostlyZero), no zero: \(noZero)")
+            // As a dense layer runs them: W (B, or Bᵀ for dx) and dWᵀ (C of Aᵀ·B) stored in panels.
+            #expect(MatMul.multiply(a, b, inPanels: true, m: m, k: k, n: n).map(\.bitPattern) == expected, "\(shape), B in panels")
+            #expect(MatMul.multiplyTransposedA(aT, b, inPanels: true, m: m, k: k, n: n).map(\.bitPattern) == expected, "\(shape)ᵀ, C in panels")
+            #expect(MatMul.multiplyTransposedB(a, bT, inPanels: true, m: m, k: k, n: n).map(\.bitPattern) == expected, "\(shape), Bᵀ in panels")
         }
     }
 
@@ -106,9 +110,48 @@ import Testing
             } } }
             let wrong = zip(stepped, expected).filter { $0.bitPattern != $1 }.count
             #expect(wrong == 0, "\(shape) mostly zero: \(mostlyZero), no zero: \(noZero): \(wrong) of \(m * n) values differ")
+            // The same step on a C stored in panels (a dense layer's Wᵀ): the same values, the padding still 0.
+            let layout = PanelLayout(rows: m, columns: n)
+            var panels = [Float](repeating: .nan, count: layout.count)
+            panels.withUnsafeMutableBufferPointer { layout.store(c, into: $0.baseAddress!) }
+            aT.withUnsafeBufferPointer { at in b.withUnsafeBufferPointer { bp in panels.withUnsafeMutableBufferPointer { cp in
+                multiplyTransposedA(at.baseAddress!, bp.baseAddress!, into: cp.baseAddress!, cInPanels: true, m: m, k: k, n: n,
+                                    subtractingScaled: scale)
+            } } }
+            let inPanels = panels.withUnsafeBufferPointer { layout.rowMajor($0.baseAddress!) }
+            #expect(inPanels.map(\.bitPattern) == expected, "\(shape) in panels, mostly zero: \(mostlyZero), no zero: \(noZero)")
+            #expect(panels.filter { $0 != 0 }.count == inPanels.filter { $0 != 0 }.count, "\(shape): padding moved off 0")
             fusedDiffers = fusedDiffers || zip(c, g).map { c, g in c.addingProduct(-scale, g).bitPattern } != expected
         }
         #expect(fusedDiffers || m * n < 100, "\(shape): the negative control found no rounding difference")
+    }
+
+    /// The panel layout puts every element of a rows × columns matrix at its own offset below `count`,
+    /// panel by panel in the kernel's order (row p of a panel right after row p − 1), and leaves
+    /// count − rows·columns offsets for the last panel's padding, which `store` zeroes; `rowMajor` reads
+    /// back what `store` wrote. Columns 1…100 cover no panel, whole panels, and last panels of 16 and (on
+    /// AVX-512) 32 columns.
+    @Test func aPanelLayoutPlacesEveryElementOnce() {
+        var rng = SplitMix64(seed: 11)
+        for columns in 1...100 {
+            let rows = 1 + rng.index(below: 9)
+            let layout = PanelLayout(rows: rows, columns: columns)
+            #expect(layout.count == rows * layout.storedColumns && layout.storedColumns >= columns
+                    && layout.storedColumns < columns + KernelShape.panelColumns && layout.storedColumns % 16 == 0)
+            var seen = [Int](repeating: 0, count: layout.count)
+            layout.forEachOffset { seen[$0] += 1 }
+            #expect(seen.filter { $0 == 1 }.count == rows * columns && seen.allSatisfy { $0 <= 1 }, "\(rows) × \(columns)")
+            // Within a panel, consecutive columns of a row are adjacent, and a row follows the row above.
+            for j in 0..<columns where (j + 1) % KernelShape.panelColumns != 0 && j + 1 < columns {
+                #expect(layout.offset(row: rows - 1, column: j + 1) == layout.offset(row: rows - 1, column: j) + 1)
+            }
+            #expect(layout.offset(row: rows - 1, column: 0) == (rows - 1) * min(layout.storedColumns, KernelShape.panelColumns))
+            let values = Self.random(rows * columns, &rng)
+            var stored = [Float](repeating: .nan, count: layout.count)
+            stored.withUnsafeMutableBufferPointer { layout.store(values, into: $0.baseAddress!) }
+            #expect(stored.filter { $0.isNaN }.isEmpty && stored.filter { $0 == 0 }.count >= layout.count - rows * columns)
+            #expect(stored.withUnsafeBufferPointer { layout.rowMajor($0.baseAddress!) } == values)
+        }
     }
 
     /// A Float from raw bits: every sign, exponent (subnormals, ±∞ and NaN included) and significand.

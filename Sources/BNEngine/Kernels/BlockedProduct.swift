@@ -1,8 +1,9 @@
 // The register-blocked kernel behind `multiply`, `multiplyTransposedA` and `multiplyTransposedB`.
 //
 // C (m × n) = A·B, where element (r, p) of A is a[r·rowStride + p·depthStride] (so one kernel serves
-// A and Aᵀ) and B is k × n row-major, or given as Bᵀ (n × k row-major: a dense layer's dx = dz·W reads
-// W from the stored Wᵀ). Every element of C is
+// A and Aᵀ) and B is k × n row-major, or given as Bᵀ (n × k: a dense layer's dx = dz·W reads W from the
+// stored Wᵀ), either of them row-major or stored in the kernel's panels (PanelLayout.swift), as is C
+// when it is a dense layer's dWᵀ. Every element of C is
 //
 //   c = 0;  for p in 0..<k:  c = fma(a[r, p], b[p, j], c)        (one rounding per step, p in order)
 //
@@ -10,7 +11,8 @@
 //
 // The loops, outside in: depth blocks of 16 KB of B per panel (256 steps, 128 with AVX-512); panels of
 // `panelWidth` columns of B (16, or 32 with AVX-512), packed contiguously into a per-thread scratch, up
-// to 32 panels at a time, by reading B a row at a time (from Bᵀ, 8 × 8 blocks turned in registers);
+// to 32 panels at a time, by reading B a row at a time (from Bᵀ, 8 × 8 blocks turned in registers), or
+// read where they lie when B is stored in panels (a dense layer's forward z = x·Wᵀ);
 // blocks of 6 rows of A (the last block with the m mod 6 rows left, if any). So
 // one panel of B stays in L1 while every block of rows passes over it (rows outside would stream all of
 // B once per block: 1 MB for a 512 × 512 layer), and its rows sit 64 or 128 bytes apart whatever n is
@@ -73,8 +75,21 @@ private func store<V: SIMD>(_ v: V, _ p: UnsafeMutablePointer<Float>) where V.Sc
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
 }
 
-/// C = A·B (overwriting C) with A addressed through strides and B given as B itself (k × n) or, with
-/// `bTransposed`, as Bᵀ (n × k, so B's column j is row j of what `b` points to); see the file comment.
+/// How `blockedProduct` reads B (k × n).
+enum BLayout {
+    /// B itself, row-major: B[p, j] at b[p·n + j].
+    case rows
+    /// Bᵀ row-major (n × k): B[p, j] at b[j·k + p], so B's column j is Bᵀ's row j.
+    case transposed
+    /// B in the kernel's panels (`PanelLayout(rows: k, columns: n)`): read where it lies, nothing packed.
+    case panels
+    /// Bᵀ in panels (`PanelLayout(rows: n, columns: k)`): a dense layer's dx = dz·W reads W from its Wᵀ.
+    case transposedPanels
+}
+
+/// C = A·B (overwriting C) with A addressed through strides and B laid out as `bLayout` says; see the
+/// file comment. With `cPanels`, C is stored in panels (`PanelLayout(rows: m, columns: n)`), its
+/// padding columns written too (as sums over B's zero padding: 0 for a finite A).
 /// `prefetching` is memory the caller will read next (the next layer's weights): the product asks for
 /// it a few cache lines at a time while it computes (`PrefetchCursor`).
 /// With `subtractingScaled` s, C is not overwritten but stepped: C ← C − s·(A·B), each value as
@@ -83,19 +98,20 @@ private func store<V: SIMD>(_ v: V, _ p: UnsafeMutablePointer<Float>) where V.Sc
 /// of its own (Dense.backward). Only for k ≤ `fusedStepDepth`: the sums must be whole when stored.
 func blockedProduct(
     _ a: UnsafePointer<Float>, rowStride: Int, depthStride: Int,
-    _ b: UnsafePointer<Float>, bTransposed: Bool = false, into c: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int,
-    prefetching: UnsafeRawBufferPointer? = nil, subtractingScaled scale: Float? = nil
+    _ b: UnsafePointer<Float>, bLayout: BLayout = .rows, into c: UnsafeMutablePointer<Float>, cPanels: Bool = false,
+    m: Int, k: Int, n: Int, prefetching: UnsafeRawBufferPointer? = nil, subtractingScaled scale: Float? = nil
 ) {
     precondition(scale == nil || k <= fusedStepDepth, "blockedProduct: a stepped product needs k ≤ \(fusedStepDepth), got \(k)")
     if k == 0 {  // an empty sum
         // C = 0, or stepped by a zero gradient: c − s·0
-        if let scale { for i in 0..<(m * n) { c[i] -= scale * 0 } } else { c.update(repeating: 0, count: m * n) }
+        let count = cPanels ? PanelLayout(rows: m, columns: n).count : m * n
+        if let scale { for i in 0..<count { c[i] -= scale * 0 } } else { c.update(repeating: 0, count: count) }
         return
     }
     // A sample of A without a single zero (a sigmoid's output, a gradient) takes the plain loop: listing
     // the steps would only cost loads. With a zero in the sample, each block of rows lists its steps.
     if sampleHasZero(a, count: m * k) {
-        panelProduct(a, rowStride: rowStride, depthStride: depthStride, b, bTransposed: bTransposed, into: c,
+        panelProduct(a, rowStride: rowStride, depthStride: depthStride, b, bLayout: bLayout, into: c, cPanels: cPanels,
                      m: m, k: k, n: n, skipsZeros: true, prefetching: prefetching, scale: scale)
     } else if rowStride == 1, depthStride != 1, m * k > 8192, m * k <= turnedA.capacity {
         // A given as Aᵀ (A's rows down the columns of what `a` points to: a hidden layer's xᵀ in
@@ -106,10 +122,10 @@ func blockedProduct(
         // and a sparse A keeps its layout: its blocks read only the steps they list.
         let turned = turnedA.pointer()
         transpose(a, rows: k, columns: m, rowStride: depthStride, into: turned)
-        panelProduct(turned, rowStride: k, depthStride: 1, b, bTransposed: bTransposed, into: c,
+        panelProduct(turned, rowStride: k, depthStride: 1, b, bLayout: bLayout, into: c, cPanels: cPanels,
                      m: m, k: k, n: n, skipsZeros: false, prefetching: prefetching, scale: scale)
     } else {
-        panelProduct(a, rowStride: rowStride, depthStride: depthStride, b, bTransposed: bTransposed, into: c,
+        panelProduct(a, rowStride: rowStride, depthStride: depthStride, b, bLayout: bLayout, into: c, cPanels: cPanels,
                      m: m, k: k, n: n, skipsZeros: false, prefetching: prefetching, scale: scale)
     }
 }
@@ -142,7 +158,7 @@ private typealias Lanes = SIMD8<Float>
 #endif
 
 /// Columns of a panel: two vectors of lanes, 32 with AVX-512, else 16.
-private let panelWidth = 2 * Lanes.scalarCount
+let panelWidth = 2 * Lanes.scalarCount
 
 /// The lanes of the kernel's vectors and the columns of its panels in this build, for `bnlab bench` to
 /// report what it measured.
@@ -170,14 +186,15 @@ private let listCapacity = 4096
 @inline(__always)
 private func panelProduct(
     _ a: UnsafePointer<Float>, rowStride: Int, depthStride: Int,
-    _ b: UnsafePointer<Float>, bTransposed: Bool, into c: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int,
+    _ b: UnsafePointer<Float>, bLayout: BLayout, into c: UnsafeMutablePointer<Float>, cPanels: Bool, m: Int, k: Int, n: Int,
     skipsZeros: Bool, prefetching: UnsafeRawBufferPointer?, scale: Float?
 ) {
     // Rows in blocks of 6; the last block has the m mod 6 rows left, if any (`blockRows`).
     let blocks = (m + 5) / 6
     // Columns in panels of panelWidth; the last n mod panelWidth form one more panel, of 16 columns
-    // when they fit in 16 (on 8-lane vectors), else of panelWidth, padded with zeros (below).
-    let panels = Panels(n: n)
+    // when they fit in 16 (on 8-lane vectors), else of panelWidth, padded with zeros (below): B's
+    // panels, as packed or as stored, and C's panels when C is stored in them.
+    let panels = PanelLayout(rows: k, columns: n), cLayout = PanelLayout(rows: m, columns: n)
     // Depth blocks outside, panels inside them, blocks of rows innermost (see the file comment).
     // Splitting the depth changes no sum: a block's partial sums go to C and the next block goes on
     // from them, in the same p order as one pass.
@@ -186,7 +203,7 @@ private func panelProduct(
     // a training batch at once), at most 256 blocks.
     let groupBlocks = skipsZeros ? min(256, listCapacity / depthStep) : max(blocks, 1)
     // The memory to prefetch, spread over every run of a block of rows over a panel.
-    var prefetch = PrefetchCursor(prefetching, runs: blocks * panels.count * ((k + depthStep - 1) / depthStep))
+    var prefetch = PrefetchCursor(prefetching, runs: blocks * panels.panels * ((k + depthStep - 1) / depthStep))
     // Scratch on the stack. (Tried: withUnsafeTemporaryAllocation, to skip zeroing it; it went to the
     // heap here, 11 allocations per training step.)
     var stepBuffer = InlineArray<4096, Int32>(repeating: 0)   // listCapacity steps
@@ -217,17 +234,22 @@ private func panelProduct(
                 let aBlock = a + 6 * g0 * rowStride + p0 * depthStride
                 let listStride = skipsZeros ? depthStep : 0, listCounts = skipsZeros ? UnsafePointer(counts) : nil
                 var q0 = 0
-                while q0 < panels.count {
+                while q0 < panels.panels {
                     // A chunk of up to `chunkPanels` panels is packed at once (see `packPanels`), then each
-                    // panel of it passes under the blocks of rows.
-                    let q1 = min(panels.count, q0 + chunkPanels)
-                    packPanels(b, bTransposed: bTransposed, panels: panels, q0..<q1, p0: p0, depth: depth, k: k, into: packed)
+                    // panel of it passes under the blocks of rows. A B stored in panels is read as it lies.
+                    let q1 = min(panels.panels, q0 + chunkPanels)
+                    if bLayout != .panels {
+                        packPanels(b, bLayout: bLayout, panels: panels, q0..<q1, p0: p0, depth: depth, into: packed)
+                    }
                     for q in q0..<q1 {
-                        let j = panelWidth * q, columns = panels.columns(q), width = min(columns, n - j)
-                        let bPanel = UnsafePointer(packed + (q - q0) * depth * panelWidth)
-                        if width == columns {
+                        let j = panelWidth * q, columns = panels.width(q), width = min(columns, n - j)
+                        let bPanel = bLayout == .panels ? b + panels.start(q) + p0 * columns
+                                                        : UnsafePointer(packed + (q - q0) * depth * panelWidth)
+                        // C's panel q with its rows `columns` apart, or C's columns j… with rows n apart.
+                        let (cPanel, cRowStride) = cPanels ? (c + cLayout.start(q), columns) : (c + j, n)
+                        if width == columns || cPanels {
                             rowBlocks(aBlock, rowStride: rowStride, depthStride: depthStride, bPanel, columns: columns,
-                                      into: c + 6 * g0 * n + j, n: n, blocks: g0..<g1, m: m,
+                                      into: cPanel + 6 * g0 * cRowStride, n: cRowStride, blocks: g0..<g1, m: m,
                                       steps: steps, listStride: listStride, counts: listCounts, depth: depth, accumulates: p0 > 0,
                                       scale: scale, prefetch: &prefetch)
                             continue
@@ -262,56 +284,58 @@ private func panelProduct(
     }
 }
 
-/// The panels of C's n columns: `full` of panelWidth columns, then, if n mod panelWidth is not 0, one
-/// more of `lastColumns` (16 where the rest fits in 16, else panelWidth).
-private struct Panels {
-    let n: Int, full: Int, lastColumns: Int
-    init(n: Int) {
-        self.n = n
-        full = n / panelWidth
-        let rest = n % panelWidth
-        lastColumns = rest == 0 ? 0 : rest <= 16 ? 16 : panelWidth
-    }
-    var count: Int { lastColumns == 0 ? full : full + 1 }
-    /// Columns of panel q as packed (the last one's padding included).
-    func columns(_ q: Int) -> Int { q < full ? panelWidth : lastColumns }
-}
-
-/// Packs panels `range` of B over depth steps p0..<p0+depth into `packed`, panel q at
-/// (q − range.lowerBound)·depth·panelWidth, its rows `columns(q)` floats apart (zeros after the last
-/// panel's columns). B itself is read a row at a time, each row's pieces going to their panels, so B
-/// streams through the cache in address order; Bᵀ is read 16 of its rows at a time (`packTransposed`).
+/// Packs panels `range` of B (as `panels` cuts it: k × n) over depth steps p0..<p0+depth into `packed`,
+/// panel q at (q − range.lowerBound)·depth·panelWidth, its rows `width(q)` floats apart (zeros after the
+/// last panel's columns). B itself is read a row at a time, each row's pieces going to their panels, so
+/// B streams through the cache in address order; Bᵀ is read 16 of its rows at a time (`packTransposed`),
+/// stored row-major or in panels of its own (then a stored panel's piece of each row at a time).
 @inline(__always)
 private func packPanels(
-    _ b: UnsafePointer<Float>, bTransposed: Bool, panels: Panels, _ range: Range<Int>, p0: Int, depth: Int, k: Int,
+    _ b: UnsafePointer<Float>, bLayout: BLayout, panels: PanelLayout, _ range: Range<Int>, p0: Int, depth: Int,
     into packed: UnsafeMutablePointer<Float>
 ) {
-    if bTransposed {
+    let k = panels.rows, n = panels.columns
+    switch bLayout {
+    case .panels:
+        preconditionFailure("packPanels: B stored in panels is read as it lies")
+    case .transposed, .transposedPanels:
+        let stored = PanelLayout(rows: n, columns: k)   // Bᵀ's panels, when it is stored in them
         for q in range {
-            let j = panelWidth * q, columns = panels.columns(q)
+            let j = panelWidth * q, columns = panels.width(q)
             let panel = packed + (q - range.lowerBound) * depth * panelWidth
             var t0 = 0
             while t0 < columns {
-                packTransposed(b + (j + t0) * k + p0, k: k, depth: depth, width: min(16, panels.n - j - t0),
-                               into: panel + t0, rowStride: columns)
+                let width = min(16, n - j - t0)
+                if bLayout == .transposed {
+                    packTransposed(b + (j + t0) * k + p0, k: k, depth: depth, width: width, into: panel + t0, rowStride: columns)
+                } else {
+                    // Steps p0… in pieces that each lie in one of Bᵀ's panels r, whose rows are width(r) apart.
+                    var p = p0
+                    while p < p0 + depth {
+                        let r = p / panelWidth, end = min(p0 + depth, (r + 1) * panelWidth), rowStride = stored.width(r)
+                        packTransposed(b + stored.start(r) + (j + t0) * rowStride + (p - r * panelWidth), k: rowStride,
+                                       depth: end - p, width: width, into: panel + t0 + columns * (p - p0), rowStride: columns)
+                        p = end
+                    }
+                }
                 t0 += 16
             }
         }
-        return
-    }
-    let fullEnd = min(range.upperBound, panels.full)
-    for p in 0..<depth {
-        let row = b + (p0 + p) * panels.n
-        var to = packed + panelWidth * p
-        for q in range.lowerBound..<fullEnd {
-            let from = row + panelWidth * q
-            store(load(Lanes.self, from), to); store(load(Lanes.self, from + Lanes.scalarCount), to + Lanes.scalarCount)
-            to += depth * panelWidth
-        }
-        if fullEnd < range.upperBound {  // the last panel
-            let j = panelWidth * fullEnd, width = panels.n - j, columns = panels.lastColumns
-            to = packed + (fullEnd - range.lowerBound) * depth * panelWidth + columns * p
-            for t in 0..<columns { to[t] = t < width ? row[j + t] : 0 }
+    case .rows:
+        let fullEnd = min(range.upperBound, panels.fullPanels)
+        for p in 0..<depth {
+            let row = b + (p0 + p) * n
+            var to = packed + panelWidth * p
+            for q in range.lowerBound..<fullEnd {
+                let from = row + panelWidth * q
+                store(load(Lanes.self, from), to); store(load(Lanes.self, from + Lanes.scalarCount), to + Lanes.scalarCount)
+                to += depth * panelWidth
+            }
+            if fullEnd < range.upperBound {  // the last panel
+                let j = panelWidth * fullEnd, width = n - j, columns = panels.lastWidth
+                to = packed + (fullEnd - range.lowerBound) * depth * panelWidth + columns * p
+                for t in 0..<columns { to[t] = t < width ? row[j + t] : 0 }
+            }
         }
     }
 }
@@ -367,7 +391,7 @@ private let packedPanels = ThreadScratch(capacity: chunkPanels * depthBlock * pa
 private let turnedA = ThreadScratch(capacity: 1 << 18)
 
 /// Sixteen columns of a panel packed from Bᵀ: to[rowStride·p + t] = B[p0 + p, j + t] = bt[t·k + p] for
-/// the `width` columns (bt at Bᵀ's row j, column p0), zeros after them up to 16. Eight steps at a time
+/// the `width` columns (bt at Bᵀ's row j, column p0; Bᵀ's rows k floats apart), zeros after them up to 16. Eight steps at a time
 /// are two 8 × 8 blocks of Bᵀ, each turned in registers (`transposeBlock`, MatMul.swift), so Bᵀ is read
 /// along its rows; the last depth mod 8 steps and a narrow panel go one value at a time.
 @inline(__always)

@@ -2,9 +2,11 @@
 //
 // m = batch size, i = inputs, o = outputs. x is m × i, z is m × o, b is 1 × o.
 // W is o × i in the math (PyTorch's [outputs][inputs]); the layer STORES Wᵀ (i × o), so that
-// z = x·Wᵀ is one row-major product that can skip zero inputs (about 80% of MNIST's pixels) and
-// dWᵀ = xᵀ·dz is written in place (overwriting: the engine's gradient convention, Optim/Parameter.swift).
-// `weights()` and `setWeights(_:)` speak [outputs][inputs].
+// z = x·Wᵀ is one product that can skip zero inputs (about 80% of MNIST's pixels) and dWᵀ = xᵀ·dz is
+// written in place (overwriting: the engine's gradient convention, Optim/Parameter.swift). Wᵀ and dWᵀ
+// lie in the kernel's panels (`layout`, Kernels/PanelLayout.swift), the order the forward product reads
+// Wᵀ in, so it packs nothing; the padding of the last panel holds zeros. Every optimizer works element
+// by element, so none needs to know the layout. `weights()` and `setWeights(_:)` speak [outputs][inputs].
 // The bias is optional: before BN it is redundant (BN subtracts the batch mean, which absorbs any
 // constant), so BN layers usually go without.
 
@@ -12,7 +14,7 @@
 public enum WeightGradientTarget {
     /// W's own `gradient` (overwritten, the engine's convention).
     case gradient
-    /// A scratch of at least inputs · outputs floats: a trainer's, shared by the layers, read by its
+    /// A scratch of at least `weight.count` floats (Wᵀ's layout): a trainer's, shared by the layers, read by its
     /// update right after each layer's backward.
     case scratch(Tensor)
     /// Nowhere: plain SGD's step Wᵀ ← Wᵀ − lr·dWᵀ is taken as each block of dWᵀ is computed, the
@@ -29,29 +31,34 @@ public final class Dense {
 
     public let inputs: Int
     public let outputs: Int
-    /// Wᵀ, inputs × outputs, and its gradient dL/dWᵀ in the same layout.
+    /// Wᵀ, inputs × outputs, and its gradient dL/dWᵀ, both stored in `layout`.
     public let weight: Parameter
+    /// Where Wᵀ's elements lie in `weight` (its last panel padded with zeros).
+    public let layout: PanelLayout
     /// b, 1 × outputs, or nil for a bias-free layer.
     public let bias: Parameter?
 
     public init(inputs: Int, outputs: Int, hasBias: Bool, name: String = "layer") {
         self.inputs = inputs
         self.outputs = outputs
-        weight = Parameter(name: "\(name) W", rows: inputs, columns: outputs)
+        layout = PanelLayout(rows: inputs, columns: outputs)
+        weight = Parameter(name: "\(name) W", layout: layout)
         bias = hasBias ? Parameter(name: "\(name) b", rows: 1, columns: outputs, role: .bias) : nil
     }
 
     /// W as PyTorch lays it out: outputs × inputs, row-major.
     public func weights() -> [Float] {
-        (0..<(outputs * inputs)).map { k in weight.value.pointer[(k % inputs) * outputs + k / inputs] }
+        (0..<(outputs * inputs)).map { k in weight.value.pointer[layout.offset(row: k % inputs, column: k / inputs)] }
     }
 
     /// Sets W from an outputs × inputs row-major array.
     public func setWeights(_ w: [Float]) {
         precondition(w.count == outputs * inputs, "Dense: \(w.count) weights for \(outputs) × \(inputs)")
+        var transposed = [Float](repeating: 0, count: w.count)
         for o in 0..<outputs {
-            for i in 0..<inputs { weight.value.pointer[i * outputs + o] = w[o * inputs + i] }
+            for i in 0..<inputs { transposed[i * outputs + o] = w[o * inputs + i] }
         }
+        layout.store(transposed, into: weight.value.pointer)
     }
 
     /// Wᵀ's memory, for a product to prefetch ahead of this layer.
@@ -61,7 +68,7 @@ public final class Dense {
 
     /// z = x·Wᵀ + b for the first m rows of x, prefetching `next` (the next layer's weights) meanwhile.
     public func forward(_ x: Tensor, into z: Tensor, rows m: Int, prefetching next: UnsafeRawBufferPointer? = nil) {
-        multiply(x.pointer, weight.value.pointer, into: z.pointer, m: m, k: inputs, n: outputs, prefetching: next)
+        multiply(x.pointer, weight.value.pointer, bInPanels: true, into: z.pointer, m: m, k: inputs, n: outputs, prefetching: next)
         if let bias {
             let b = bias.value.pointer
             for r in 0..<m {
@@ -84,20 +91,20 @@ public final class Dense {
                          weightGradient target: WeightGradientTarget = .gradient, prefetching next: UnsafeRawBufferPointer? = nil) {
         func inputGradient() {
             guard let dx else { return }
-            multiplyTransposedB(dz.pointer, weight.value.pointer, into: dx.pointer, m: m, k: outputs, n: inputs)
+            multiplyTransposedB(dz.pointer, weight.value.pointer, bInPanels: true, into: dx.pointer, m: m, k: outputs, n: inputs)
         }
         switch target {
         case .gradient, .scratch:
             let dW: UnsafeMutablePointer<Float>
             if case .scratch(let scratch) = target { dW = scratch.pointer } else { dW = weight.gradient.pointer }
-            multiplyTransposedA(x.pointer, dz.pointer, into: dW, m: inputs, k: m, n: outputs,
+            multiplyTransposedA(x.pointer, dz.pointer, into: dW, cInPanels: true, m: inputs, k: m, n: outputs,
                                 prefetching: dx == nil ? nil : weightMemory)
             inputGradient()
         case .sgdStep(let learningRate):
             precondition(m <= Self.maximumSteppedRows, "Dense: SGD's step inside the product needs at most \(Self.maximumSteppedRows) rows, got \(m)")
             inputGradient()  // before the step: dx reads the W of this step's forward
             // Wᵀ ← Wᵀ − lr·(xᵀ·dz)
-            multiplyTransposedA(x.pointer, dz.pointer, into: weight.value.pointer, m: inputs, k: m, n: outputs,
+            multiplyTransposedA(x.pointer, dz.pointer, into: weight.value.pointer, cInPanels: true, m: inputs, k: m, n: outputs,
                                 prefetching: next, subtractingScaled: learningRate)
         }
         if let bias {

@@ -58,7 +58,8 @@ public final class Network {
     public let parameters: [Parameter]
     /// Layer l's parameters: parameters[layerParameters[l]].
     public let layerParameters: [Range<Int>]
-    /// The most weights one layer has (inputs × outputs): the size of a weight-gradient scratch.
+    /// The most floats one layer's Wᵀ takes (inputs × outputs, and its panels' padding): the size of a
+    /// weight-gradient scratch.
     public let largestWeightCount: Int
     /// Drives noisy normalization's per-step noise, when the spec asks for it.
     var noiseStream: SplitMix64
@@ -97,7 +98,7 @@ public final class Network {
             defer { start += layer.count }
             return start..<(start + layer.count)
         }
-        largestWeightCount = layers.map { $0.dense.inputs * $0.dense.outputs }.max() ?? 0
+        largestWeightCount = layers.map { $0.dense.weight.count }.max() ?? 0
         noiseStream = SplitMix64.stream(seed: seed, 0xB0_15E)
         measurementNoiseStream = SplitMix64.stream(seed: seed, 0x3EA5_0BE)
     }

@@ -34,13 +34,35 @@ public final class Parameter {
     public let gradient: Tensor
     /// A frozen parameter keeps its value: the optimizer skips it (lessons freeze γ, β or a bias).
     public var isFrozen = false
+    /// Where the elements lie when not row-major: a dense layer's Wᵀ in the kernel's panels (its
+    /// padding, zeros, is stored too: `count` floats of value and of gradient).
+    public let layout: PanelLayout?
 
+    /// A rows × columns parameter, row-major.
     public init(name: String, rows: Int, columns: Int, role: ParameterRole = .weight) {
         self.name = name
         self.role = role
+        layout = nil
         value = Tensor(rows: rows, columns: columns)
         gradient = Tensor(rows: rows, columns: columns)
     }
 
+    /// A parameter stored in panels (`layout.count` floats).
+    public init(name: String, layout: PanelLayout, role: ParameterRole = .weight) {
+        self.name = name
+        self.role = role
+        self.layout = layout
+        value = Tensor(rows: layout.rows, columns: layout.storedColumns)
+        gradient = Tensor(rows: layout.rows, columns: layout.storedColumns)
+    }
+
+    /// Floats stored, padding included: what an optimizer steps element by element.
     public var count: Int { value.count }
+
+    /// Calls `body` with the offset of every element in row-major order, padding skipped: a sum over a
+    /// parameter (a norm, a probe's change) in this order has the same bits however it is stored.
+    @inline(__always)
+    public func forEachOffset(_ body: (Int) -> Void) {
+        if let layout { layout.forEachOffset(body) } else { for i in 0..<count { body(i) } }
+    }
 }

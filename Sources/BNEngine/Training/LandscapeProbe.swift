@@ -43,7 +43,7 @@ final class LandscapeProbe {
             var squares = 0.0
             for (index, parameter) in parameters.enumerated() {
                 let g = parameter.gradient.pointer, g0 = gradients[index].pointer
-                for i in 0..<parameter.count {
+                parameter.forEachOffset { i in
                     let d = Double(g[i] - g0[i])
                     squares += d * d
                 }

@@ -32,11 +32,12 @@ public struct MemoryEstimate: Sendable, Equatable, CustomStringConvertible {
 
     public init(_ config: TrainingConfig, trainCount: Int, testCount: Int = 0, features: Int) {
         let network = config.network
-        // The parameter count, saturating (NetworkSpec.parameterCount would overflow on absurd widths).
+        // The parameter count, saturating (NetworkSpec.parameterCount would overflow on absurd widths), an upper bound with Wᵀ's padding.
         var p = 0, fanIn = max(0, network.inputs)
         for layer in network.layers {
             let outputs = max(0, layer.outputs)
-            p = Self.add(p, Self.mul(Self.add(fanIn, 3), outputs))  // weights, bias, γ, β
+            // Wᵀ in the kernel's panels (at most panelColumns − 1 columns of padding), bias, γ, β
+            p = Self.add(p, Self.add(Self.mul(fanIn, Self.add(outputs, KernelShape.panelColumns - 1)), Self.mul(3, outputs)))
             fanIn = outputs
         }
         parameters = Self.mul(p, 4 * (config.probes.landscapeMultipliers.isEmpty ? 6 : 8))

@@ -100,7 +100,7 @@ final class ProbeRunner {
                                          gradient: workspace.logitsGradient)
         network.backward(workspace, rows: rows)
         for (index, layer) in network.layers.enumerated() {
-            record.append(MetricKey(.initialGradientNorm), step: index + 1, norm(layer.dense.weight.gradient))
+            record.append(MetricKey(.initialGradientNorm), step: index + 1, norm(layer.dense.weight.gradient, of: layer.dense.weight))
             let output = workspace.layers[index].output, n = layer.outputs
             var varianceSum = 0.0
             for unit in 0..<n {
@@ -192,7 +192,7 @@ final class ProbeRunner {
                              probe: LayerBuffers, lastBatch: LayerBuffers, into record: inout RunRecord) {
         let weight = layer.dense.weight
         if settings.weightNorms {
-            let weightNorm = norm(weight.value)
+            let weightNorm = norm(weight.value, of: weight)
             record.append(MetricKey(.weightNorm, layer: l), step: step, weightNorm)
             if layer.placement == .before {
                 // BN after W makes the layer invariant to W's scale, so a step of η moves its direction by ~η/‖W‖².
@@ -200,11 +200,11 @@ final class ProbeRunner {
             }
         }
         if gradientsAvailable {
-            record.append(MetricKey(.gradientNorm, layer: l), step: step, norm(weight.gradient))
-            let dataNorm = norm(weight.value)
+            record.append(MetricKey(.gradientNorm, layer: l), step: step, norm(weight.gradient, of: weight))
+            let dataNorm = norm(weight.value, of: weight)
             var updateSquares = 0.0
             var largestUpdate: Float = 0
-            for i in 0..<weight.count {
+            weight.forEachOffset { i in
                 let d = weight.value.pointer[i] - previousWeights[index].pointer[i]
                 updateSquares += Double(d) * Double(d)
                 largestUpdate = max(largestUpdate, abs(d))
@@ -236,9 +236,11 @@ final class ProbeRunner {
         }
     }
 
-    private func norm(_ t: Tensor) -> Double {
+    /// The Euclidean norm of a parameter's value or gradient `t`, summed in row-major order however the
+    /// parameter is stored (`Parameter.forEachOffset`).
+    private func norm(_ t: Tensor, of parameter: Parameter) -> Double {
         var s = 0.0
-        for i in 0..<t.count { s += Double(t.pointer[i]) * Double(t.pointer[i]) }
+        parameter.forEachOffset { i in s += Double(t.pointer[i]) * Double(t.pointer[i]) }
         return s.squareRoot()
     }
 
