@@ -216,31 +216,33 @@ private func panelProduct(
         let steps = UnsafeMutableRawPointer(stepPointer).assumingMemoryBound(to: Int32.self)
         let counts = UnsafeMutableRawPointer(countPointer).assumingMemoryBound(to: Int32.self)
         let tile = UnsafeMutableRawPointer(tilePointer).assumingMemoryBound(to: Float.self)
-        var g0 = 0
-        while g0 < blocks {
-            let g1 = min(blocks, g0 + groupBlocks)
-            var p0 = 0
-            while p0 < k {
-                let depth = min(depthStep, k - p0)
-                if !skipsZeros {
-                    for p in 0..<depth { steps[p] = Int32(truncatingIfNeeded: p) }  // every step, for every block
-                } else {
-                    for block in g0..<g1 {
-                        counts[block - g0] = Int32(truncatingIfNeeded: listSteps(
-                            a + 6 * block * rowStride + p0 * depthStride, rowStride: rowStride, depthStride: depthStride,
-                            rows: min(6, m - 6 * block), depth: depth, into: steps + (block - g0) * depthStep))
-                    }
+        var p0 = 0
+        while p0 < k {
+            let depth = min(depthStep, k - p0)
+            var q0 = 0
+            while q0 < panels.panels {
+                // A chunk of up to `chunkPanels` panels is packed once (see `packPanels`), then each group of
+                // blocks of rows passes over each panel of it. A B stored in panels is read as it lies.
+                // (Packed once per group, the first layer's dWᵀ = xᵀ·dz at batch 256, nine groups of 16
+                // blocks, packed its dz nine times.)
+                let q1 = min(panels.panels, q0 + chunkPanels)
+                if bLayout != .panels {
+                    packPanels(b, bLayout: bLayout, panels: panels, q0..<q1, p0: p0, depth: depth, into: packed)
                 }
-                let aBlock = a + 6 * g0 * rowStride + p0 * depthStride
-                let listStride = skipsZeros ? depthStep : 0, listCounts = skipsZeros ? UnsafePointer(counts) : nil
-                var q0 = 0
-                while q0 < panels.panels {
-                    // A chunk of up to `chunkPanels` panels is packed at once (see `packPanels`), then each
-                    // panel of it passes under the blocks of rows. A B stored in panels is read as it lies.
-                    let q1 = min(panels.panels, q0 + chunkPanels)
-                    if bLayout != .panels {
-                        packPanels(b, bLayout: bLayout, panels: panels, q0..<q1, p0: p0, depth: depth, into: packed)
+                var g0 = 0
+                while g0 < blocks {
+                    let g1 = min(blocks, g0 + groupBlocks)
+                    if !skipsZeros {
+                        for p in 0..<depth { steps[p] = Int32(truncatingIfNeeded: p) }  // every step, for every block
+                    } else {
+                        for block in g0..<g1 {
+                            counts[block - g0] = Int32(truncatingIfNeeded: listSteps(
+                                a + 6 * block * rowStride + p0 * depthStride, rowStride: rowStride, depthStride: depthStride,
+                                rows: min(6, m - 6 * block), depth: depth, into: steps + (block - g0) * depthStep))
+                        }
                     }
+                    let aBlock = a + 6 * g0 * rowStride + p0 * depthStride
+                    let listStride = skipsZeros ? depthStep : 0, listCounts = skipsZeros ? UnsafePointer(counts) : nil
                     for q in q0..<q1 {
                         let j = panelWidth * q, columns = panels.width(q), width = min(columns, n - j)
                         let bPanel = bLayout == .panels ? b + panels.start(q) + p0 * columns
@@ -273,11 +275,11 @@ private func panelProduct(
                             }
                         }
                     }
-                    q0 = q1
+                    g0 = g1
                 }
-                p0 += depth
+                q0 = q1
             }
-            g0 = g1
+            p0 += depth
         }
     }
     }
