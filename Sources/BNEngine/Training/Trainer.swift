@@ -21,7 +21,11 @@ public final class Trainer {
     public private(set) var stepsDone = 0
 
     let workspace: Workspace
-    /// Where a step that no probe reads puts each layer's dL/dWᵀ on its way to the update (`step`).
+    /// Plain SGD's learning rate when W's step goes inside the product that computes dWᵀ (`step`):
+    /// fixed by the optimizer and the batch size, so decided once.
+    let weightStepRate: Float?
+    /// Where a step that no probe reads puts each layer's dL/dWᵀ on its way to the update (`step`);
+    /// empty when W's step goes inside the product, which stores no dWᵀ.
     let weightGradientScratch: Tensor
     let sampler: BatchSampler
     let probe: ProbeRunner
@@ -44,7 +48,8 @@ public final class Trainer {
         }
         optimizer = Optimizer(config.optimizer, parameters: network.parameters, weightDecay: config.weightDecay)
         workspace = Workspace(network: network, capacity: config.batchSize)
-        weightGradientScratch = Tensor(rows: network.largestWeightCount, columns: 1)
+        weightStepRate = config.batchSize <= Dense.maximumSteppedRows ? optimizer.plainWeightStepRate : nil
+        weightGradientScratch = Tensor(rows: weightStepRate == nil ? network.largestWeightCount : 0, columns: 1)
         sampler = BatchSampler(count: train.count, batchSize: config.batchSize,
                                stream: SplitMix64.stream(seed: config.seed, 0xDA7A), sampling: config.sampling, labels: train.labels)
         probe = ProbeRunner(network: network, train: train, settings: config.probes, seed: config.seed,
@@ -80,7 +85,7 @@ public final class Trainer {
             // is then never stored; otherwise dWᵀ goes to one scratch shared by the layers.
             optimizer.startStep()
             let scratch = weightGradientScratch
-            let rate = m <= Dense.maximumSteppedRows ? optimizer.plainWeightStepRate : nil
+            let rate = weightStepRate
             network.backward(workspace, rows: m, weightGradients: rate.map { .sgdStep(learningRate: $0) } ?? .scratch(scratch)) { l in
                 let layer = network.layerParameters[l]
                 // A layer's parameters start with its W (Network.parameters), already stepped with a rate.

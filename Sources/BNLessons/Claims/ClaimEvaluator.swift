@@ -426,7 +426,7 @@ struct Evaluation {
             }
             let last = values.count - count
             for i in last..<values.count where values[i].isNaN { return noted(values[i], at: i) }
-            return values[last...].reduce(0, +) / Double(count)
+            return Self.mean(Array(values[last...]))
         case .stepsUntil(let op, let threshold):
             guard let i = values.indices.first(where: { op.holds(values[$0], threshold) }) else {
                 _ = firstNaN()
@@ -443,10 +443,10 @@ struct Evaluation {
         switch m.reduction {
         case .min: return values.min() ?? .nan
         case .max: return values.max() ?? .nan
-        case .mean: return values.reduce(0, +) / Double(values.count)
+        case .mean: return Self.mean(values)
         case .minAbs: return values.map(abs).min() ?? .nan
         case .maxAbs: return values.map(abs).max() ?? .nan
-        case .meanAbs: return values.map(abs).reduce(0, +) / Double(values.count)
+        case .meanAbs: return Self.mean(values.map(abs))
         case .range: return (values.max() ?? .nan) - (values.min() ?? .nan)
         default: return .nan
         }
