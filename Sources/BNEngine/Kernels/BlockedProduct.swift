@@ -300,28 +300,37 @@ private func packPanels(
     switch bLayout {
     case .panels:
         preconditionFailure("packPanels: B stored in panels is read as it lies")
-    case .transposed, .transposedPanels:
-        let stored = PanelLayout(rows: n, columns: k)   // Bᵀ's panels, when it is stored in them
+    case .transposed:
         for q in range {
             let j = panelWidth * q, columns = panels.width(q)
             let panel = packed + (q - range.lowerBound) * depth * panelWidth
             var t0 = 0
             while t0 < columns {
-                let width = min(16, n - j - t0)
-                if bLayout == .transposed {
-                    packTransposed(b + (j + t0) * k + p0, k: k, depth: depth, width: width, into: panel + t0, rowStride: columns)
-                } else {
-                    // Steps p0… in pieces that each lie in one of Bᵀ's panels r, whose rows are width(r) apart.
-                    var p = p0
-                    while p < p0 + depth {
-                        let r = p / panelWidth, end = min(p0 + depth, (r + 1) * panelWidth), rowStride = stored.width(r)
-                        packTransposed(b + stored.start(r) + (j + t0) * rowStride + (p - r * panelWidth), k: rowStride,
-                                       depth: end - p, width: width, into: panel + t0 + columns * (p - p0), rowStride: columns)
-                        p = end
-                    }
-                }
+                packTransposed(b + (j + t0) * k + p0, k: k, depth: depth, width: min(16, n - j - t0), into: panel + t0, rowStride: columns)
                 t0 += 16
             }
+        }
+    case .transposedPanels:
+        // Steps p0… in pieces that each lie in one of Bᵀ's panels r (rows width(r) apart), each piece read
+        // for every panel q of the range: so each stored panel streams in address order (q's 16-row
+        // blocks follow each other). (Panel by panel of B instead, the reads jumped a stored panel
+        // apart, 32 KB for a 512-wide layer, every 16 rows.)
+        let stored = PanelLayout(rows: n, columns: k)
+        var p = p0
+        while p < p0 + depth {
+            let r = p / panelWidth, end = min(p0 + depth, (r + 1) * panelWidth), rowStride = stored.width(r)
+            let piece = b + stored.start(r) + (p - r * panelWidth)
+            for q in range {
+                let j = panelWidth * q, columns = panels.width(q)
+                let panel = packed + (q - range.lowerBound) * depth * panelWidth + columns * (p - p0)
+                var t0 = 0
+                while t0 < columns {
+                    packTransposed(piece + (j + t0) * rowStride, k: rowStride, depth: end - p, width: min(16, n - j - t0),
+                                   into: panel + t0, rowStride: columns)
+                    t0 += 16
+                }
+            }
+            p = end
         }
     case .rows:
         let fullEnd = min(range.upperBound, panels.fullPanels)
