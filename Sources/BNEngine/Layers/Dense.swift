@@ -14,8 +14,8 @@
 public enum WeightGradientTarget {
     /// W's own `gradient` (overwritten, the engine's convention).
     case gradient
-    /// A scratch of at least `weight.count` floats (Wᵀ's layout): a trainer's, shared by the layers, read by its
-    /// update right after each layer's backward.
+    /// A scratch of at least `weight.count` floats (dWᵀ in Wᵀ's layout): a trainer's, shared by the
+    /// layers, read by its update right after each layer's backward.
     case scratch(Tensor)
     /// Nowhere: plain SGD's step Wᵀ ← Wᵀ − lr·dWᵀ is taken as each block of dWᵀ is computed, the
     /// same bits as `Optimizer.update` from a stored dWᵀ, without writing dWᵀ and reading it back.

@@ -32,7 +32,8 @@ public struct MemoryEstimate: Sendable, Equatable, CustomStringConvertible {
 
     public init(_ config: TrainingConfig, trainCount: Int, testCount: Int = 0, features: Int) {
         let network = config.network
-        // The parameter count, saturating (NetworkSpec.parameterCount would overflow on absurd widths), an upper bound with Wᵀ's padding.
+        // The parameter count, saturating (NetworkSpec.parameterCount would overflow on absurd widths);
+        // an upper bound, with the most padding Wᵀ's panels can have.
         var p = 0, fanIn = max(0, network.inputs)
         for layer in network.layers {
             let outputs = max(0, layer.outputs)
