@@ -57,17 +57,15 @@ public struct PanelLayout: Equatable, Sendable {
     public func store(_ values: [Float], into to: UnsafeMutablePointer<Float>) {
         precondition(values.count == rows * columns, "PanelLayout: \(values.count) values for \(rows) × \(columns)")
         to.update(repeating: 0, count: count)
-        for r in 0..<rows {
-            for j in 0..<columns { to[offset(row: r, column: j)] = values[r * columns + j] }
-        }
+        var i = 0
+        forEachOffset { to[$0] = values[i]; i += 1 }
     }
 
     /// The matrix stored at `from`, row-major.
     public func rowMajor(_ from: UnsafePointer<Float>) -> [Float] {
-        var values = [Float](repeating: 0, count: rows * columns)
-        for r in 0..<rows {
-            for j in 0..<columns { values[r * columns + j] = from[offset(row: r, column: j)] }
-        }
+        var values = [Float]()
+        values.reserveCapacity(rows * columns)
+        forEachOffset { values.append(from[$0]) }
         return values
     }
 

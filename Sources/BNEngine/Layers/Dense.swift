@@ -34,21 +34,21 @@ public final class Dense {
     /// Wᵀ, inputs × outputs, and its gradient dL/dWᵀ, both stored in `layout`.
     public let weight: Parameter
     /// Where Wᵀ's elements lie in `weight` (its last panel padded with zeros).
-    public let layout: PanelLayout
+    public var layout: PanelLayout { PanelLayout(rows: inputs, columns: outputs) }
     /// b, 1 × outputs, or nil for a bias-free layer.
     public let bias: Parameter?
 
     public init(inputs: Int, outputs: Int, hasBias: Bool, name: String = "layer") {
         self.inputs = inputs
         self.outputs = outputs
-        layout = PanelLayout(rows: inputs, columns: outputs)
-        weight = Parameter(name: "\(name) W", layout: layout)
+        weight = Parameter(name: "\(name) W", layout: PanelLayout(rows: inputs, columns: outputs))
         bias = hasBias ? Parameter(name: "\(name) b", rows: 1, columns: outputs, role: .bias) : nil
     }
 
     /// W as PyTorch lays it out: outputs × inputs, row-major.
     public func weights() -> [Float] {
-        (0..<(outputs * inputs)).map { k in weight.value.pointer[layout.offset(row: k % inputs, column: k / inputs)] }
+        let layout = layout
+        return (0..<(outputs * inputs)).map { k in weight.value.pointer[layout.offset(row: k % inputs, column: k / inputs)] }
     }
 
     /// Sets W from an outputs × inputs row-major array.
