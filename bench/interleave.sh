@@ -37,11 +37,17 @@ case "$rounds" in ''|*[!0-9]*) echo "interleave.sh: ROUNDS must be a whole numbe
 deep=${DEEP_STEPS:-300}
 case "$deep" in ''|*[!0-9]*) echo "interleave.sh: DEEP_STEPS must be a whole number, got '$deep'" >&2; usage >&2; exit 2 ;; esac
 if [ "$deep" -lt 4 ]; then echo "interleave.sh: DEEP_STEPS must be at least 4, got $deep" >&2; exit 2; fi
-log=$(mktemp "${TMPDIR:-/tmp}/interleave.XXXXXX")
-trap 'rm -f "$log"' EXIT
+work=$(mktemp -d "${TMPDIR:-/tmp}/interleave.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+log=$work/log
+# bnlab's figures come from `bench --json` (one file a round, read by name below); the peers print text.
 for r in $(seq 1 "$rounds"); do
     echo "== round $r: $(uptime)"
-    "$bnlab" bench --repeats 1 --lesson none --deep-steps "$deep"
+    if "$bnlab" bench --json --repeats 1 --lesson none --deep-steps "$deep" > "$work/bnlab-$r.json"; then
+        cat "$work/bnlab-$r.json"; echo
+    else
+        echo "interleave.sh: bnlab bench failed in round $r" >&2
+    fi
     "$python" "$peers/torch_mlp_bench.py" 1 3000
     "$python" "$here/torch_deep.py" 1 "$deep" 32 256
     "$python" "$here/torch_deep.py" 1 $((deep / 4)) 64 512
@@ -49,40 +55,47 @@ for r in $(seq 1 "$rounds"); do
 done 2>&1 | tee "$log"
 
 # Per round: bnlab's rate over PyTorch's for each net; then the median of those ratios (#17's measure).
-"$python" - "$log" <<'PY'
-import re, statistics, sys
+"$python" - "$log" "$work" <<'PY'
+import json, os, re, statistics, sys
 rounds = open(sys.argv[1], encoding="utf-8").read().split("== round ")[1:]
-rows = [  # name, bnlab's line, PyTorch's line, target
-    ("bn", r"^bn \(BN before sigmoid\):\s+([\d.]+) steps/s", r"threads=1 bn: ([\d.]+) steps/s", 2.5),
-    ("plain", r"^plain \(bias, no BN\):\s+([\d.]+) steps/s", r"threads=1 plain: ([\d.]+) steps/s", 2.0),
-    ("32 x 256", r"^deep 32 × 256 with BN:\s+([\d.]+) steps/s", r"deep 32x256 bn sigmoid: ([\d.]+) steps/s", 1.5),
-    ("64 x 512", r"^deep 64 × 512 with BN:\s+([\d.]+) steps/s", r"deep 64x512 bn sigmoid: ([\d.]+) steps/s", 1.5),
+def ours(r):  # round r's bnlab figures (bench --json), or {} if that run failed
+    try:
+        with open(os.path.join(sys.argv[2], "bnlab-%d.json" % r), encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return {}
+figures = [ours(r + 1) for r in range(len(rounds))]
+rows = [  # name, bnlab's JSON key, PyTorch's line, target
+    ("bn", "bnStepsPerSecond", r"threads=1 bn: ([\d.]+) steps/s", 2.5),
+    ("plain", "plainStepsPerSecond", r"threads=1 plain: ([\d.]+) steps/s", 2.0),
+    ("32 x 256", "deep32x256StepsPerSecond", r"deep 32x256 bn sigmoid: ([\d.]+) steps/s", 1.5),
+    ("64 x 512", "deep64x512StepsPerSecond", r"deep 64x512 bn sigmoid: ([\d.]+) steps/s", 1.5),
 ]
 def find(pattern, text):
     m = re.search(pattern, text, re.M)
     return float(m.group(1)) if m else None
 print("\nsummary over %d rounds (ratio = bnlab / PyTorch in the same round; target in brackets)" % len(rounds))
-for name, ours, theirs, target in rows:
-    pairs = [(find(ours, r), find(theirs, r)) for r in rounds]
+for name, key, theirs, target in rows:
+    pairs = [(f.get(key), find(theirs, r)) for f, r in zip(figures, rounds)]
     ratios = [a / b for a, b in pairs if a and b]
     if not ratios:
         print("  %-9s no figures" % name); continue
     m = statistics.median(ratios)
     print("  %-9s median %.2fx [>= %.1fx] %s  rounds: %s" % (name, m, target, "holds" if m >= target else "SHORT",
           ", ".join("%.2f" % r for r in ratios)))
-two = [find(r"^two seeds at once \(bn\):.*?([\d.]+)× one after the other", r) for r in rounds]
+two = [f.get("parallelSpeedup") for f in figures]
 two = [t for t in two if t]
 if two:
     m = statistics.median(two)
     print("  %-9s median %.2fx [>= 1.9x] %s  rounds: %s" % ("2 seeds", m, "holds" if m >= 1.9 else "SHORT", ", ".join("%.2f" % t for t in two)))
 # The 64 x 512 net's products alone (warm), each side's own kernel, against PyTorch's whole step.
-ours = [find(r"^64 × 512 products floor:\s+([\d.]+) ms", r) for r in rounds]
+floor = [f.get("deep64x512ProductsMilliseconds") for f in figures]
 theirs = [find(r"= ([\d.]+) ms a step", r) for r in rounds]
 steps = [find(r"deep 64x512 bn sigmoid: ([\d.]+) steps/s", r) for r in rounds]
-if all(ours) and all(theirs) and all(steps) and rounds:
+if rounds and all(floor) and all(theirs) and all(steps):
     step = statistics.median(1e3 / s for s in steps)
     print("  64 x 512 products alone, warm (median): bnlab %.1f ms, PyTorch %.1f ms; PyTorch's step %.1f ms,"
-          % (statistics.median(ours), statistics.median(theirs), step))
+          % (statistics.median(floor), statistics.median(theirs), step))
     print("    so 1.5x asks for a bnlab step of %.1f ms, %.0f%% of bnlab's products alone"
-          % (step / 1.5, 100 * step / 1.5 / statistics.median(ours)))
+          % (step / 1.5, 100 * step / 1.5 / statistics.median(floor)))
 PY
