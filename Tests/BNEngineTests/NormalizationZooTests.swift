@@ -359,6 +359,26 @@ import Testing
         #expect(seen.count == data.count)  // 2,000 draws over 600 examples reach every one
     }
 
+    @Test func theUpcomingBatchIsTheNextOneWheneverItIsKnown() {
+        // 600 examples in batches of 70: eight batches an epoch, then a reshuffle (the last 40 dropped).
+        let data = LessonFeatureTests.data
+        let sampler = BatchSampler(count: data.count, batchSize: 70, stream: SplitMix64(seed: 2))
+        #expect(sampler.upcomingBatch() == nil)  // the first batch comes after the first shuffle
+        var known = 0
+        for draw in 1...40 {
+            let upcoming = sampler.upcomingBatch().map(Array.init)
+            let batch = Array(sampler.nextBatch())
+            if let upcoming { #expect(upcoming == batch, "draw \(draw)"); known += 1 }
+            // Unknown only before an epoch's first batch: draws 1, 9, 17, ...
+            #expect((upcoming == nil) == (draw % 8 == 1), "draw \(draw)")
+        }
+        #expect(known == 35)
+        let sorted = BatchSampler(count: data.count, batchSize: 20, stream: SplitMix64(seed: 1),
+                                  sampling: .classSorted(classesPerBatch: 2), labels: data.labels)
+        _ = sorted.nextBatch()
+        #expect(sorted.upcomingBatch() == nil)  // each class-sorted batch draws its classes
+    }
+
     @Test func classSortedSamplingIsRefusedForMoreThanTwoClasses() {
         var config = NormalizationZooTests.config(.batch)
         config.sampling = .classSorted(classesPerBatch: 3)

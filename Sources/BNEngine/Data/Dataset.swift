@@ -11,6 +11,8 @@
 // value is bit-identical to it.
 
 /// A set of labelled examples, one row per example.
+import CPrefetch
+
 public struct Dataset: Sendable {
     public var name: String
     public var features: Int
@@ -93,6 +95,26 @@ public struct Dataset: Sendable {
                 decoding.decode(base + i * n, into: destination, count: n)
             }
         }
+    }
+
+    /// Asks the cache for every 64-byte line of example i's features and its label, without waiting for
+    /// them (a software prefetch): the trainer names the next batch's rows while it trains on this one,
+    /// so that `Workspace.load` finds them in cache instead of waiting on memory.
+    public func prefetchRow(_ i: Int) {
+        labels.withUnsafeBufferPointer { bnlab_prefetch($0.baseAddress.map { UnsafeRawPointer($0 + i) }) }
+        switch storage {
+        case .floats(let values):
+            values.withUnsafeBufferPointer { x in prefetchLines(x.baseAddress.map { UnsafeRawPointer($0 + i * features) }, bytes: 4 * features) }
+        case .bytes(let bytes, _):
+            bytes.withUnsafeBufferPointer { x in prefetchLines(x.baseAddress.map { UnsafeRawPointer($0 + i * features) }, bytes: features) }
+        }
+    }
+
+    /// A prefetch of each line of `bytes` from `start` (the last line included).
+    private func prefetchLines(_ start: UnsafeRawPointer?, bytes: Int) {
+        guard let start, bytes > 0 else { return }
+        for offset in Swift.stride(from: 0, to: bytes, by: 64) { bnlab_prefetch(start + offset) }
+        bnlab_prefetch(start + (bytes - 1))
     }
 
     /// One value from each 64-byte cache line of example i's features, and its label, summed: reading

@@ -50,6 +50,14 @@ final class BatchSampler {
         }
     }
 
+    /// The indices the next `nextBatch()` returns, when they are known without drawing from the stream:
+    /// the next batch of this epoch's order. Nil when an epoch ends (a shuffle comes first) and for
+    /// class-sorted batches (each draws its classes).
+    func upcomingBatch() -> ArraySlice<Int>? {
+        guard classesPerBatch == 0, position + batchSize <= order.count else { return nil }
+        return order[position..<(position + batchSize)]
+    }
+
     func nextBatch() -> ArraySlice<Int> {
         if classesPerBatch > 0 { return nextClassSortedBatch() }
         if position + batchSize > order.count {

@@ -72,6 +72,9 @@ public final class Trainer {
         let m = config.batchSize
         workspace.load(train, indices: sampler.nextBatch())
         network.forward(workspace, rows: m, mode: .train(ghostSize: config.ghostBatchSize))
+        // The next batch's rows are scattered over the training set; asked for now, they arrive while
+        // this step's backward computes.
+        if let upcoming = sampler.upcomingBatch() { for i in upcoming { train.prefetchRow(i) } }
         // No zeroing of gradients: the backward overwrites every one (Optim/Parameter.swift).
         let (loss, _) = SoftmaxCrossEntropy.evaluate(logits: workspace.logits, labels: workspace.labels, rows: m,
                                                      gradient: workspace.logitsGradient)
