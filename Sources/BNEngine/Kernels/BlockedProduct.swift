@@ -458,7 +458,7 @@ private struct PrefetchCursor {
 /// `panelProduct`, the six row pointers lived on the stack: the listing took 14% of a BN step).
 /// A's rows along its stored rows (a batch of pixels in the forward: steps 1 apart) are read 8 steps
 /// at a time, each row's eight values in one load; a block of six rows stored side by side (xᵀ in a
-/// first layer's dWᵀ: the rows 1 apart) reads each step's six values in two loads.
+/// first layer's dWᵀ: the rows 1 apart) reads each step's six values as three 64-bit words.
 @inline(never)
 private func listSteps(
     _ a0: UnsafePointer<Float>, rowStride: Int, depthStride: Int, rows: Int, depth: Int,
@@ -486,15 +486,15 @@ private func listSteps(
             p += 8
         }
     } else if rowStride == 1 && rows == 6 {
-        var offset = 0
+        // A step's six values are 24 contiguous bytes: three 64-bit words, each two floats' bits.
+        var step = UnsafeRawPointer(a0)
+        let stride = 4 &* depthStride
         while p < depth {
-            let four = UnsafeRawPointer(a0 + offset).loadUnaligned(as: SIMD4<UInt32>.self)
-            let two = UnsafeRawPointer(a4 + offset).loadUnaligned(as: SIMD2<UInt32>.self)
-            let any = (four | SIMD4(lowHalf: two, highHalf: two)) & 0x7FFF_FFFF
-            let pairs = any.lowHalf | any.highHalf
+            let any = step.loadUnaligned(as: UInt64.self) | step.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                | step.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
             steps[count] = Int32(truncatingIfNeeded: p)
-            count &+= pairs[0] | pairs[1] != 0 ? 1 : 0
-            offset &+= depthStride
+            count &+= any & 0x7FFF_FFFF_7FFF_FFFF != 0 ? 1 : 0
+            step += stride
             p += 1
         }
     }
