@@ -42,7 +42,7 @@ let package = Package(
     ],
     targets: [
         // MARK: Engine: tensors, layers, BN, losses, optimizers, training. Foundation, and a C header
-        // for the one instruction Swift cannot spell (a prefetch, for the matrix kernel).
+        // for the one instruction Swift cannot spell (a prefetch, for the matrix kernel and the next batch).
         .target(name: "CPrefetch"),
         .target(name: "BNEngine", dependencies: ["CPrefetch"], swiftSettings: engineSettings),
 

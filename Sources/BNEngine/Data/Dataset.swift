@@ -10,9 +10,9 @@
 // the Float path performed when the data was prepared (Float(b), then ÷255 or the z-score), so every
 // value is bit-identical to it.
 
-/// A set of labelled examples, one row per example.
 import CPrefetch
 
+/// A set of labelled examples, one row per example.
 public struct Dataset: Sendable {
     public var name: String
     public var features: Int

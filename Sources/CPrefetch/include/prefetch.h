@@ -1,6 +1,7 @@
 // The one thing the engine needs from C: a software prefetch, which Swift has no spelling for.
 // Used by the matrix kernel (Sources/BNEngine/Kernels/BlockedProduct.swift) to bring the next
-// product's operand toward the core while the current product computes.
+// product's operand toward the core while the current product computes, and by the trainer to bring
+// the next mini-batch's rows while it trains on this one (Dataset.prefetchRow).
 #ifndef BNLAB_PREFETCH_H
 #define BNLAB_PREFETCH_H
 
