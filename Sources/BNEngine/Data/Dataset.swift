@@ -100,7 +100,7 @@ public struct Dataset: Sendable {
     /// Asks the cache for every 64-byte line of example i's features and its label, without waiting for
     /// them (a software prefetch): the trainer names the next batch's rows while it trains on this one,
     /// so that `Workspace.load` finds them in cache instead of waiting on memory.
-    public func prefetchRow(_ i: Int) {
+    func prefetchRow(_ i: Int) {
         labels.withUnsafeBufferPointer { bnlab_prefetch($0.baseAddress.map { UnsafeRawPointer($0 + i) }) }
         switch storage {
         case .floats(let values):
