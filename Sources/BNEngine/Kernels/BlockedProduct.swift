@@ -473,6 +473,8 @@ private func listSteps(
         while p + 8 <= depth {
             let any = (lanes(a0) | lanes(a1) | lanes(a2) | lanes(a3) | lanes(a4) | lanes(a5)) & 0x7FFF_FFFF
             // 1 where a lane is nonzero, else 0: its 31 bits plus 2³¹ − 1 carry into bit 31 exactly then.
+            // The eight lanes written out: as a loop over `ones[lane]`, LLVM stored the six rows' vectors
+            // and OR-ed them lane by lane from memory.
             let ones = (any &+ 0x7FFF_FFFF) &>> 31
             let q = Int32(truncatingIfNeeded: p)
             steps[count] = q; count &+= Int(ones[0])

@@ -85,11 +85,13 @@ public final class Workspace {
 
     /// Copies examples `indices` of `data` into the input rows and labels.
     public func load(_ data: Dataset, indices: some Collection<Int>) {
-        // The rows are scattered over the whole split (47 MB of MNIST bytes), so nearly every line of a
-        // row misses the caches. Reading one value per cache line of every row first lets those misses
-        // overlap (no load depends on another); decoding row by row then finds the rows in cache,
-        // where it used to wait on each row's misses in turn (8% of a BN step's samples, most of
-        // them on the first load of a row).
+        // The rows are scattered over the whole split (47 MB of MNIST bytes), so a row nobody asked for
+        // ahead misses the caches on nearly every line. (A training step asks for the next batch's rows
+        // while it computes, `Trainer.step`; an evaluation's rows, and an epoch's first batch, are not
+        // asked for.) Reading one value per cache line of every row first lets those misses overlap (no
+        // load depends on another); decoding row by row then finds the rows in cache, where it used to
+        // wait on each row's misses in turn (8% of a BN step's samples, most of them on the first load
+        // of a row).
         var touched: UInt32 = 0
         for index in indices { touched &+= data.touchRow(index) }
         touchedSink = touched

@@ -54,13 +54,16 @@ final class BatchSampler {
     /// the next batch of this epoch's order. Nil when an epoch ends (a shuffle comes first) and for
     /// class-sorted batches (each draws its classes).
     func upcomingBatch() -> ArraySlice<Int>? {
-        guard classesPerBatch == 0, position + batchSize <= order.count else { return nil }
+        guard classesPerBatch == 0, epochHasAnotherBatch else { return nil }
         return order[position..<(position + batchSize)]
     }
 
+    /// Whether this epoch's order holds one more whole batch (else the next batch reshuffles first).
+    private var epochHasAnotherBatch: Bool { position + batchSize <= order.count }
+
     func nextBatch() -> ArraySlice<Int> {
         if classesPerBatch > 0 { return nextClassSortedBatch() }
-        if position + batchSize > order.count {
+        if !epochHasAnotherBatch {
             stream.shuffle(&order)
             position = 0
         }
