@@ -57,6 +57,66 @@ import Testing
         ])
     }
 
+    /// Forty lessons, summaries of one to three lines and parse errors among them: more than any
+    /// screen shows at once.
+    static let manyLessons: [Notebook] = (0..<40).map { i in
+        if i % 13 == 5 {
+            return Notebook.broken(file: "lessons/#\(i)#-bad.md",
+                                   error: LessonError(file: "lessons/#\(i)#-bad.md", SourceLocation(line: i, column: 1),
+                                                      String(repeating: "a long parse error ", count: 1 + i % 9)))
+        }
+        let summary = String(repeating: "Words of summary \(i). ", count: 1 + (i * 7) % 12)
+        let title = "#\(i)# Lesson" + String(repeating: " with a title too long for one line", count: i % 7 == 3 ? 3 : 0)
+        return Notebook(id: "lesson-\(i)", title: title, summary: summary, estimatedTime: "\(i) s", cells: [])
+    }
+
+    @Test func theLessonListScrollsToKeepTheSelectionWholeOnScreen() {
+        for (w, h, unicode) in [(80, 24, false), (80, 24, true), (100, 31, true), (80, 90, false)] {
+            var s = AppState(lessons: Self.manyLessons, width: w, height: h)
+            let pointer = unicode ? "▸ " : "> "
+            var keys = [AppKey](repeating: .down, count: 45) + [AppKey](repeating: .up, count: 45)
+            keys += [.end, .home, .end, .up, .up, .home, .down]
+            for key in keys {
+                let top = s.listTop, before = s.listSelection
+                _ = s.press(key)
+                let lines = Layout.render(s, unicode: unicode).lines
+                let selected = Self.manyLessons[s.listSelection]
+                // The selected title, with its pointer, and every line under it are on screen (below the heading).
+                let entry = LessonListView.entry(s.listSelection, s, width: w - 4, unicode: unicode)
+                let titleRow = lines.firstIndex { $0.contains(pointer) }
+                #expect(titleRow.map { lines[$0].contains("#\(s.listSelection)#") } == true, "\(w)x\(h) \(key)")
+                if let titleRow {
+                    #expect(titleRow >= 4)
+                    for (k, line) in (entry.titleLines + entry.under).enumerated() {
+                        #expect(titleRow + k < h - 1 && lines[titleRow + k].contains(line), "\(w)x\(h) \(key)")
+                    }
+                }
+                // The list moves only as far as the selection asks, and only its way.
+                if s.listSelection > before { #expect(s.listTop >= top) }
+                if s.listSelection < before { #expect(s.listTop <= top) }
+                if s.listSelection == before { #expect(s.listTop == top) }
+                // The heading says how many are hidden above and below: no more, no less.
+                let above = s.listTop, shownTitles = Self.manyLessons.indices.filter { i in lines.contains { $0.contains("#\(i)#") } }.count
+                let below = Self.manyLessons.count - above - shownTitles
+                #expect(lines[2].contains("\(above) more above") == (above > 0), "\(w)x\(h) \(key): \(lines[2])")
+                #expect(lines[2].contains("\(below) more below") == (below > 0), "\(w)x\(h) \(key): \(lines[2])")
+            }
+            #expect(s.listSelection == 1)
+        }
+    }
+
+    @Test func aResizedListStillShowsTheSelectionAndFillsTheScreen() {
+        var s = AppState(lessons: Self.manyLessons, width: 80, height: 24)
+        _ = s.press(.end)
+        let deep = s.listTop
+        #expect(deep > 0)
+        _ = s.press(.resize(width: 80, height: 200))  // everything fits: nothing hidden above
+        #expect(s.listTop == 0)
+        #expect(!Layout.render(s, unicode: true).lines[2].contains("more"))
+        _ = s.press(.resize(width: 80, height: 24))
+        #expect(s.listTop == deep)
+    }
+
     @Test func aProseCellShowsHeadingsAndUnicodeMath() {
         var s = AppState(lessons: [Fixtures.toy], width: 80, height: 24)
         _ = s.open(lessonID: "toy-lesson")

@@ -183,3 +183,19 @@ private func runFile(_ text: String, json: String? = nil) -> Captured {
     #expect(run.errors.contains("no lesson with id 'bn-transfrom'"))
     #expect(run.errors.contains("did you mean 'bn-transform'?"))
 }
+
+@Test func frontMatterTextsHaveBoundsWithLocatedMessages() {
+    func lesson(_ key: String, _ value: String) -> String {
+        var fields = ["id": "t", "title": "T", "summary": "s", "estimated_time": "1 s"]
+        fields[key] = value
+        return "---\nid: \(fields["id"]!)\ntitle: \(fields["title"]!)\norder: 1\nsummary: \(fields["summary"]!)\n"
+            + "estimated_time: \(fields["estimated_time"]!)\n---\n# Hello\n"
+    }
+    let lines = ["id": 2, "title": 3, "summary": 5, "estimated_time": 6]
+    for (key, limit) in [("title", 120), ("summary", 300), ("estimated_time", 12), ("id", 60)] {
+        let e = error(lesson(key, String(repeating: "a", count: limit + 1)), frontMatter: false)
+        #expect(e?.message == "'\(key)' is \(limit + 1) characters long; the limit is \(limit)")
+        #expect(e?.location == SourceLocation(line: lines[key]!, column: 1))
+        #expect(parseError(lesson(key, String(repeating: "a", count: limit))) == nil, "\(key) at its limit")
+    }
+}

@@ -13,11 +13,17 @@ public enum Layout {
     /// Body rows between the header row and the footer row.
     public static func bodyHeight(_ height: Int) -> Int { max(0, height - 2) }
 
-    /// Measures the open notebook's cells at the state's size and reports their positions to the
-    /// state, which scrolls with them. Hosts call it after every key and snapshot, before rendering.
+    /// Measures what the screen shows at the state's size and lets the state scroll with it: the
+    /// open notebook's cells, or the lesson list's entries around the selection. Hosts call it after
+    /// every key and snapshot, before rendering.
     public static func measure(_ state: inout AppState) {
-        guard state.screen == .notebook, let lesson = state.lesson else { return }
-        state.measured(cellTops: NotebookView.cellTops(lesson, state: state))
+        switch state.screen {
+        case .lessonList:
+            state.listTop = LessonListView.firstShown(state)
+        case .notebook:
+            guard let lesson = state.lesson else { return }
+            state.measured(cellTops: NotebookView.cellTops(lesson, state: state))
+        }
     }
 
     /// Renders the whole frame for `state` at its size.

@@ -5,35 +5,117 @@ import BNLessons
 import BNPlots
 
 enum LessonListView {
+    /// The first body row an entry can take: below the "Lessons" heading and a blank row.
+    static let entriesOffset = 3
+    /// The most lines under a title: a summary or a parse error longer than this ends in an ellipsis.
+    static let maximumLinesUnder = 4
+
+    /// One lesson's entry as the list shows it at a width.
+    struct Entry {
+        /// The title with its pointer and number, wrapped beside `right`.
+        var titleLines: [String]
+        /// The estimated time and the marks, on the title's first row.
+        var right: String
+        /// The summary, or the parse error, wrapped, and its column (under the title's first letter).
+        var under: [String]
+        var underColumn: Int
+        var isError: Bool
+        /// Rows taken: the title's, the lines under it, a blank row.
+        var height: Int { titleLines.count + under.count + 1 }
+    }
+
+    static func entry(_ i: Int, _ state: AppState, width: Int, unicode: Bool) -> Entry {
+        let lesson = state.lessons[i]
+        let selected = i == state.listSelection
+        let marks = lesson.error == nil ? Marks.text(for: lesson, in: state, unicode: unicode) : (unicode ? "✗ error" : "[error]")
+        let right = (lesson.error == nil ? "~" + NotebookView.shown(lesson.estimatedTime, ascii: !unicode) : "")
+            + (marks.isEmpty ? "" : "  " + marks)
+        // The lesson's own number (front matter `order`), as in the README and the file name.
+        let lead = (selected ? (unicode ? "▸ " : "> ") : "  ") + (lesson.order.map { "\($0). " } ?? "")
+        let titleLines = TextLayout.wrap(NotebookView.shown(lesson.title, ascii: !unicode), width: width - right.count - 1,
+                                         indent: String(repeating: " ", count: lead.count), firstPrefix: lead)
+        // Under the title's first letter, and no further left than under a one-digit number's.
+        let underColumn = max(5, lead.count), underWidth = width - underColumn
+        var under = TextLayout.wrap(NotebookView.shown(lesson.error ?? lesson.summary, ascii: !unicode), width: underWidth)
+        if under.count > maximumLinesUnder {
+            under = Array(under.prefix(maximumLinesUnder))
+            let ellipsis = unicode ? "…" : "..."
+            under[maximumLinesUnder - 1] = String(under[maximumLinesUnder - 1].prefix(underWidth - ellipsis.count)) + ellipsis
+        }
+        if under == [""] { under = [] }
+        return Entry(titleLines: titleLines, right: right, under: under, underColumn: underColumn, isError: lesson.error != nil)
+    }
+
     static func render(_ state: AppState, into grid: inout Grid, in rect: Rect, unicode: Bool) {
         var y = rect.y + 1
         grid.put("Lessons", x: rect.x + 2, y: y, style: Style(bold: true), clip: rect)
-        y += 2
         if state.lessons.isEmpty {
-            grid.put("No lessons found. Pass --lessons-directory DIR or set BNLAB_LESSONS.", x: rect.x + 2, y: y, clip: rect)
+            grid.put("No lessons found. Pass --lessons-directory DIR or set BNLAB_LESSONS.", x: rect.x + 2, y: y + 2, clip: rect)
             return
         }
         let width = rect.width - 4
-        for (i, lesson) in state.lessons.enumerated() {
-            guard y < rect.maxY - 1 else { break }
-            let selected = i == state.listSelection
-            let pointer = selected ? (unicode ? "▸ " : "> ") : "  "
-            let marks = lesson.error == nil ? Marks.text(for: lesson, in: state, unicode: unicode) : (unicode ? "✗ error" : "[error]")
-            let right = (lesson.error == nil ? "~" + lesson.estimatedTime : "") + (marks.isEmpty ? "" : "  " + marks)
-            // The lesson's own number (front matter `order`), as in the README and the file name.
-            let title = "\(pointer)\(lesson.order.map { "\($0). " } ?? "")\(NotebookView.shown(lesson.title, ascii: !unicode))"
-            grid.put(title, x: rect.x + 2, y: y, style: Style(bold: true, reverse: selected),
-                     clip: Rect(x: rect.x + 2, y: y, width: width - right.count - 1, height: 1))
-            grid.put(right, x: rect.x + 2 + width - right.count, y: y, style: Style(dim: !selected), clip: rect)
-            y += 1
-            let under = NotebookView.shown(lesson.error ?? lesson.summary, ascii: !unicode)
-            let style = lesson.error == nil ? Style(dim: true) : Style(foreground: .red)
-            for line in TextLayout.wrap(under, width: width - 5).prefix(lesson.error == nil ? 2 : 3) where y < rect.maxY {
-                grid.put(line, x: rect.x + 7, y: y, style: style, clip: rect)
+        let entries = state.lessons.indices.map { entry($0, state, width: width, unicode: unicode) }
+        let heights = entries.map(\.height), rows = rect.height - entriesOffset
+        let first = firstShown(selection: state.listSelection, top: state.listTop, heights: heights, rows: rows)
+        let last = lastShown(from: first, heights: heights, rows: rows)
+        // What the window hides, on the heading's row: the footer's ↑↓ bring it in.
+        let above = first, below = state.lessons.count - 1 - last
+        if above > 0 || below > 0 {
+            var parts = [String]()
+            if above > 0 { parts.append((unicode ? "↑ " : "^ ") + "\(above) more above") }
+            if below > 0 { parts.append((unicode ? "↓ " : "v ") + "\(below) more below") }
+            let hint = parts.joined(separator: "  ")
+            grid.put(hint, x: max(rect.x + 10, rect.x + 2 + width - hint.count), y: y, style: Style(dim: true), clip: rect)
+        }
+        y += entriesOffset - 1
+        for i in first...last {
+            let entry = entries[i], selected = i == state.listSelection
+            let titleWidth = width - entry.right.count - 1
+            grid.put(entry.right, x: rect.x + 2 + titleWidth + 1, y: y, style: Style(dim: !selected), clip: rect)
+            for line in entry.titleLines where y < rect.maxY {
+                grid.put(line, x: rect.x + 2, y: y, style: Style(bold: true, reverse: selected),
+                         clip: Rect(x: rect.x + 2, y: y, width: titleWidth, height: 1))
+                y += 1
+            }
+            let style = entry.isError ? Style(foreground: .red) : Style(dim: true)
+            for line in entry.under where y < rect.maxY {
+                grid.put(line, x: rect.x + 2 + entry.underColumn, y: y, style: style, clip: rect)
                 y += 1
             }
             y += 1
         }
+    }
+
+    /// The first entry to show in `rows` rows so that the selected one is whole on screen (if it fits
+    /// at all), scrolled as little as possible from `top`, and with no rows left empty at the bottom
+    /// while entries above are hidden. Entries i…j take Σ heights − 1 rows (the last one's blank row
+    /// may fall off the screen).
+    static func firstShown(selection: Int, top: Int, heights: [Int], rows: Int) -> Int {
+        guard !heights.isEmpty else { return 0 }
+        let selection = min(max(0, selection), heights.count - 1)
+        func span(_ range: ClosedRange<Int>) -> Int { range.reduce(0) { $0 + heights[$1] } - 1 }
+        var first = min(max(0, top), selection)
+        while first < selection && span(first...selection) > rows { first += 1 }
+        while first > 0 && span((first - 1)...(heights.count - 1)) <= rows { first -= 1 }
+        return first
+    }
+
+    /// The last entry whose first title row fits in `rows` rows when the list starts at `first`: at least `first`.
+    static func lastShown(from first: Int, heights: [Int], rows: Int) -> Int {
+        var last = first, used = heights[first]
+        while last + 1 < heights.count && used + 1 <= rows {
+            last += 1
+            used += heights[last]
+        }
+        return last
+    }
+
+    /// The first entry shown for `state` in a body of its size (what `Layout.measure` keeps in `listTop`).
+    static func firstShown(_ state: AppState) -> Int {
+        let width = state.width - 4, unicode = !state.ascii
+        return firstShown(selection: state.listSelection, top: state.listTop,
+                          heights: state.lessons.indices.map { entry($0, state, width: width, unicode: unicode).height },
+                          rows: Layout.bodyHeight(state.height) - entriesOffset)
     }
 }
 
