@@ -229,6 +229,34 @@ import Testing
         #expect(text.contains("test_accuracy"))
     }
 
+    /// Without Unicode (`--ascii`, a locale that is not UTF-8) every screen and overlay, before and
+    /// after a run, draws ASCII only: nothing reaches the terminal as `?`.
+    @Test func anASCIIScreenDrawsOnlyASCII() {
+        var s = AppState(lessons: [Fixtures.transform, Fixtures.toy] + Self.manyLessons, width: 80, height: 24)
+        var frames = [(String, Grid)]()
+        func look(_ what: String) { frames.append((what, Layout.render(s, unicode: false))) }
+        look("list")
+        _ = s.press(.down); _ = s.press(.down); look("list scrolled")
+        _ = s.press(.character("?")); look("help"); _ = s.press(.escape)
+        _ = s.open(lessonID: "toy-lesson")
+        look("notebook")
+        _ = s.press(.character("n")); _ = s.press(.character("2")); _ = s.press(.character("n"))
+        _ = s.press(.character("t")); look("knobs"); _ = s.press(.right); look("knobs tweaked"); _ = s.press(.escape)
+        _ = s.press(.enter)
+        Fixtures.runToEnd(&s, "toy")
+        look("after the run")
+        _ = s.press(.end); look("claims")
+        _ = s.press(.character("l")); look("list after a run")
+        for (what, grid) in frames {
+            for line in grid.lines { #expect(line.allSatisfy { $0.isASCII }, "\(what): \(line)") }
+        }
+        // The overlays were open when looked at, and the list had scrolled.
+        func frame(_ what: String) -> String { frames.first { $0.0 == what }?.1.text ?? "" }
+        #expect(frame("knobs").contains("<> change  ^v choose"))
+        #expect(frame("help").contains("next / previous cell"))
+        #expect(frame("list scrolled").contains("more below"))
+    }
+
     @Test func everyFrameFitsItsSizeAndNeverTraps() {
         var finished = Fixtures.state()
         _ = finished.open(lessonID: "toy-lesson")

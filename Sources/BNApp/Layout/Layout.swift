@@ -80,6 +80,8 @@ public enum Layout {
         if let active = state.activeRun, let run = state.runs[active] {
             right = RunStatusText.short(run) + "  " + right
         }
+        // A title too long for the bar ends in an ellipsis after a whole word.
+        left = TextLayout.fitted(left, width: grid.width - right.count - 1, ellipsis: TextLayout.ellipsis(unicode: unicode))
         grid.put(left, x: 0, y: 0, style: Style(bold: true, reverse: true), clip: Rect(x: 0, y: 0, width: grid.width - right.count - 1, height: 1))
         grid.put(right, x: max(0, grid.width - right.count), y: 0, style: bar)
     }

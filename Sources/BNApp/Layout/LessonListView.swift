@@ -39,8 +39,8 @@ enum LessonListView {
         var under = TextLayout.wrap(NotebookView.shown(lesson.error ?? lesson.summary, ascii: !unicode), width: underWidth)
         if under.count > maximumLinesUnder {
             under = Array(under.prefix(maximumLinesUnder))
-            let ellipsis = unicode ? "…" : "..."
-            under[maximumLinesUnder - 1] = String(under[maximumLinesUnder - 1].prefix(underWidth - ellipsis.count)) + ellipsis
+            let ellipsis = TextLayout.ellipsis(unicode: unicode)
+            under[maximumLinesUnder - 1] = TextLayout.fitted(under[maximumLinesUnder - 1] + " " + ellipsis, width: underWidth, ellipsis: ellipsis)
         }
         if under == [""] { under = [] }
         return Entry(titleLines: titleLines, right: right, under: under, underColumn: underColumn, isError: lesson.error != nil)

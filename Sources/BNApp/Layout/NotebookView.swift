@@ -148,7 +148,7 @@ public enum NotebookView {
         grid.put(title, x: 0, y: 0, style: Style(bold: true))
         guard let run = state.run(of: e.name) else {
             grid.put(ExperimentCaption.text(e), x: 0, y: 1, style: Style(dim: true))
-            let hint = e.kind == .train ? "Enter runs it  ·  t changes knobs first" : "Enter runs it (instant)"
+            let hint = e.kind == .train ? "Enter runs it  \(state.ascii ? "-" : "·")  t changes knobs first" : "Enter runs it (instant)"
             grid.put(index == state.cellIndex ? hint : "n moves here, Enter runs it", x: 0, y: 2, style: Style(foreground: .cyan))
             return
         }

@@ -42,7 +42,7 @@ enum Overlays {
             return pointer + field.label.padding(to: 16) + "\(left) \(value) \(right)"
         }
         lines += ["", knobs.isTweaked ? "tweaked: claims will show \"not judged\"" : "as the lesson says: claims are judged",
-                  "←→ change  ↑↓ choose  Enter rerun  r reset  Esc close"]
+                  unicode ? "←→ change  ↑↓ choose  Enter rerun  r reset  Esc close" : "<> change  ^v choose  Enter rerun  r reset  Esc close"]
         box(title: "knobs: \(experiment.name)", lines: lines, into: &grid, unicode: unicode,
             highlight: state.knobSelection)
     }

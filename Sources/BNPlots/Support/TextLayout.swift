@@ -42,6 +42,26 @@ public enum TextLayout {
     }
 }
 
+extension TextLayout {
+    /// "…", or "..." on a screen without Unicode.
+    public static func ellipsis(unicode: Bool) -> String { unicode ? "…" : "..." }
+
+    /// `text` if it fits in `width` characters; else as much of it as fits with `ellipsis` after, cut
+    /// after a whole word where one ends in the second half of the room (a long word is cut).
+    public static func fitted(_ text: String, width: Int, ellipsis: String) -> String {
+        guard text.count > width else { return text }
+        let room = width - ellipsis.count
+        guard room > 0 else { return String(ellipsis.prefix(max(0, width))) }
+        var kept = text.prefix(room)
+        if text.dropFirst(room).first != " ", let space = kept.lastIndex(of: " "),
+           kept.distance(from: kept.startIndex, to: space) >= room / 2 {
+            kept = kept[..<space]
+        }
+        while kept.last == " " { kept = kept.dropLast() }
+        return kept + ellipsis
+    }
+}
+
 /// A run of text in one style, for lines built from parts (a claim's mark, text and numbers).
 public struct StyledText: Equatable {
     public var text: String
