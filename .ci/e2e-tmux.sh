@@ -166,6 +166,19 @@ status=$?
 echo "$err" | grep -q "e2e-live" || fail "the unknown-lesson error does not list the known ids: $err"
 echo "e2e-tmux: ok: an unknown lesson id lists the known ones and exits 2"
 
+# 0c. A negative number after an option is that option's value, judged by its own rule (not "missing value").
+negative() {  # EXPECTED_TEXT ARGS...
+    local expected=$1; shift
+    err=$("$BIN" "$@" 2>&1 < /dev/null)
+    status=$?
+    [ "$status" = 2 ] || fail "bnlab $* exited $status, expected 2 (output: $err)"
+    echo "$err" | grep -q -- "$expected" || fail "bnlab $* said '$err', expected '$expected'"
+}
+negative "--lr must be a non-negative number" train --lr -1
+negative "--scale must be a positive number" --headless --lessons "$LESSONS" --scale -2 e2e-live
+negative "--steps must be 1" bench --steps -5
+echo "e2e-tmux: ok: negative numbers after options get their option's message and exit 2"
+
 # run_case KEY EXPECTED_STATUS: one full session left with KEY (q, C-c, or TERM, USR1, SEGV for kill -KEY);
 # "" skips the status check.
 run_case() {

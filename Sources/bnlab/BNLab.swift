@@ -54,13 +54,13 @@ struct OpenCommand: ParsableCommand {
     @Option(help: "With --headless: write a JSON report to this file.")
     var json: String?
 
-    @Option(help: "With --headless: multiply every experiment's step count (CI uses a small scale; default 1).")
+    @Option(parsing: .unconditional, help: "With --headless: multiply every experiment's step count (CI uses a small scale; default 1).")
     var scale: Double?
 
-    @Option(help: "With --headless: add N to every variant's seed (training and data), so variants with different seeds stay different. Default 0: the lessons as written.")
+    @Option(parsing: .unconditional, help: "With --headless: add N to every variant's seed (training and data), so variants with different seeds stay different. Default 0: the lessons as written.")
     var seed: UInt64?
 
-    @Option(help: "With --headless: run every lesson K times, at seed offsets --seed…--seed+K-1, and print how often each claim held (exit 1 unless every one held every time).")
+    @Option(parsing: .unconditional, help: "With --headless: run every lesson K times, at seed offsets --seed…--seed+K-1, and print how often each claim held (exit 1 unless every one held every time).")
     var seeds: Int?
 
     @Flag(help: "Use 7-bit ASCII glyphs instead of Unicode (headless and the notebook).")

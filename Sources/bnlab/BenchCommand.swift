@@ -20,9 +20,9 @@ struct BenchCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "Timed steps per repeat (1…1,000,000).") var steps = 3000
-    @Option(help: "Repeats; the median is reported (1…100).") var repeats = 3
-    @Option(help: "Timed steps of the deep net 32 × 256 with BN (64 × 512 gets a quarter); 0 skips both (0…100,000).")
+    @Option(parsing: .unconditional, help: "Timed steps per repeat (1…1,000,000).") var steps = 3000
+    @Option(parsing: .unconditional, help: "Repeats; the median is reported (1…100).") var repeats = 3
+    @Option(parsing: .unconditional, help: "Timed steps of the deep net 32 × 256 with BN (64 × 512 gets a quarter); 0 skips both (0…100,000).")
     var deepSteps = 100
     @Flag(help: "Print the figures as JSON.") var json = false
     @Option(help: "Also time a full-scale headless run of this lesson (default: the Ioffe & Szegedy reproduction, if present; 'none' to skip).")

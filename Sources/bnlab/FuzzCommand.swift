@@ -14,9 +14,9 @@ struct FuzzCommand: ParsableCommand {
     )
 
     @Option(help: "Folder to write the cases into (created).") var write: String
-    @Option(help: "Lesson mutants to write.") var cases = 300
-    @Option(help: "Reference-file mutants to write.") var referenceCases = 50
-    @Option(help: "Seed.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Lesson mutants to write.") var cases = 300
+    @Option(parsing: .unconditional, help: "Reference-file mutants to write.") var referenceCases = 50
+    @Option(parsing: .unconditional, help: "Seed (a whole number, 0 or more).") var seed: UInt64 = 1
     @Option(help: "A reference file to mutate.") var reference: String?
     @Option(name: .customLong("lessons"), help: ArgumentHelp("The lessons folder.", valueName: "dir")) var lessonsDirectory: String?
 

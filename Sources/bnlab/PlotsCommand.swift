@@ -12,7 +12,7 @@ struct PlotsCommand: ParsableCommand {
 
     @Flag(help: "Draw every renderer with demonstration data.") var demo = false
     @Flag(help: "Use 7-bit ASCII glyphs instead of Unicode.") var ascii = false
-    @Option(help: "Width in columns.") var width = 100
+    @Option(parsing: .unconditional, help: "Width in columns.") var width = 100
 
     func validate() throws {
         if !demo { throw ValidationError("nothing to show: add --demo (bnlab plots --demo [--ascii])") }

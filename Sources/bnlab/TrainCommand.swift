@@ -28,13 +28,13 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "BN placement in every hidden layer.") var bn: BNPlacement = .none
     @Option(help: "Biases in the hidden layers (auto: only where no BN follows directly).") var bias: BiasChoice = .auto
     @Option(help: "Optimizer (PyTorch's defaults for its other settings).") var optimizer: OptimizerKind = .sgd
-    @Option(name: .customLong("lr"), help: "Learning rate.") var learningRate: Float = 0.1
+    @Option(name: .customLong("lr"), parsing: .unconditional, help: "Learning rate.") var learningRate: Float = 0.1
     @Option(help: "Weight initialisation (gaussian: σ 0.01).") var initialization: InitializationName = .pytorch_default
     @Option(help: "Input scaling.") var scaling: InputScaling = .scaled
-    @Option(help: "Mini-batch size.") var batch = 60
-    @Option(help: "Training steps.") var steps = 1000
-    @Option(help: "Evaluate every this many steps (0: only at the end).") var every = 250
-    @Option(help: "Seed.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Mini-batch size.") var batch = 60
+    @Option(parsing: .unconditional, help: "Training steps.") var steps = 1000
+    @Option(parsing: .unconditional, help: "Evaluate every this many steps (0: only at the end).") var every = 250
+    @Option(parsing: .unconditional, help: "Seed (a whole number, 0 or more).") var seed: UInt64 = 1
 
     /// The hidden widths, each checked.
     func widths() throws -> [Int] {
