@@ -179,6 +179,14 @@ negative "--scale must be a positive number" --headless --lessons "$LESSONS" --s
 negative "--steps must be 1" bench --steps -5
 echo "e2e-tmux: ok: negative numbers after options get their option's message and exit 2"
 
+# 0d. Without a UTF-8 locale, text commands write ASCII without being asked; with one, Unicode.
+for args in "list" "--headless --lessons $LESSONS e2e-live" "plots --demo --width 80"; do
+    out=$(LANG=C LC_ALL=C "$BIN" $args 2>&1 < /dev/null) || fail "LC_ALL=C bnlab $args failed: $out"
+    LC_ALL=C grep -q '[^ -~]' <<< "$out" && fail "LC_ALL=C bnlab $args wrote non-ASCII: $(LC_ALL=C grep -m 3 '[^ -~]' <<< "$out")"
+done
+LANG=C.UTF-8 LC_ALL=C.UTF-8 "$BIN" list | grep -q "γ" || fail "bnlab list in a UTF-8 locale lost its γ"
+echo "e2e-tmux: ok: LC_ALL=C list, --headless and plots write ASCII; a UTF-8 locale keeps Unicode"
+
 # run_case KEY EXPECTED_STATUS: one full session left with KEY (q, C-c, or TERM, USR1, SEGV for kill -KEY);
 # "" skips the status check.
 run_case() {

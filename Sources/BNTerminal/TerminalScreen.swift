@@ -101,7 +101,12 @@ public final class TerminalScreen {
         return TerminalScreen(screen: screen, window: window, unicode: unicode, colors: colors)
     }
 
-    private static func localeIsUTF8() -> Bool {
+    /// Whether the user's locale (LC_ALL, else LC_CTYPE, else LANG) encodes text as UTF-8: what
+    /// decides between Unicode and ASCII glyphs on the screen and in headless text. Takes the
+    /// character-type category from the environment (LC_CTYPE) and leaves the others, numbers among
+    /// them, as they are.
+    public static func localeIsUTF8() -> Bool {
+        setlocale(LC_CTYPE, "")
         guard let codeset = bnlab_codeset() else { return false }
         let name = String(cString: codeset).uppercased().filter { $0 != "-" }
         return name == "UTF8"

@@ -3,6 +3,7 @@
 
 import ArgumentParser
 import BNLessons
+import BNTerminal
 import Foundation
 
 @main
@@ -63,7 +64,7 @@ struct OpenCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "With --headless: run every lesson K times, at seed offsets --seed…--seed+K-1, and print how often each claim held (exit 1 unless every one held every time).")
     var seeds: Int?
 
-    @Flag(help: "Use 7-bit ASCII glyphs instead of Unicode (headless and the notebook).")
+    @Flag(help: "Use 7-bit ASCII glyphs instead of Unicode (headless and the notebook); the default when the locale is not UTF-8.")
     var ascii = false
 
     @Option(name: .customLong("lessons"),
@@ -82,7 +83,9 @@ struct OpenCommand: ParsableCommand {
 
     func run() throws {
         if headless {
-            let options = HeadlessOptions(lessons: lessons, json: json, scale: scale ?? 1, seedOffset: seed ?? 0, seedRuns: seeds ?? 1, ascii: ascii,
+            // ASCII when asked, or when the locale cannot show Unicode (as the notebook decides).
+            let options = HeadlessOptions(lessons: lessons, json: json, scale: scale ?? 1, seedOffset: seed ?? 0, seedRuns: seeds ?? 1,
+                                          ascii: ascii || !TerminalScreen.localeIsUTF8(),
                                           lessonsDirectory: lessonsDirectory)
             let code = HeadlessRunner.run(options)
             if code != 0 { throw ExitCode(code) }
@@ -101,8 +104,11 @@ struct ListCommand: ParsableCommand {
     @Option(name: .customLong("lessons"), help: ArgumentHelp("The lessons folder.", valueName: "dir"))
     var lessonsDirectory: String?
 
+    @Flag(help: "Spell titles in 7-bit ASCII (γ as gamma); the default when the locale is not UTF-8.")
+    var ascii = false
+
     func run() throws {
-        let code = LessonList.run(lessonsDirectory: lessonsDirectory)
+        let code = LessonList.run(lessonsDirectory: lessonsDirectory, ascii: ascii || !TerminalScreen.localeIsUTF8())
         if code != 0 { throw ExitCode(code) }
     }
 }

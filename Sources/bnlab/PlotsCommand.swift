@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import BNPlots
+import BNTerminal
 import BNTools
 
 struct PlotsCommand: ParsableCommand {
@@ -11,7 +12,7 @@ struct PlotsCommand: ParsableCommand {
     )
 
     @Flag(help: "Draw every renderer with demonstration data.") var demo = false
-    @Flag(help: "Use 7-bit ASCII glyphs instead of Unicode.") var ascii = false
+    @Flag(help: "Use 7-bit ASCII glyphs instead of Unicode; the default when the locale is not UTF-8.") var ascii = false
     @Option(parsing: .unconditional, help: "Width in columns.") var width = 100
 
     func validate() throws {
@@ -20,6 +21,6 @@ struct PlotsCommand: ParsableCommand {
     }
 
     func run() {
-        say(PlotDemo.render(glyphs: ascii ? .ascii : .unicode, width: width))
+        say(PlotDemo.render(glyphs: ascii || !TerminalScreen.localeIsUTF8() ? .ascii : .unicode, width: width))
     }
 }

@@ -47,4 +47,30 @@ struct LessonListTests {
             }
         }
     }
+
+    /// Without Unicode (a locale that is not UTF-8, or --ascii) titles and times are spelled in ASCII.
+    @Test func asciiSpellsTitlesAndTimes() throws {
+        try withTemporaryDirectory("bnlab-list") { dir in
+            try """
+            ---
+            id: greek
+            title: Train only γ and β, μ ≈ 0
+            order: 1
+            summary: Greek.
+            estimated_time: ≈ 5 s
+            ---
+
+            Text.
+            """.write(toFile: dir + "/greek.md", atomically: true, encoding: .utf8)
+            for width in [nil, 80] {
+                var out = ""
+                #expect(LessonList.run(lessonsDirectory: dir, width: width, ascii: true, output: &out, errors: { _ in }) == 0)
+                #expect(out.allSatisfy { $0.isASCII }, "\(out)")
+                #expect(out.contains("~ 5 s  Train only gamma and beta, mu ~ 0"), "\(out)")
+                out = ""
+                #expect(LessonList.run(lessonsDirectory: dir, width: width, ascii: false, output: &out, errors: { _ in }) == 0)
+                #expect(out.contains("≈ 5 s  Train only γ and β, μ ≈ 0"), "\(out)")
+            }
+        }
+    }
 }
