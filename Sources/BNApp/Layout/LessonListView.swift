@@ -50,7 +50,7 @@ enum LessonListView {
         var y = rect.y + 1
         grid.put("Lessons", x: rect.x + 2, y: y, style: Style(bold: true), clip: rect)
         if state.lessons.isEmpty {
-            grid.put("No lessons found. Pass --lessons-directory DIR or set BNLAB_LESSONS.", x: rect.x + 2, y: y + 2, clip: rect)
+            grid.put("No lessons found. Pass --lessons DIR or set BNLAB_LESSONS.", x: rect.x + 2, y: y + 2, clip: rect)
             return
         }
         let width = rect.width - 4
@@ -72,8 +72,10 @@ enum LessonListView {
             let entry = entries[i], selected = i == state.listSelection
             let titleWidth = width - entry.right.count - 1
             grid.put(entry.right, x: rect.x + 2 + titleWidth + 1, y: y, style: Style(dim: !selected), clip: rect)
-            for line in entry.titleLines where y < rect.maxY {
-                grid.put(line, x: rect.x + 2, y: y, style: Style(bold: true, reverse: selected),
+            for (k, line) in entry.titleLines.enumerated() where y < rect.maxY {
+                // A continuation line's indent stays out of the highlight.
+                let indent = k == 0 ? 0 : line.prefix { $0 == " " }.count
+                grid.put(String(line.dropFirst(indent)), x: rect.x + 2 + indent, y: y, style: Style(bold: true, reverse: selected),
                          clip: Rect(x: rect.x + 2, y: y, width: titleWidth, height: 1))
                 y += 1
             }
