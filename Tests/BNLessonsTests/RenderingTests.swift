@@ -28,6 +28,23 @@ import Testing
     #expect(lines.map(\.text) == ["• one two three", "  four five six", "• b"])
 }
 
+/// A short formula is not split over two lines ("G" at the end of one, "= 1" starting the next); one
+/// longer than half a line still wraps at its spaces, and nothing is wider than the line.
+@Test func shortFormulasStayOnOneLine() {
+    let markdown = "Here $G = 10$ groups of 10 units. $G = 1$ is LayerNorm, and $\\gamma = \\sqrt{\\sigma^2 + \\epsilon}$ too."
+    for width in 14...60 {
+        for ascii in [false, true] {
+            let lines = ProseRenderer.render(markdown, width: width, ascii: ascii).map(\.text)
+            #expect(lines.allSatisfy { $0.count <= width }, "width \(width): \(lines)")
+            #expect(lines.contains { $0.contains("G = 10") } && lines.contains { $0.contains("G = 1 ") || $0.hasSuffix("G = 1") },
+                    "width \(width): \(lines)")
+        }
+    }
+    // Longer than half of 14 columns: the formula wraps like words.
+    let long = ProseRenderer.render("x $\\gamma = \\sqrt{\\sigma^2 + \\epsilon}$", width: 14).map(\.text)
+    #expect(long.count > 1 && long.allSatisfy { $0.count <= 14 }, "\(long)")
+}
+
 /// In ASCII the math is spelled out (γ → gamma, √ → sqrt, σ² → sigma^2) before the prose is wrapped,
 /// so the longer spelling still fits: wrapped first, such a line was 97 columns at width 80.
 @Test func asciiProseIsTransliteratedBeforeItIsWrapped() {

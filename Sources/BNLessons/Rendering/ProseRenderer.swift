@@ -183,13 +183,18 @@ public enum ProseRenderer {
     }
 
     /// Greedy word wrap keeping styles; `firstPrefix` starts the first line, `restPrefix` the others.
+    /// A short formula (math of at most half a line, `$G = 1$`) stays on one line: it breaks only
+    /// where it has no room anywhere.
     static func wrap(_ spans: [StyledSpan], width: Int, firstPrefix: String = "", restPrefix: String = "") -> [StyledLine] {
+        let limit = max(10, width)
         // Words carry their style; a word may be split across spans ("**BN**'s").
         var words: [[StyledSpan]] = [[]]
         for span in spans {
             var piece = ""
+            let whole = span.style == .math && span.text.count <= limit / 2
+                && span.text.first != " " && span.text.last != " "
             for ch in span.text {
-                if ch == " " {
+                if ch == " " && !whole {
                     if !piece.isEmpty { words[words.count - 1].append(StyledSpan(piece, span.style)); piece = "" }
                     if !(words.last?.isEmpty ?? true) { words.append([]) }
                 } else {
@@ -203,7 +208,6 @@ public enum ProseRenderer {
         var current = StyledLine(firstPrefix.isEmpty ? [] : [StyledSpan(firstPrefix)])
         var length = firstPrefix.count
         var hasWord = false
-        let limit = max(10, width)
         for word in words {
             let wordLength = word.reduce(0) { $0 + $1.text.count }
             if hasWord && length + 1 + wordLength > limit {
