@@ -145,9 +145,11 @@ public enum NotebookView {
         // The variants by name when they fit; else how many (the dashboard's key names them).
         var title = "experiment: \(e.name)  (\(e.variantNames.joined(separator: " vs ")))"
         if title.count > grid.width { title = "experiment: \(e.name)  (\(e.variants.count) variants)" }
-        grid.put(title, x: 0, y: 0, style: Style(bold: true))
+        let ellipsis = TextLayout.ellipsis(unicode: !state.ascii)
+        grid.put(TextLayout.fitted(title, width: grid.width, ellipsis: ellipsis), x: 0, y: 0, style: Style(bold: true))
         guard let run = state.run(of: e.name) else {
-            grid.put(ExperimentCaption.text(e), x: 0, y: 1, style: Style(dim: true))
+            let caption = shown(ExperimentCaption.text(e), ascii: state.ascii)
+            grid.put(TextLayout.fitted(caption, width: grid.width, ellipsis: ellipsis), x: 0, y: 1, style: Style(dim: true))
             let hint = e.kind == .train ? "Enter runs it  \(state.ascii ? "-" : "·")  t changes knobs first" : "Enter runs it (instant)"
             grid.put(index == state.cellIndex ? hint : "n moves here, Enter runs it", x: 0, y: 2, style: Style(foreground: .cyan))
             return
