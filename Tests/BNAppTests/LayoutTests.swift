@@ -247,6 +247,16 @@ import Testing
         look("after the run")
         _ = s.press(.end); look("claims")
         _ = s.press(.character("l")); look("list after a run")
+        // Lesson 0 after its transform ran, every cell in turn: tables, prose, math and claims.
+        _ = s.open(lessonID: "bn-transform")
+        let experimentCell = Fixtures.transform.cells.firstIndex { if case .experiment = $0 { true } else { false } } ?? 0
+        while s.cellIndex < experimentCell { _ = s.press(.character("n")) }
+        _ = s.press(.enter)
+        Fixtures.runToEnd(&s, "transform")
+        for cell in 0..<Fixtures.transform.cells.count {
+            look("transform, cell \(cell)")
+            _ = s.press(.character("n"))
+        }
         for (what, grid) in frames {
             for line in grid.lines { #expect(line.allSatisfy { $0.isASCII }, "\(what): \(line)") }
         }

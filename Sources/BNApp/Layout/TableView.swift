@@ -14,10 +14,13 @@ enum TableView {
     static func render(_ tables: [NumberTable], into grid: inout Grid, in rect: Rect, ascii: Bool) {
         var y = rect.y
         for table in tables {
+            // Titles, headers and labels spelled as the screen can show them (μ as mu without Unicode).
+            let title = NotebookView.shown(table.title, ascii: ascii), columns = table.columns.map { NotebookView.shown($0, ascii: ascii) }
+            let labels = table.rows.map { NotebookView.shown($0.label, ascii: ascii) }
             let cells = table.rows.map { $0.values.map(number) }
-            let labelWidth = table.rows.reduce(0) { max($0, $1.label.count) }
-            let widths = table.columns.indices.map { i in
-                cells.reduce(table.columns[i].count) { max($0, i < $1.count ? $1[i].count : 0) }
+            let labelWidth = labels.reduce(0) { max($0, $1.count) }
+            let widths = columns.indices.map { i in
+                cells.reduce(columns[i].count) { max($0, i < $1.count ? $1[i].count : 0) }
             }
             func line(_ label: String, _ values: [String], style: Style) {
                 grid.put(label, x: rect.x, y: y, style: Style(bold: true), clip: rect)
@@ -29,13 +32,13 @@ enum TableView {
                 }
                 y += 1
             }
-            grid.put(table.title, x: rect.x, y: y, style: Style(bold: true), clip: rect)
+            grid.put(title, x: rect.x, y: y, style: Style(bold: true), clip: rect)
             y += 1
-            line("", table.columns, style: Style(bold: true))
+            line("", columns, style: Style(bold: true))
             let rule = min(rect.width, labelWidth + widths.reduce(0) { $0 + $1 + 2 })
             grid.put(String(repeating: ascii ? "-" : "─", count: rule), x: rect.x, y: y, clip: rect)
             y += 1
-            for (r, row) in table.rows.enumerated() { line(row.label, cells[r], style: .plain) }
+            for r in table.rows.indices { line(labels[r], cells[r], style: .plain) }
             y += 1
         }
     }

@@ -35,8 +35,10 @@ extension PlotCells {
         return stacked([ResultsTable(title: title, columns: keys.map(\.description), rows: rows)], width: width, glyphs: glyphs)
     }
 
-    /// Tables one under another, a blank row between, each as tall as its rows.
+    /// Tables one under another, a blank row between, each as tall as its rows. With ASCII glyphs their
+    /// titles, headings and labels are spelled in ASCII first (μ as mu), so the columns line up.
     private static func stacked(_ tables: [ResultsTable], width: Int, glyphs: GlyphSet) -> Grid {
+        let tables = glyphs == .ascii ? tables.map(spelledInASCII) : tables
         let heights = tables.map { ($0.title.isEmpty ? 0 : 1) + 2 + $0.rows.count }
         var grid = Grid(width: width, height: max(0, heights.reduce(0, +) + tables.count - 1))
         var y = 0
@@ -45,5 +47,18 @@ extension PlotCells {
             y += height + 1
         }
         return grid
+    }
+
+    private static func spelledInASCII(_ table: ResultsTable) -> ResultsTable {
+        var table = table
+        table.title = ASCIIFallback.convert(table.title)
+        table.labelHeading = ASCIIFallback.convert(table.labelHeading)
+        table.columns = table.columns.map(ASCIIFallback.convert)
+        table.rows = table.rows.map { row in
+            var row = row
+            row.label = ASCIIFallback.convert(row.label)
+            return row
+        }
+        return table
     }
 }

@@ -13,6 +13,8 @@ public enum PlotCells {
     public static func grid(for plot: PlotSpec, result: ExperimentResult, width: Int, ascii: Bool) -> Grid {
         let glyphs: GlyphSet = ascii ? .ascii : .unicode
         let width = max(0, width)
+        var plot = plot
+        if ascii { plot.title = plot.title.map(ASCIIFallback.convert) }  // a lesson's own words, spelled for the screen
         let groups = selectedGroups(plot, result)
         // Views of one run per variant show a multi-seed variant's first seed (labelled with it).
         let variants = groups.map { $0[0] }
