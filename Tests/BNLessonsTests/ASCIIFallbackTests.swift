@@ -44,3 +44,10 @@ import Testing
     #expect(ASCIIFallback.convert("\u{1E91}") == "z^")  // ẑ precomposed
     #expect(ASCIIFallback.convert("☃") == "?")  // no spelling: the visible fallback stays
 }
+
+@Test func spelledWordsKeepASpaceFromTheLettersBesideThem() {
+    #expect(ASCIIFallback.convert("y = γx̂ + β") == "y = gamma x^ + beta")
+    #expect(ASCIIFallback.convert("m×n, 4 × 3, x∈S, γβ") == "m x n, 4 x 3, x in S, gamma beta")
+    // Beside scripts, digits and punctuation nothing changes.
+    #expect(ASCIIFallback.convert("σ², μ_B, 2γ, √(σ² + ε), ∇L, γ·x̂") == "sigma^2, mu_B, 2gamma, sqrt(sigma^2 + eps), grad L, gamma*x^")
+}

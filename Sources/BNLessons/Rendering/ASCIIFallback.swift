@@ -25,18 +25,26 @@ public enum ASCIIFallback {
     static let superscripts = inverse(MathText.superscripts)
     static let subscripts = inverse(MathText.subscripts)
 
+    /// A spelled word (γ as gamma, × as x) keeps a space from a letter beside it, so that γx̂ reads
+    /// "gamma x^" and m×n "m x n", not "gammax^" and "mxn".
     public static func convert(_ s: String) -> String {
         var out = ""
         var openScript: Character?  // "^" or "_" while a run of scripts continues
+        var afterWord = false  // the last thing written was a spelled word
         for c in s {
             if let (marker, raised) = script(c) {
                 if openScript != marker { out.append(marker) }
                 out += raised
                 openScript = marker
+                afterWord = false
                 continue
             }
             openScript = nil
-            out += spelling(c) ?? "?"
+            let spelled = spelling(c) ?? "?"
+            let isWord = !c.isASCII && spelled.allSatisfy(\.isLetter) && (spelled.count > 1 || c == "×")
+            if let first = spelled.first, first.isLetter, afterWord || (isWord && out.last?.isLetter == true) { out.append(" ") }
+            out += spelled
+            afterWord = isWord
         }
         return out
     }
