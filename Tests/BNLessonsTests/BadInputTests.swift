@@ -192,10 +192,19 @@ private func runFile(_ text: String, json: String? = nil) -> Captured {
             + "estimated_time: \(fields["estimated_time"]!)\n---\n# Hello\n"
     }
     let lines = ["id": 2, "title": 3, "summary": 5, "estimated_time": 6]
-    for (key, limit) in [("title", 120), ("summary", 300), ("estimated_time", 12), ("id", 60)] {
+    for (key, limit) in [("title", 120), ("summary", 300), ("estimated_time", 12), ("id", 40)] {
         let e = error(lesson(key, String(repeating: "a", count: limit + 1)), frontMatter: false)
         #expect(e?.message == "'\(key)' is \(limit + 1) characters long; the limit is \(limit)")
         #expect(e?.location == SourceLocation(line: lines[key]!, column: 1))
         #expect(parseError(lesson(key, String(repeating: "a", count: limit))) == nil, "\(key) at its limit")
     }
+}
+
+@Test func namesAreShortASCII() {
+    let experiment = plainAndBNExperiment()
+    #expect(error(experiment.replacingOccurrences(of: "bn:", with: "bn_γ:"))?.message == "variant name 'bn_γ' is not a simple name")
+    let long = String(repeating: "b", count: 41)
+    #expect(error(experiment.replacingOccurrences(of: "bn:", with: "\(long):"))?.message
+            == "variant name '\(long.prefix(40))…' is 41 characters long; the limit is 40")
+    #expect(parseError(lessonText(experiment.replacingOccurrences(of: "bn:", with: "\(long.prefix(40)):"))) == nil)
 }

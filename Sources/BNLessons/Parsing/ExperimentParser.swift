@@ -218,12 +218,22 @@ enum ExperimentParser {
     }
 
     /// Names are identifiers so claims can mention them: a letter, then letters, digits, '_' or '-'.
+    /// The longest name an experiment, a variant or a lesson may have: it is typed in claims and on
+    /// the command line, and shown in keys and legends.
+    static let maximumIdentifierLength = 40
+
+    /// A name is ASCII letters, digits and '_', starting with a letter: claims and command lines type
+    /// it, and an ASCII screen shows it as it is.
     static func checkIdentifier(_ name: String, at location: SourceLocation, what: String) throws(LessonError) {
-        let ok = name.first.map { $0.isLetter } == true
-            && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+        let ok = name.first.map { $0.isASCII && $0.isLetter } == true
+            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
         if !ok {
             throw LessonError(location, "\(what) '\(name)' is not a simple name",
-                              hint: "use letters, digits or '_', starting with a letter")
+                              hint: "use the letters a-z and A-Z, digits or '_', starting with a letter")
+        }
+        if name.count > maximumIdentifierLength {
+            throw LessonError(location, "\(what) '\(name.prefix(maximumIdentifierLength))…' is \(name.count) characters long; the limit is \(maximumIdentifierLength)",
+                              hint: "shorten it")
         }
     }
 }

@@ -4,7 +4,7 @@ extension FrontMatter {
     static let keys = ["id", "title", "order", "summary", "estimated_time"]
     /// The most characters each text may have: what the lesson list shows in a few lines at 80 columns
     /// (a title in two or three lines, a summary in three or four, the time beside the title).
-    static let maximumLengths = ["id": 60, "title": 120, "summary": 300, "estimated_time": 12]
+    static let maximumLengths = ["id": ExperimentParser.maximumIdentifierLength, "title": 120, "summary": 300, "estimated_time": 12]
 
     static func parse(_ text: String, firstLine: Int) throws(LessonError) -> FrontMatter {
         guard let value = try YAMLValue.parse(text, firstLine: firstLine) else {
