@@ -267,6 +267,29 @@ import Testing
         #expect(frame("list scrolled").contains("more below"))
     }
 
+    /// Without a plot cell for it, a transform's experiment cell shows the run's own number tables,
+    /// spelled for the screen and with their columns lined up.
+    @Test func anExperimentWithoutAPlotShowsItsTables() {
+        let t = Fixtures.transform
+        let bare = Notebook(id: "bare", title: "Bare", summary: "", estimatedTime: "1 s",
+                            cells: t.cells.filter { if case .plot = $0 { false } else { true } })
+        for unicode in [true, false] {
+            var s = AppState(lessons: [bare], width: 80, height: 40)
+            _ = s.open(lessonID: "bare")
+            while s.currentCell?.experimentName == nil { _ = s.press(.character("n")) }
+            _ = s.press(.enter)
+            Fixtures.runToEnd(&s, "transform")
+            let lines = Layout.render(s, unicode: unicode).lines
+            let mean = lines.first { $0.contains(unicode ? "μ (batch mean)" : "mu (batch mean)") }
+            let gamma = lines.first { $0.contains(unicode ? "γ " : "gamma ") }
+            #expect(mean != nil && gamma != nil, "\(lines)")
+            // Numbers are right-aligned: the last column ends at one screen column on both rows.
+            func end(_ line: String?) -> Int? { line.flatMap { l in l.lastIndex { $0 != " " }.map { l.distance(from: l.startIndex, to: $0) } } }
+            #expect(end(mean) != nil && end(mean) == end(gamma), "\(String(describing: mean)) / \(String(describing: gamma))")
+            #expect(mean?.contains("-1.75") == true)
+        }
+    }
+
     @Test func everyFrameFitsItsSizeAndNeverTraps() {
         var finished = Fixtures.state()
         _ = finished.open(lessonID: "toy-lesson")

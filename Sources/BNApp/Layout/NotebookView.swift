@@ -37,7 +37,7 @@ public enum NotebookView {
         case .experiment(let e):
             guard let run = state.run(of: e.name) else { return 3 }
             if e.kind == .train { return 2 + dashboardHeight(state) }
-            return 2 + (run.result.map { TableView.height(of: shownTables(e, $0, in: state)) } ?? 0)
+            return 2 + (run.result.map { PlotCells.grid(of: shownTables(e, $0, in: state), width: width, ascii: state.ascii).height } ?? 0)
         case .plot(let p):
             guard let plot = plotGrid(p, state: state, width: width, ascii: false) else { return 1 }
             return plot.height
@@ -161,7 +161,8 @@ public enum NotebookView {
             Dashboard(snapshot: run.snapshot, view: state.dashboardView, page: state.variantPage, layerPage: state.layerPage,
                       dimensions: dimensions(e, state: state)).render(into: &grid, in: body, glyphs: glyphs)
         } else if let result = run.result {
-            TableView.render(shownTables(e, result, in: state), into: &grid, in: body, ascii: glyphs == .ascii)
+            let tables = PlotCells.grid(of: shownTables(e, result, in: state), width: body.width, ascii: glyphs == .ascii)
+            for y in 0..<min(tables.height, body.height) { for x in 0..<min(tables.width, body.width) { grid[x, body.y + y] = tables[x, y] } }
         }
     }
 

@@ -217,7 +217,6 @@ enum ExperimentParser {
         return VariantSpec(name: name, location: location, mayDiverge: mayDiverge, plan: plan)
     }
 
-    /// Names are identifiers so claims can mention them: a letter, then letters, digits, '_' or '-'.
     /// The longest name an experiment, a variant or a lesson may have: it is typed in claims and on
     /// the command line, and shown in keys and legends.
     static let maximumIdentifierLength = 40

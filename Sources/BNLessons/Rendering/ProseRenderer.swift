@@ -183,8 +183,8 @@ public enum ProseRenderer {
     }
 
     /// Greedy word wrap keeping styles; `firstPrefix` starts the first line, `restPrefix` the others.
-    /// A short formula (math of at most half a line, `$G = 1$`) stays on one line: it breaks only
-    /// where it has no room anywhere.
+    /// A short formula (math of at most half a line, `$G = 1$`) is one word: it moves to the next line
+    /// whole rather than break after its first symbol. A longer one breaks at its spaces.
     static func wrap(_ spans: [StyledSpan], width: Int, firstPrefix: String = "", restPrefix: String = "") -> [StyledLine] {
         let limit = max(10, width)
         // Words carry their style; a word may be split across spans ("**BN**'s").

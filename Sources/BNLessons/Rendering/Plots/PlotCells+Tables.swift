@@ -11,10 +11,7 @@ extension PlotCells {
         let numberTables = variants.flatMap { v in v.tables.map { (v.name, $0) } }
         if kind != .train, plot.metrics.isEmpty, !numberTables.isEmpty {
             return stacked(numberTables.map { name, table in
-                let heading = variants.count > 1 ? "\(name): " : ""
-                return ResultsTable(title: plot.title ?? heading + table.title, columns: table.columns,
-                                    rows: table.rows.map { ResultsRow(label: $0.label, values: $0.values.map { $0 }) },
-                                    format: { NumberFormat.compact($0, significant: 4) })
+                resultsTable(table, title: plot.title ?? (variants.count > 1 ? "\(name): " : "") + table.title)
             }, width: width, glyphs: glyphs)
         }
         let metrics = plot.metrics.isEmpty ? [MetricName.testAccuracy, .testLoss].map(\.rawValue) : plot.metrics
@@ -33,6 +30,19 @@ extension PlotCells {
         }
         let rows = variants.map { v in ResultsRow(label: label(v), values: keys.map { v.record.series[$0]?.last }) }
         return stacked([ResultsTable(title: title, columns: keys.map(\.description), rows: rows)], width: width, glyphs: glyphs)
+    }
+
+    /// A run's own number tables (a transform's x, μ, σ², x̂, y), one under another: what the app's
+    /// experiment cell shows when no plot cell of the lesson does.
+    public static func grid(of tables: [NumberTable], width: Int, ascii: Bool) -> Grid {
+        stacked(tables.map { resultsTable($0, title: $0.title) }, width: max(0, width), glyphs: ascii ? .ascii : .unicode)
+    }
+
+    /// A number table as a ResultsTable, values to 4 significant digits.
+    private static func resultsTable(_ table: NumberTable, title: String) -> ResultsTable {
+        ResultsTable(title: title, columns: table.columns,
+                     rows: table.rows.map { ResultsRow(label: $0.label, values: $0.values.map { $0 }) },
+                     format: { NumberFormat.compact($0, significant: 4) })
     }
 
     /// Tables one under another, a blank row between, each as tall as its rows. With ASCII glyphs their
