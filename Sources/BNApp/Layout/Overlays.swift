@@ -30,6 +30,8 @@ enum Overlays {
         box(title: "keys", lines: lines + ["", "Esc closes this help"], into: &grid, unicode: unicode)
     }
 
+    static let knobKeys = "←→ change  ↑↓ choose  Enter rerun  r reset  Esc close"
+
     static func knobs(_ state: AppState, into grid: inout Grid, unicode: Bool) {
         guard let experiment = state.currentExperiment else { return }
         let knobs = state.knobs(of: experiment.name)
@@ -42,7 +44,7 @@ enum Overlays {
             return pointer + field.label.padding(to: 16) + "\(left) \(value) \(right)"
         }
         lines += ["", knobs.isTweaked ? "tweaked: claims will show \"not judged\"" : "as the lesson says: claims are judged",
-                  unicode ? "←→ change  ↑↓ choose  Enter rerun  r reset  Esc close" : "<> change  ^v choose  Enter rerun  r reset  Esc close"]
+                  unicode ? knobKeys : knobKeys.replacingArrows()]
         box(title: "knobs: \(experiment.name)", lines: lines, into: &grid, unicode: unicode,
             highlight: state.knobSelection)
     }

@@ -44,7 +44,7 @@ public struct AppState: Sendable {
     public var listSelection = 0
     /// The first lesson the list shows: the list scrolls to keep the selection whole on screen
     /// (`Layout.measure`, from `LessonListView.firstShown`).
-    public var listTop = 0
+    public internal(set) var listTop = 0
     /// The open lesson (an index into `lessons`).
     public var lessonIndex = 0
     /// The current cell of the open lesson.
