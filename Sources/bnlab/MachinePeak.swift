@@ -2,37 +2,51 @@
 //
 // Twelve independent vector accumulators, each updated by a fused multiply-add per iteration, with the
 // operands in registers: no loads, no stores, no dependence longer than one FMA's latency per chain, so
-// the loop runs at the core's FMA issue rate. Flops counted: 2 per lane per FMA. In a portable build
+// the loop runs at the core's FMA issue rate. Flops counted: 2 per lane per FMA. The loop runs on 8-lane
+// vectors and, where the engine's kernel uses 16 (an AVX-512 build), on 16-lane ones too, and the peak is
+// the faster: a core with 512-bit FMA units (Zen 5) does twice the flops per instruction, one that splits
+// them in two (Zen 4) the same, and a peak measured at half the kernel's width would sit below what the
+// kernel itself achieves (seen on Zen 5: 114 GFLOP/s "peak" beside a product at 174). In a portable build
 // (BNLAB_PORTABLE=1, no FMA in the target) `addingProduct` would become a libm call per lane, so there
 // the loop is a multiply and an add, which the engine's kernels use anyway.
 
+import BNEngine
 import Dispatch
 
 /// Where the peak loop's result goes, so that the loop runs between the two clock readings.
 nonisolated(unsafe) private var peakSink: Float = 0
 
 enum MachinePeak {
-    /// Median GFLOP/s over `rounds` timed runs of `iterations` loop trips (12 × 8 lanes × 2 flops each).
+    /// Median GFLOP/s over `rounds` timed runs of `iterations` loop trips (12 FMAs × lanes × 2 flops each), on
+    /// the widest vectors the engine's kernel uses and on 8-lane ones: the larger of the two.
     static func fp32GFLOPS(iterations: Int = 20_000_000, rounds: Int = 5) -> Double {
+        let eight = fp32GFLOPS(SIMD8<Float>.self, iterations: iterations, rounds: rounds)
+        guard KernelShape.lanes == 16 else { return eight }
+        // Half the trips: each does twice the work, so the two loops take about as long.
+        return max(eight, fp32GFLOPS(SIMD16<Float>.self, iterations: iterations / 2, rounds: rounds))
+    }
+
+    /// Median GFLOP/s of the loop on `V`-wide vectors.
+    static func fp32GFLOPS<V: SIMD>(_: V.Type, iterations: Int, rounds: Int) -> Double where V.Scalar == Float {
         var rates = [Double]()
         // Runtime operands, so nothing folds at compile time; a ← a + a·y and a ← a·x + y stay finite.
-        let x = SIMD8<Float>(repeating: Float(rounds) * 1e-9 + 0.999_999), y = SIMD8<Float>(repeating: 1e-7)
+        let x = V(repeating: Float(rounds) * 1e-9 + 0.999_999), y = V(repeating: 1e-7)
         for _ in 0..<max(1, rounds) {
             let start = DispatchTime.now().uptimeNanoseconds
             // `loop` has no side effects, so the optimizer may move it anywhere: out of the rounds loop
             // and away from the clock readings (the portable build reported a loop of 0.04 µs, that is
             // 9,600,000 GFLOP/s). An operand that depends on the first reading keeps it after that
             // one; its result stored to a global keeps it before the second.
-            let nudge = SIMD8<Float>(repeating: Float(start & 1) * 1e-30)
-            peakSink += loop(x, y + nudge, iterations: iterations)
+            let nudge = V(repeating: Float(start & 1) * 1e-30)
+            peakSink += loop(x, y + nudge, iterations: max(1, iterations))
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            rates.append(Double(iterations) * 12 * 8 * 2 / seconds / 1e9)
+            rates.append(Double(max(1, iterations)) * 12 * Double(V.scalarCount) * 2 / seconds / 1e9)
         }
         return rates.sorted()[rates.count / 2]
     }
 
     @inline(never)
-    private static func loop(_ x: SIMD8<Float>, _ y: SIMD8<Float>, iterations: Int) -> Float {
+    private static func loop<V: SIMD>(_ x: V, _ y: V, iterations: Int) -> Float where V.Scalar == Float {
         var a0 = y, a1 = y + 1, a2 = y + 2, a3 = y + 3, a4 = y + 4, a5 = y + 5
         var a6 = y + 6, a7 = y + 7, a8 = y + 8, a9 = y + 9, a10 = y + 10, a11 = y + 11
         for _ in 0..<iterations {
