@@ -80,7 +80,6 @@ import Testing
                 let top = s.listTop, before = s.listSelection
                 _ = s.press(key)
                 let lines = Layout.render(s, unicode: unicode).lines
-                let selected = Self.manyLessons[s.listSelection]
                 // The selected title, with its pointer, and every line under it are on screen (below the heading).
                 let entry = LessonListView.entry(s.listSelection, s, width: w - 4, unicode: unicode)
                 let titleRow = lines.firstIndex { $0.contains(pointer) }
