@@ -31,8 +31,8 @@ struct BenchCommand: ParsableCommand {
     struct Figures: Codable {
         var plainStepsPerSecond: Double
         var bnStepsPerSecond: Double
-        /// Two seeds of the BN network: steps per second (set-up and warm-up included) one per core, and
-        /// one after the other.
+        /// Two seeds of the BN network: steps per second (set-up, warm-up and evaluations included) as an
+        /// experiment with `seeds: [0, 1]` runs them, one worker per core, and one after the other.
         var twoVariantsParallelStepsPerSecond: Double
         var twoVariantsSequentialStepsPerSecond: Double
         var parallelSpeedup: Double
@@ -115,24 +115,11 @@ struct BenchCommand: ParsableCommand {
             let plainRate = try timeOne(bn: false), bnRate = try timeOne(bn: true)
             plain.append(plainRate)
             bn.append(bnRate)
-            // Two runs of the BN network with seeds 0 and 1 (what `seeds: [0, 1]` runs) one per core, against
-            // the same two one after the other. Both walls include set-up and warm-up, and the two runs do
-            // the same work, so the ratio is the workers' scaling alone (two different networks would
-            // leave one core idle while the slower finishes). Only steps actually taken are credited.
-            func wall(_ body: () throws -> Int) rethrows -> Double {
-                let start = DispatchTime.now().uptimeNanoseconds
-                let taken = try body()
-                return Double(taken) / (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-            }
-            sequential.append(try wall { try (0..<2).reduce(0) { $0 + (try Self.timedSteps(bn: true, seed: UInt64($1), train: train, steps: steps).stepsTaken) } })
-            let outcomes = Outcomes()
-            parallel.append(try wall {
-                DispatchQueue.concurrentPerform(iterations: 2) { i in
-                    do { outcomes.set(i, .success(try Self.timedSteps(bn: true, seed: UInt64(i), train: train, steps: steps).stepsTaken)) }
-                    catch { outcomes.set(i, .failure(error)) }
-                }
-                return try outcomes.results().reduce(0, +)
-            })
+            // Two runs of the BN network with seeds 0 and 1, as a lesson's experiment with `seeds: [0, 1]`
+            // runs them (ExperimentRunner: one worker per core), against the same two on one worker. The two
+            // runs do the same work, so the ratio is the workers' scaling alone.
+            sequential.append(try Self.twoSeedStepsPerSecond(parallel: false, steps: steps))
+            parallel.append(try Self.twoSeedStepsPerSecond(parallel: true, steps: steps))
             if deepSteps > 0 {
                 deepSmall.append(try Self.deepStepsPerSecond(depth: 32, width: 256, train: train, steps: deepSteps))
                 deepLarge.append(try Self.deepStepsPerSecond(depth: 64, width: 512, train: train, steps: max(1, deepSteps / 4)))
@@ -205,7 +192,7 @@ struct BenchCommand: ParsableCommand {
                 row("64 × 512 products floor:", f("%.1f ms: 63 hidden layers' products, warm; %.0f%% of its %.1f ms step",
                                                   floor, 100 * floor / (1e3 / large), 1e3 / large))
             }
-            row("two seeds at once (bn):", f("%.0f steps/s on %d cores, %.2f× one after the other",
+            row("two seeds at once (bn):", f("%.0f steps/s on %d cores (an experiment's runner), %.2f× one after the other",
                                              figures.twoVariantsParallelStepsPerSecond, figures.cores, figures.parallelSpeedup))
             row("kernel blocks:", "6 rows × \(figures.kernelPanelColumns) columns on \(figures.kernelLanes)-lane vectors")
             row("kernel 60×784 · 784×100:", f("blocked %.1f GFLOP/s, axpy %.1f (an MNIST batch, 81%% zeros)", sparse.blocked, sparse.axpy))
@@ -269,6 +256,37 @@ extension BenchCommand {
         try timedSteps(config(bn: bn, steps: 200 + steps + 1, seed: seed), train: train, warmUp: 200, steps: steps)
     }
 
+    /// Steps per second of two runs of the BN network, seeds 0 and 1, each 200 + `steps` + 1 steps long: the
+    /// steps both took over the wall seconds (set-up and evaluations included, the MNIST files already
+    /// decoded). In parallel, as a lesson's experiment with `seeds: [0, 1]` runs them (ExperimentRunner, one
+    /// worker per core); else one after the other, each an experiment of its own on one worker (not the
+    /// runner's one worker over both, which would switch runs every slice). Throws if a run stopped early.
+    static func twoSeedStepsPerSecond(parallel: Bool, steps: Int) throws -> Double {
+        let location = SourceLocation(line: 1)
+        let plan = TrainPlan(data: DataRequest(dataset: "mnist", scaling: .scaled), config: config(bn: true, steps: 200 + steps + 1),
+                             minSteps: 1)
+        func experiment(seeds: [UInt64]) -> ExperimentSpec {
+            ExperimentSpec(name: "two_seeds", kind: .train, location: location,
+                           variants: [VariantSpec(name: "bn", location: location, mayDiverge: false, plan: .train(plan))],
+                           seeds: seeds)
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        var runs: [VariantResult] = []
+        do {
+            for seeds: [UInt64] in parallel ? [[0, 1]] : [[0], [1]] {
+                runs += try ExperimentRunner.run(experiment(seeds: seeds), options: RunOptions(parallel: parallel)).variants
+            }
+        } catch {
+            throw ValidationError("bench: \(error)")
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let taken = runs.map { $0.record.series(.batchLoss)?.values.count ?? 0 }
+        guard taken.count == 2, taken.allSatisfy({ $0 == 200 + steps + 1 }) else {
+            throw ValidationError("bench: the two seeds' runs took \(taken) steps, not \(200 + steps + 1) each")
+        }
+        return Double(taken.reduce(0, +)) / seconds
+    }
+
     /// A trainer of `config`, `warmUp` steps untimed, then `steps` timed (StepTiming.swift). Throws if the
     /// trainer fails to start or stops early, so no step is credited that was not taken.
     static func timedSteps(_ config: TrainingConfig, train: Dataset, warmUp: Int, steps: Int) throws -> StepTiming {
@@ -323,28 +341,6 @@ extension BenchCommand {
         getrusage(children ? RUSAGE_CHILDREN : RUSAGE_SELF, &usage)
         return Double(usage.ru_maxrss) / (1024 * 1024)
         #endif
-    }
-}
-
-/// The two parallel workers' results, written from their threads.
-private final class Outcomes: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<Int, any Error>?] = [nil, nil]
-
-    func set(_ i: Int, _ result: Result<Int, any Error>) {
-        lock.lock()
-        defer { lock.unlock() }
-        slots[i] = result
-    }
-
-    /// Every worker's steps, or the first error.
-    func results() throws -> [Int] {
-        lock.lock()
-        defer { lock.unlock() }
-        return try slots.map { slot in
-            guard let slot else { throw ValidationError("bench: a worker did not report") }
-            return try slot.get()
-        }
     }
 }
 
