@@ -237,12 +237,12 @@ extension BenchCommand {
         return (id, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, code, nil)
     }
 
-    static func config(bn: Bool, steps: Int = 1 << 20, seed: UInt64 = 0) -> TrainingConfig {
+    static func config(bn: Bool, steps: Int = 1 << 20) -> TrainingConfig {
         TrainingConfig(network: .mlp(inputs: 784, hidden: [100, 100, 100], classes: 10, activation: .sigmoid,
                                      batchNorm: bn ? .before : .none, initialization: .pytorchDefault),
                        optimizer: .sgd(learningRate: 0.5), batchSize: 60, steps: steps,
                        evaluationInterval: 0, trainEvaluationSize: 0,
-                       probes: ProbeSettings(interval: 0, batchSize: 2), seed: seed)
+                       probes: ProbeSettings(interval: 0, batchSize: 2), seed: 0)
     }
 
     /// Timed steps per second of one trainer, after 200 warm-up steps (as the PyTorch peer times them).
@@ -252,8 +252,8 @@ extension BenchCommand {
 
     /// 200 warm-up steps, then `steps` timed, of the small network. (The run is one step longer: its last
     /// step probes and evaluates, which no timed step should.)
-    static func timedSteps(bn: Bool, seed: UInt64 = 0, train: Dataset, steps: Int) throws -> StepTiming {
-        try timedSteps(config(bn: bn, steps: 200 + steps + 1, seed: seed), train: train, warmUp: 200, steps: steps)
+    static func timedSteps(bn: Bool, train: Dataset, steps: Int) throws -> StepTiming {
+        try timedSteps(config(bn: bn, steps: 200 + steps + 1), train: train, warmUp: 200, steps: steps)
     }
 
     /// Steps per second of two runs of the BN network, seeds 0 and 1, each 200 + `steps` + 1 steps long: the
