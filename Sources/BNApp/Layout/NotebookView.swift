@@ -87,10 +87,12 @@ public enum NotebookView {
             let h = tops[i + 1] - tops[i] - 1
             guard top < rect.height, top + h > 0 else { continue }
             let cellGrid = renderCell(cell, index: i, state: state, width: width, height: h, glyphs: glyphs, unicode: unicode)
-            for row in max(0, -top)..<min(h, rect.height - top) {
-                let y = rect.y + top + row
-                for x in 0..<cellGrid.width { grid[rect.x + gutter + x, y] = cellGrid[x, row] }
-                if i == state.cellIndex { grid.put(marker, x: rect.x, y: y, style: Style(foreground: .cyan, bold: true)) }
+            // The cell's rows that fall inside `rect` (a cell may be scrolled part-way off it).
+            grid.draw(cellGrid, x: rect.x + gutter, y: rect.y + top, clip: Rect(x: 0, y: rect.y, width: grid.width, height: rect.height))
+            if i == state.cellIndex {
+                for row in max(0, -top)..<min(h, rect.height - top) {
+                    grid.put(marker, x: rect.x, y: rect.y + top + row, style: Style(foreground: .cyan, bold: true))
+                }
             }
         }
     }
@@ -108,7 +110,7 @@ public enum NotebookView {
             renderExperiment(e, index: index, state: state, into: &grid, glyphs: glyphs)
         case .plot(let p):
             if let plot = plotGrid(p, state: state, width: width, ascii: !unicode) {
-                for y in 0..<min(plot.height, height) { for x in 0..<min(plot.width, width) { grid[x, y] = plot[x, y] } }
+                grid.draw(plot, x: 0, y: 0)
             } else {
                 grid.put("plot (\(p.view.rawValue) of \(p.experiment)): run the experiment above to see this plot",
                          x: 0, y: 0, style: Style(dim: true))
@@ -161,8 +163,8 @@ public enum NotebookView {
             Dashboard(snapshot: run.snapshot, view: state.dashboardView, page: state.variantPage, layerPage: state.layerPage,
                       dimensions: dimensions(e, state: state)).render(into: &grid, in: body, glyphs: glyphs)
         } else if let result = run.result {
-            let tables = PlotCells.grid(of: shownTables(e, result, in: state), width: body.width, ascii: glyphs == .ascii)
-            for y in 0..<min(tables.height, body.height) { for x in 0..<min(tables.width, body.width) { grid[x, body.y + y] = tables[x, y] } }
+            grid.draw(PlotCells.grid(of: shownTables(e, result, in: state), width: body.width, ascii: glyphs == .ascii),
+                      x: body.x, y: body.y, clip: body)
         }
     }
 

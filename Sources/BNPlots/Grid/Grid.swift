@@ -114,6 +114,17 @@ public struct Grid: Hashable, Sendable {
         return column
     }
 
+    /// Copies `other` cell by cell with its top-left corner at (x, y), where the cell lies inside `clip`
+    /// (and the grid): how a renderer's grid takes its place on a screen.
+    public mutating func draw(_ other: Grid, x: Int, y: Int, clip: Rect? = nil) {
+        let target = (clip.map { $0.intersection(bounds) } ?? bounds)
+            .intersection(Rect(x: x, y: y, width: other.width, height: other.height))
+        guard !target.isEmpty else { return }
+        for row in target.y..<target.maxY {
+            for column in target.x..<target.maxX { cells[row * width + column] = other[column - x, row - y] }
+        }
+    }
+
     /// Fills `rect` (clipped to the grid) with `cell`.
     public mutating func fill(_ rect: Rect, with cell: Cell = .blank) {
         let r = rect.intersection(bounds)
