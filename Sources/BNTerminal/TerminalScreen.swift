@@ -72,7 +72,7 @@ public final class TerminalScreen {
         // NOTE: never start curses without a TTY: initscr() would exit the process.
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
         setlocale(LC_ALL, "")
-        let unicode = !forceASCII && localeIsUTF8()
+        let unicode = !usesASCII(asked: forceASCII)
 
         guard TerminalRestorer.prepare() else { throw .alreadyOpen }
         let term = getenv("TERM").map { String(cString: $0) } ?? ""
@@ -101,11 +101,16 @@ public final class TerminalScreen {
         return TerminalScreen(screen: screen, window: window, unicode: unicode, colors: colors)
     }
 
+    /// Whether bnlab writes 7-bit ASCII glyphs, on the screen and in text: when `asked` (--ascii), or
+    /// when the locale cannot show Unicode. The one place the screen, headless runs, `list` and
+    /// `plots` decide it.
+    public static func usesASCII(asked: Bool) -> Bool { asked || !localeIsUTF8() }
+
     /// Whether the user's locale (LC_ALL, else LC_CTYPE, else LANG) encodes text as UTF-8: what
     /// decides between Unicode and ASCII glyphs on the screen and in headless text. Takes the
     /// character-type category from the environment (LC_CTYPE) and leaves the others, numbers among
     /// them, as they are.
-    public static func localeIsUTF8() -> Bool {
+    private static func localeIsUTF8() -> Bool {
         setlocale(LC_CTYPE, "")
         guard let codeset = bnlab_codeset() else { return false }
         let name = String(cString: codeset).uppercased().filter { $0 != "-" }

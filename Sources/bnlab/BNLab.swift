@@ -85,7 +85,7 @@ struct OpenCommand: ParsableCommand {
         if headless {
             // ASCII when asked, or when the locale cannot show Unicode (as the notebook decides).
             let options = HeadlessOptions(lessons: lessons, json: json, scale: scale ?? 1, seedOffset: seed ?? 0, seedRuns: seeds ?? 1,
-                                          ascii: ascii || !TerminalScreen.localeIsUTF8(),
+                                          ascii: TerminalScreen.usesASCII(asked: ascii),
                                           lessonsDirectory: lessonsDirectory)
             let code = HeadlessRunner.run(options)
             if code != 0 { throw ExitCode(code) }
@@ -108,7 +108,7 @@ struct ListCommand: ParsableCommand {
     var ascii = false
 
     func run() throws {
-        let code = LessonList.run(lessonsDirectory: lessonsDirectory, ascii: ascii || !TerminalScreen.localeIsUTF8())
+        let code = LessonList.run(lessonsDirectory: lessonsDirectory, ascii: TerminalScreen.usesASCII(asked: ascii))
         if code != 0 { throw ExitCode(code) }
     }
 }

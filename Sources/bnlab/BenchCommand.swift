@@ -107,7 +107,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         let (train, _) = try DataCatalog.load(DataRequest(dataset: "mnist", scaling: .scaled, seed: 0))
         let steps = self.steps
-        func timeOne(bn: Bool) throws -> Double { try Self.stepsPerSecond(bn: bn, train: train, steps: steps) }
+        func timeOne(bn: Bool) throws -> Double { try Self.timedSteps(bn: bn, train: train, steps: steps).stepsPerSecond }
         func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
         var plain = [Double](), bn = [Double](), parallel = [Double](), sequential = [Double]()
         var deepSmall = [Double](), deepLarge = [Double]()
@@ -245,13 +245,9 @@ extension BenchCommand {
                        probes: ProbeSettings(interval: 0, batchSize: 2), seed: 0)
     }
 
-    /// Timed steps per second of one trainer, after 200 warm-up steps (as the PyTorch peer times them).
-    static func stepsPerSecond(bn: Bool, train: Dataset, steps: Int) throws -> Double {
-        try timedSteps(bn: bn, train: train, steps: steps).stepsPerSecond
-    }
 
-    /// 200 warm-up steps, then `steps` timed, of the small network. (The run is one step longer: its last
-    /// step probes and evaluates, which no timed step should.)
+    /// 200 warm-up steps, then `steps` timed, of the small network, as the PyTorch peer times them. (The run
+    /// is one step longer: its last step probes and evaluates, which no timed step should.)
     static func timedSteps(bn: Bool, train: Dataset, steps: Int) throws -> StepTiming {
         try timedSteps(config(bn: bn, steps: 200 + steps + 1), train: train, warmUp: 200, steps: steps)
     }

@@ -21,6 +21,6 @@ struct PlotsCommand: ParsableCommand {
     }
 
     func run() {
-        say(PlotDemo.render(glyphs: ascii || !TerminalScreen.localeIsUTF8() ? .ascii : .unicode, width: width))
+        say(PlotDemo.render(glyphs: TerminalScreen.usesASCII(asked: ascii) ? .ascii : .unicode, width: width))
     }
 }
