@@ -15,7 +15,8 @@ quarter of them. (At 100 and 25, PyTorch's 64 x 512 rate moved between 7.8 and 1
 to round in one sitting.)
 
 At the end it prints, for each net, bnlab's steps/s over PyTorch's in each round and the median of
-those ratios against issue #17's targets; then the 64 x 512 net's product floor (its 63 hidden layers'
+those ratios against issue #17's targets; the two seeds' scaling beside the machine's own (the FMA
+peak loop on 2 threads against 1, timed in the same rounds); then the 64 x 512 net's product floor (its 63 hidden layers'
 three products each, warm) on both sides, beside PyTorch's step and the step 1.5x asks of bnlab.
 
 The peers are torch_mlp_bench.py in the peers folder, bench/torch_deep.py and bench/torch_products.py. The peers folder is
@@ -88,6 +89,12 @@ two = [t for t in two if t]
 if two:
     m = statistics.median(two)
     print("  %-9s median %.2fx [>= 1.9x] %s  rounds: %s" % ("2 seeds", m, "holds" if m >= 1.9 else "SHORT", ", ".join("%.2f" % t for t in two)))
+# The same rounds' FMA peak loop on 2 threads against 1: what two runs that share nothing gain here.
+loop = [f.get("machineLoopScaling") for f in figures]
+loop = [t for t in loop if t]
+if loop:
+    print("  %-9s median %.2fx (the machine's own 2-thread scaling, beside the 2 seeds)  rounds: %s"
+          % ("FMA loop", statistics.median(loop), ", ".join("%.2f" % t for t in loop)))
 # The 64 x 512 net's products alone (warm), each side's own kernel, against PyTorch's whole step.
 floor = [f.get("deep64x512ProductsMilliseconds") for f in figures]
 theirs = [find(r"= ([\d.]+) ms a step", r) for r in rounds]

@@ -35,7 +35,12 @@ struct BenchCommand: ParsableCommand {
         /// experiment with `seeds: [0, 1]` runs them, one worker per core, and one after the other.
         var twoVariantsParallelStepsPerSecond: Double
         var twoVariantsSequentialStepsPerSecond: Double
+        /// Their ratio, the median over the repeats of each repeat's own ratio.
         var parallelSpeedup: Double
+        /// The peak loop on as many threads as the two seeds got workers, against one thread
+        /// (MachinePeak.scaling), measured beside them in every repeat, median: the most two runs that
+        /// share nothing can gain here.
+        var machineLoopScaling: Double
         var cores: Int
         /// Heap allocations per training step after warm-up (nil where it can't be counted).
         var allocationsPerStep: Double?
@@ -109,7 +114,8 @@ struct BenchCommand: ParsableCommand {
         let steps = self.steps
         func timeOne(bn: Bool) throws -> Double { try Self.timedSteps(bn: bn, train: train, steps: steps).stepsPerSecond }
         func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
-        var plain = [Double](), bn = [Double](), parallel = [Double](), sequential = [Double]()
+        var plain = [Double](), bn = [Double](), parallel = [Double](), sequential = [Double](), loopScaling = [Double]()
+        let twoSeedWorkers = min(2, ProcessInfo.processInfo.activeProcessorCount)
         var deepSmall = [Double](), deepLarge = [Double]()
         for _ in 0..<repeats {
             let plainRate = try timeOne(bn: false), bnRate = try timeOne(bn: true)
@@ -117,9 +123,17 @@ struct BenchCommand: ParsableCommand {
             bn.append(bnRate)
             // Two runs of the BN network with seeds 0 and 1, as a lesson's experiment with `seeds: [0, 1]`
             // runs them (ExperimentRunner: one worker per core), against the same two on one worker. The two
-            // runs do the same work, so the ratio is the workers' scaling alone.
-            sequential.append(try Self.twoSeedStepsPerSecond(parallel: false, steps: steps))
-            parallel.append(try Self.twoSeedStepsPerSecond(parallel: true, steps: steps))
+            // runs do the same work, so the ratio is the workers' scaling alone. One after the other, side by
+            // side, side by side again, one after the other again: a drift of the machine's speed within
+            // the repeat (seen here: the same loop 40% slower for seconds) weighs on both alike.
+            let first = try Self.twoSeedSeconds(parallel: false, steps: steps)
+            let together = try Self.twoSeedSeconds(parallel: true, steps: steps) + Self.twoSeedSeconds(parallel: true, steps: steps)
+            let oneByOne = first + (try Self.twoSeedSeconds(parallel: false, steps: steps))
+            let runSteps = Double(2 * 2 * (200 + steps + 1))  // two measurements of two runs each
+            sequential.append(runSteps / oneByOne)
+            parallel.append(runSteps / together)
+            // What two runs that share nothing at all gain on this machine, measured in the same breath.
+            loopScaling.append(MachinePeak.scaling(threads: twoSeedWorkers, rounds: 1))
             if deepSteps > 0 {
                 deepSmall.append(try Self.deepStepsPerSecond(depth: 32, width: 256, train: train, steps: deepSteps))
                 deepLarge.append(try Self.deepStepsPerSecond(depth: 64, width: 512, train: train, steps: max(1, deepSteps / 4)))
@@ -140,7 +154,8 @@ struct BenchCommand: ParsableCommand {
         let figures = Figures(plainStepsPerSecond: median(plain), bnStepsPerSecond: median(bn),
                               twoVariantsParallelStepsPerSecond: median(parallel),
                               twoVariantsSequentialStepsPerSecond: median(sequential),
-                              parallelSpeedup: median(parallel) / median(sequential),
+                              parallelSpeedup: median(zip(parallel, sequential).map { $0 / $1 }),
+                              machineLoopScaling: median(loopScaling),
                               cores: ProcessInfo.processInfo.activeProcessorCount,
                               allocationsPerStep: allocations,
                               lesson: lessonTiming?.id, lessonSeconds: lessonTiming?.seconds,
@@ -192,8 +207,9 @@ struct BenchCommand: ParsableCommand {
                 row("64 × 512 products floor:", f("%.1f ms: 63 hidden layers' products, warm; %.0f%% of its %.1f ms step",
                                                   floor, 100 * floor / (1e3 / large), 1e3 / large))
             }
-            row("two seeds at once (bn):", f("%.0f steps/s on %d cores (an experiment's runner), %.2f× one after the other",
-                                             figures.twoVariantsParallelStepsPerSecond, figures.cores, figures.parallelSpeedup))
+            row("two seeds at once (bn):", f("%.0f steps/s on %d cores (an experiment's runner), %.2f× one after the other; the FMA peak loop, which shares nothing, %.2f× on %d threads",
+                                             figures.twoVariantsParallelStepsPerSecond, figures.cores, figures.parallelSpeedup,
+                                             figures.machineLoopScaling, min(2, figures.cores)))
             row("kernel blocks:", "6 rows × \(figures.kernelPanelColumns) columns on \(figures.kernelLanes)-lane vectors")
             row("kernel 60×784 · 784×100:", f("blocked %.1f GFLOP/s, axpy %.1f (an MNIST batch, 81%% zeros)", sparse.blocked, sparse.axpy))
             row("kernel 60×100 · 100×100:", f("blocked %.1f GFLOP/s, axpy %.1f (dense)", dense.blocked, dense.axpy))
@@ -252,12 +268,12 @@ extension BenchCommand {
         try timedSteps(config(bn: bn, steps: 200 + steps + 1), train: train, warmUp: 200, steps: steps)
     }
 
-    /// Steps per second of two runs of the BN network, seeds 0 and 1, each 200 + `steps` + 1 steps long: the
-    /// steps both took over the wall seconds (set-up and evaluations included, the MNIST files already
-    /// decoded). In parallel, as a lesson's experiment with `seeds: [0, 1]` runs them (ExperimentRunner, one
-    /// worker per core); else one after the other, each an experiment of its own on one worker (not the
-    /// runner's one worker over both, which would switch runs every slice). Throws if a run stopped early.
-    static func twoSeedStepsPerSecond(parallel: Bool, steps: Int) throws -> Double {
+    /// Wall seconds of two runs of the BN network, seeds 0 and 1, each 200 + `steps` + 1 steps long (set-up
+    /// and evaluations included, the MNIST files already decoded). In parallel, as a lesson's experiment
+    /// with `seeds: [0, 1]` runs them (ExperimentRunner, one worker per core); else one after the other,
+    /// each an experiment of its own on one worker (not the runner's one worker over both, which would
+    /// switch runs every slice). Throws if a run stopped short of its steps.
+    static func twoSeedSeconds(parallel: Bool, steps: Int) throws -> Double {
         let location = SourceLocation(line: 1)
         let plan = TrainPlan(data: DataRequest(dataset: "mnist", scaling: .scaled), config: config(bn: true, steps: 200 + steps + 1),
                              minSteps: 1)
@@ -280,7 +296,7 @@ extension BenchCommand {
         guard taken.count == 2, taken.allSatisfy({ $0 == 200 + steps + 1 }) else {
             throw ValidationError("bench: the two seeds' runs took \(taken) steps, not \(200 + steps + 1) each")
         }
-        return Double(taken.reduce(0, +)) / seconds
+        return seconds
     }
 
     /// A trainer of `config`, `warmUp` steps untimed, then `steps` timed (StepTiming.swift). Throws if the

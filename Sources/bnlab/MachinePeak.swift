@@ -1,4 +1,5 @@
-// The machine's own fp32 peak on one core, measured: the yardstick `bnlab bench` holds the training step to.
+// The machine's own fp32 peak on one core, measured: the yardstick `bnlab bench` holds the training step to;
+// and how that loop scales from one core to all of them, the yardstick for running seeds side by side.
 //
 // Twelve independent vector accumulators, each updated by a fused multiply-add per iteration, with the
 // operands in registers: no loads, no stores, no dependence longer than one FMA's latency per chain, so
@@ -43,6 +44,39 @@ enum MachinePeak {
             rates.append(Double(max(1, iterations)) * 12 * Double(V.scalarCount) * 2 / seconds / 1e9)
         }
         return rates.sorted()[rates.count / 2]
+    }
+
+    /// How much more work `threads` copies of the peak loop, one per thread, do in a second than one copy
+    /// alone: the most any `threads` independent runs can gain on this machine, since the loop touches no
+    /// memory and shares nothing (a pair of cores that share their FMA units, or a host that takes time from
+    /// one of them, shows here). Each round times one copy, `threads` at once, `threads` at once and one
+    /// again, so a drift of the machine's speed within the round cancels; the median over `rounds`.
+    static func scaling(threads: Int, iterations: Int = 200_000_000, rounds: Int = 3) -> Double {
+        guard threads > 1 else { return 1 }
+        let n = max(1, iterations)
+        func seconds(_ copies: Int) -> Double {
+            // Each copy writes its own slot, so the threads never touch the same element.
+            nonisolated(unsafe) let results = UnsafeMutableBufferPointer<Float>.allocate(capacity: copies)
+            defer { results.deallocate() }
+            let start = DispatchTime.now().uptimeNanoseconds
+            let nudge = Float(start & 1) * 1e-30
+            if KernelShape.lanes == 16 {
+                let y = SIMD16<Float>(repeating: 1e-7 + nudge)
+                DispatchQueue.concurrentPerform(iterations: copies) { results[$0] = loop(y, y, iterations: n / 2) }
+            } else {
+                let y = SIMD8<Float>(repeating: 1e-7 + nudge)
+                DispatchQueue.concurrentPerform(iterations: copies) { results[$0] = loop(y, y, iterations: n) }
+            }
+            peakSink += results.reduce(0, +)
+            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        }
+        var ratios = [Double]()
+        for _ in 0..<max(1, rounds) {
+            let alone = seconds(1), together = seconds(threads) + seconds(threads)
+            let aloneAgain = seconds(1)
+            ratios.append(Double(threads) * (alone + aloneAgain) / together)
+        }
+        return ratios.sorted()[ratios.count / 2]
     }
 
     @inline(never)
