@@ -41,6 +41,10 @@ struct BenchCommand: ParsableCommand {
         /// (MachinePeak.scaling), measured beside them in every repeat, median: the most two runs that
         /// share nothing can gain here.
         var machineLoopScaling: Double
+        /// How much longer the BN network's timed steps take with the peak loop busy on another core than
+        /// without (0.04: 4% longer), alone–beside–beside–alone in every repeat, median: two runs side by
+        /// side each pay it, so 2 / (1 + this) is the most two seeds at once can gain here (nil on one core).
+        var busyNeighbourSlowdown: Double?
         var cores: Int
         /// Heap allocations per training step after warm-up (nil where it can't be counted).
         var allocationsPerStep: Double?
@@ -115,12 +119,21 @@ struct BenchCommand: ParsableCommand {
         func timeOne(bn: Bool) throws -> Double { try Self.timedSteps(bn: bn, train: train, steps: steps).stepsPerSecond }
         func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
         var plain = [Double](), bn = [Double](), parallel = [Double](), sequential = [Double](), loopScaling = [Double]()
+        var neighbourSlowdown = [Double]()
         let twoSeedWorkers = min(2, ProcessInfo.processInfo.activeProcessorCount)
         var deepSmall = [Double](), deepLarge = [Double]()
         for _ in 0..<repeats {
             let plainRate = try timeOne(bn: false), bnRate = try timeOne(bn: true)
             plain.append(plainRate)
             bn.append(bnRate)
+            // The same BN steps with the peak loop busy on another core, twice, then alone again: how much
+            // longer a step takes beside a busy core than beside an idle one (on one core the loop would
+            // take turns with the steps instead).
+            if twoSeedWorkers > 1 {
+                let beside = try MachinePeak.besideBusyThread { try timeOne(bn: true) } + MachinePeak.besideBusyThread { try timeOne(bn: true) }
+                let alone = bnRate + (try timeOne(bn: true))
+                neighbourSlowdown.append(alone / beside - 1)  // steps/s alone over steps/s beside, less 1
+            }
             // Two runs of the BN network with seeds 0 and 1, as a lesson's experiment with `seeds: [0, 1]`
             // runs them (ExperimentRunner: one worker per core), against the same two on one worker. The two
             // runs do the same work, so the ratio is the workers' scaling alone. One after the other, side by
@@ -156,6 +169,7 @@ struct BenchCommand: ParsableCommand {
                               twoVariantsSequentialStepsPerSecond: median(sequential),
                               parallelSpeedup: median(zip(parallel, sequential).map { $0 / $1 }),
                               machineLoopScaling: median(loopScaling),
+                              busyNeighbourSlowdown: neighbourSlowdown.isEmpty ? nil : median(neighbourSlowdown),
                               cores: ProcessInfo.processInfo.activeProcessorCount,
                               allocationsPerStep: allocations,
                               lesson: lessonTiming?.id, lessonSeconds: lessonTiming?.seconds,
@@ -207,9 +221,12 @@ struct BenchCommand: ParsableCommand {
                 row("64 × 512 products floor:", f("%.1f ms: 63 hidden layers' products, warm; %.0f%% of its %.1f ms step",
                                                   floor, 100 * floor / (1e3 / large), 1e3 / large))
             }
-            row("two seeds at once (bn):", f("%.0f steps/s on %d cores (an experiment's runner), %.2f× one after the other; the FMA peak loop, which shares nothing, %.2f× on %d threads",
-                                             figures.twoVariantsParallelStepsPerSecond, figures.cores, figures.parallelSpeedup,
-                                             figures.machineLoopScaling, min(2, figures.cores)))
+            row("two seeds at once (bn):", f("%.0f steps/s on %d cores (an experiment's runner), %.2f× one after the other",
+                                             figures.twoVariantsParallelStepsPerSecond, figures.cores, figures.parallelSpeedup))
+            if let slowdown = figures.busyNeighbourSlowdown {
+                row("beside a busy core:", f("a bn step %.1f%% slower than beside an idle one (the FMA peak loop next door), so two at once gain at most %.2f× here; the loop itself %.2f× on 2 threads",
+                                             100 * slowdown, 2 / (1 + slowdown), figures.machineLoopScaling))
+            }
             row("kernel blocks:", "6 rows × \(figures.kernelPanelColumns) columns on \(figures.kernelLanes)-lane vectors")
             row("kernel 60×784 · 784×100:", f("blocked %.1f GFLOP/s, axpy %.1f (an MNIST batch, 81%% zeros)", sparse.blocked, sparse.axpy))
             row("kernel 60×100 · 100×100:", f("blocked %.1f GFLOP/s, axpy %.1f (dense)", dense.blocked, dense.axpy))

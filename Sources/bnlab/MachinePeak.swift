@@ -1,5 +1,6 @@
 // The machine's own fp32 peak on one core, measured: the yardstick `bnlab bench` holds the training step to;
-// and how that loop scales from one core to all of them, the yardstick for running seeds side by side.
+// how that loop scales from one core to all of them; and the loop as a busy neighbour, to time what a
+// busy core next door costs a computation: the yardsticks for running seeds side by side.
 //
 // Twelve independent vector accumulators, each updated by a fused multiply-add per iteration, with the
 // operands in registers: no loads, no stores, no dependence longer than one FMA's latency per chain, so
@@ -12,6 +13,7 @@
 // the loop is a multiply and an add, which the engine's kernels use anyway.
 
 import BNEngine
+import BNLessons
 import Dispatch
 
 /// Where the peak loop's result goes, so that the loop runs between the two clock readings.
@@ -79,6 +81,33 @@ enum MachinePeak {
         return ratios.sorted()[ratios.count / 2]
     }
 
+    /// Runs `body` on this thread while the peak loop keeps another thread busy, and stops the loop once
+    /// `body` returns. Time `body` this way and alone: the difference is what a busy core next door costs
+    /// it on this machine (a power budget or clock the cores share, the host's scheduling), whatever the
+    /// neighbour computes, since the loop touches no memory.
+    static func besideBusyThread<T>(_ body: () throws -> T) rethrows -> T {
+        let stop = CancellationFlag(), sink = LoopSink()
+        let started = DispatchSemaphore(value: 0), stopped = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            started.signal()
+            // Rounds of about 2 ms, so the loop stops soon after `body` ends.
+            if KernelShape.lanes == 16 {
+                let y = SIMD16<Float>(repeating: 1e-7)
+                while !stop.isCancelled { sink.value += loop(y, y, iterations: 500_000) }
+            } else {
+                let y = SIMD8<Float>(repeating: 1e-7)
+                while !stop.isCancelled { sink.value += loop(y, y, iterations: 500_000) }
+            }
+            stopped.signal()
+        }
+        started.wait()
+        defer {
+            stop.cancel()
+            stopped.wait()
+        }
+        return try body()
+    }
+
     @inline(never)
     private static func loop<V: SIMD>(_ x: V, _ y: V, iterations: Int) -> Float where V.Scalar == Float {
         var a0 = y, a1 = y + 1, a2 = y + 2, a3 = y + 3, a4 = y + 4, a5 = y + 5
@@ -97,4 +126,9 @@ enum MachinePeak {
         let sum = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) + ((a8 + a9) + (a10 + a11))
         return sum.sum()
     }
+}
+
+/// Where the busy neighbour's loop results go (only its thread writes), so the loop is not optimized away.
+private final class LoopSink: @unchecked Sendable {
+    var value: Float = 0
 }
