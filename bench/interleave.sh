@@ -16,7 +16,8 @@ to round in one sitting.)
 
 At the end it prints, for each net, bnlab's steps/s over PyTorch's in each round and the median of
 those ratios against issue #17's targets; the two seeds' scaling beside the machine's own (the FMA
-peak loop on 2 threads against 1, timed in the same rounds); then the 64 x 512 net's product floor (its 63 hidden layers'
+peak loop on 2 threads against 1) and beside what a busy core next door costs a BN step (both timed
+in the same rounds); then the 64 x 512 net's product floor (its 63 hidden layers'
 three products each, warm) on both sides, beside PyTorch's step and the step 1.5x asks of bnlab.
 
 The peers are torch_mlp_bench.py in the peers folder, bench/torch_deep.py and bench/torch_products.py. The peers folder is
@@ -95,6 +96,14 @@ loop = [t for t in loop if t]
 if loop:
     print("  %-9s median %.2fx (the machine's own 2-thread scaling, beside the 2 seeds)  rounds: %s"
           % ("FMA loop", statistics.median(loop), ", ".join("%.2f" % t for t in loop)))
+# A BN step beside the loop busy on the other core against beside an idle one: each of two runs side by
+# side pays it, so 2 / (1 + slowdown) is the most two seeds can gain here.
+slow = [f.get("busyNeighbourSlowdown") for f in figures]
+slow = [t for t in slow if t is not None]
+if slow:
+    m = statistics.median(slow)
+    print("  %-9s median %+.1f%% a bn step beside a busy core, so at most %.2fx for 2 seeds  rounds: %s"
+          % ("neighbour", 100 * m, 2 / (1 + m), ", ".join("%+.1f%%" % (100 * t) for t in slow)))
 # The 64 x 512 net's products alone (warm), each side's own kernel, against PyTorch's whole step.
 floor = [f.get("deep64x512ProductsMilliseconds") for f in figures]
 theirs = [find(r"= ([\d.]+) ms a step", r) for r in rounds]
