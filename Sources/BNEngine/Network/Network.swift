@@ -147,15 +147,24 @@ public final class Network {
     }
 
     /// a ← s·a + c (Santurkar et al. 2018): shifts and scales the normalization's output by fresh random amounts.
+    /// Per call (a layer's forward): μ ~ U(−meanRange, meanRange), σ ~ U(scaleLower, scaleUpper); per entry: s ~ N(σ, scaleJitter),
+    /// c ~ U(μ − meanJitter, μ + meanJitter). The entries' normals come in pairs (polar method), two entries a pair.
     private func addNoise(_ noise: BNNoise, to y: Tensor, scale: Tensor, rows m: Int) {
-        let mu = noiseStream.uniform(-noise.meanRange, noise.meanRange)
-        let sigma = noiseStream.uniform(noise.scaleLower, noise.scaleUpper)
+        var rng = noiseStream  // a local copy in the loop, written back at the end
+        defer { noiseStream = rng }
+        let mu = rng.uniform(-noise.meanRange, noise.meanRange)
+        let sigma = rng.uniform(noise.scaleLower, noise.scaleUpper)
         let count = m * y.columns
-        for i in 0..<count {
-            let s = noiseStream.normal(mean: sigma, std: noise.scaleJitter)
-            let c = noiseStream.uniform(mu - noise.meanJitter, mu + noise.meanJitter)
+        func perturb(_ i: Int, _ z: Double) {
+            let s = sigma + noise.scaleJitter * Float(z)
+            let c = rng.uniform(mu - noise.meanJitter, mu + noise.meanJitter)
             scale.pointer[i] = s
             y.pointer[i] = s * y.pointer[i] + c
+        }
+        for i in stride(from: 0, to: count, by: 2) {
+            let (z0, z1) = rng.standardNormalPair()
+            perturb(i, z0)
+            if i + 1 < count { perturb(i + 1, z1) }
         }
     }
 

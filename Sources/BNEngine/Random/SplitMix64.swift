@@ -47,6 +47,21 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 
+    /// Two independent standard normal samples by Marsaglia's polar method: a point (u, v) drawn uniformly
+    /// in the unit disc (a square's draws outside it, or at its centre, are drawn again: 21% of them), then
+    /// (u, v)·√(−2 ln s / s) with s = u² + v². One logarithm per pair and no trigonometry, where Box–Muller
+    /// (`standardNormal`) spends a logarithm and a cosine on each sample.
+    public mutating func standardNormalPair() -> (Double, Double) {
+        while true {
+            let u = 2 * nextUnitDouble() - 1, v = 2 * nextUnitDouble() - 1
+            let s = u * u + v * v
+            if s > 0 && s < 1 {
+                let f = (-2 * log(s) / s).squareRoot()
+                return (u * f, v * f)
+            }
+        }
+    }
+
     /// A normal sample with the given mean and standard deviation.
     public mutating func normal(mean: Float = 0, std: Float = 1) -> Float {
         mean + std * Float(standardNormal())
