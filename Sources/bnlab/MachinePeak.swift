@@ -55,20 +55,14 @@ enum MachinePeak {
     /// again, so a drift of the machine's speed within the round cancels; the median over `rounds`.
     static func scaling(threads: Int, iterations: Int = 200_000_000, rounds: Int = 3) -> Double {
         guard threads > 1 else { return 1 }
-        let n = max(1, iterations)
+        let n = iterations
         func seconds(_ copies: Int) -> Double {
             // Each copy writes its own slot, so the threads never touch the same element.
             nonisolated(unsafe) let results = UnsafeMutableBufferPointer<Float>.allocate(capacity: copies)
             defer { results.deallocate() }
             let start = DispatchTime.now().uptimeNanoseconds
             let nudge = Float(start & 1) * 1e-30
-            if KernelShape.lanes == 16 {
-                let y = SIMD16<Float>(repeating: 1e-7 + nudge)
-                DispatchQueue.concurrentPerform(iterations: copies) { results[$0] = loop(y, y, iterations: n / 2) }
-            } else {
-                let y = SIMD8<Float>(repeating: 1e-7 + nudge)
-                DispatchQueue.concurrentPerform(iterations: copies) { results[$0] = loop(y, y, iterations: n) }
-            }
+            DispatchQueue.concurrentPerform(iterations: copies) { results[$0] = kernelWidthLoop(trips: n, nudge: nudge) }
             peakSink += results.reduce(0, +)
             return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         }
@@ -91,13 +85,7 @@ enum MachinePeak {
         DispatchQueue.global().async {
             started.signal()
             // Rounds of about 2 ms, so the loop stops soon after `body` ends.
-            if KernelShape.lanes == 16 {
-                let y = SIMD16<Float>(repeating: 1e-7)
-                while !stop.isCancelled { sink.value += loop(y, y, iterations: 500_000) }
-            } else {
-                let y = SIMD8<Float>(repeating: 1e-7)
-                while !stop.isCancelled { sink.value += loop(y, y, iterations: 500_000) }
-            }
+            while !stop.isCancelled { sink.value += kernelWidthLoop(trips: 1_000_000) }
             stopped.signal()
         }
         started.wait()
@@ -106,6 +94,17 @@ enum MachinePeak {
             stopped.wait()
         }
         return try body()
+    }
+
+    /// `trips` trips of the loop on 8-lane vectors, or half as many on 16-lane ones where the kernel uses
+    /// them (the same flops), its operand nudged by `nudge`.
+    private static func kernelWidthLoop(trips: Int, nudge: Float = 0) -> Float {
+        guard KernelShape.lanes == 16 else {
+            let y = SIMD8<Float>(repeating: 1e-7 + nudge)
+            return loop(y, y, iterations: max(1, trips))
+        }
+        let y = SIMD16<Float>(repeating: 1e-7 + nudge)
+        return loop(y, y, iterations: max(1, trips / 2))
     }
 
     @inline(never)
