@@ -97,12 +97,12 @@ if loop:
     print("  %-9s median %.2fx (the machine's own 2-thread scaling, beside the 2 seeds)  rounds: %s"
           % ("FMA loop", statistics.median(loop), ", ".join("%.2f" % t for t in loop)))
 # A BN step beside the loop busy on the other core against beside an idle one: each of two runs side by
-# side pays it, so 2 / (1 + slowdown) is the most two seeds can gain here.
+# side pays it, so 2 / (1 + slowdown) is about what two seeds can gain here.
 slow = [f.get("busyNeighbourSlowdown") for f in figures]
 slow = [t for t in slow if t is not None]
 if slow:
     m = statistics.median(slow)
-    print("  %-9s median %+.1f%% a bn step beside a busy core, so at most %.2fx for 2 seeds  rounds: %s"
+    print("  %-9s median %+.1f%% a bn step beside a busy core, so about %.2fx for 2 seeds  rounds: %s"
           % ("neighbour", 100 * m, 2 / (1 + m), ", ".join("%+.1f%%" % (100 * t) for t in slow)))
 # The 64 x 512 net's products alone (warm), each side's own kernel, against PyTorch's whole step.
 floor = [f.get("deep64x512ProductsMilliseconds") for f in figures]

@@ -43,7 +43,8 @@ struct BenchCommand: ParsableCommand {
         var machineLoopScaling: Double
         /// How much longer the BN network's timed steps take with the peak loop busy on another core than
         /// without (0.04: 4% longer), alone–beside–beside–alone in every repeat, median: two runs side by
-        /// side each pay it, so 2 / (1 + this) is the most two seeds at once can gain here (nil on one core).
+        /// side each pay it, so 2 / (1 + this) is about what two seeds at once can gain here (a model, as
+        /// noisy as the machine: one repeat may beat it; nil on one core).
         var busyNeighbourSlowdown: Double?
         var cores: Int
         /// Heap allocations per training step after warm-up (nil where it can't be counted).
@@ -117,7 +118,6 @@ struct BenchCommand: ParsableCommand {
         let (train, _) = try DataCatalog.load(DataRequest(dataset: "mnist", scaling: .scaled, seed: 0))
         let steps = self.steps
         func timeOne(bn: Bool) throws -> Double { try Self.timedSteps(bn: bn, train: train, steps: steps).stepsPerSecond }
-        func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
         var plain = [Double](), bn = [Double](), parallel = [Double](), sequential = [Double](), loopScaling = [Double]()
         var neighbourSlowdown = [Double]()
         let twoSeedWorkers = min(2, ProcessInfo.processInfo.activeProcessorCount)
@@ -142,7 +142,7 @@ struct BenchCommand: ParsableCommand {
             let first = try Self.twoSeedSeconds(parallel: false, steps: steps)
             let together = try Self.twoSeedSeconds(parallel: true, steps: steps) + Self.twoSeedSeconds(parallel: true, steps: steps)
             let oneByOne = first + (try Self.twoSeedSeconds(parallel: false, steps: steps))
-            let runSteps = Double(2 * 2 * (200 + steps + 1))  // two measurements of two runs each
+            let runSteps = Double(2 * 2 * Self.runLength(timed: steps))  // two measurements of two runs each
             sequential.append(runSteps / oneByOne)
             parallel.append(runSteps / together)
             // What two runs that share nothing at all gain on this machine, measured in the same breath.
@@ -164,12 +164,12 @@ struct BenchCommand: ParsableCommand {
         }
         let products = deepSteps > 0 ? KernelComparison.layerProducts(width: 512) : nil
         let lessonTiming = timeLesson()
-        let figures = Figures(plainStepsPerSecond: median(plain), bnStepsPerSecond: median(bn),
-                              twoVariantsParallelStepsPerSecond: median(parallel),
-                              twoVariantsSequentialStepsPerSecond: median(sequential),
-                              parallelSpeedup: median(zip(parallel, sequential).map { $0 / $1 }),
-                              machineLoopScaling: median(loopScaling),
-                              busyNeighbourSlowdown: neighbourSlowdown.isEmpty ? nil : median(neighbourSlowdown),
+        let figures = Figures(plainStepsPerSecond: plain.upperMedian, bnStepsPerSecond: bn.upperMedian,
+                              twoVariantsParallelStepsPerSecond: parallel.upperMedian,
+                              twoVariantsSequentialStepsPerSecond: sequential.upperMedian,
+                              parallelSpeedup: zip(parallel, sequential).map { $0 / $1 }.upperMedian,
+                              machineLoopScaling: loopScaling.upperMedian,
+                              busyNeighbourSlowdown: neighbourSlowdown.isEmpty ? nil : neighbourSlowdown.upperMedian,
                               cores: ProcessInfo.processInfo.activeProcessorCount,
                               allocationsPerStep: allocations,
                               lesson: lessonTiming?.id, lessonSeconds: lessonTiming?.seconds,
@@ -178,11 +178,11 @@ struct BenchCommand: ParsableCommand {
                               dashboardFrameMilliseconds: DashboardBenchmark.medianFrameMilliseconds(width: 200, height: 60, repeats: 51),
                               peakGFLOPS: peak, bnStepMegaflopsDense: flops.dense / 1e6,
                               bnStepMegaflopsEffective: flops.effective / 1e6,
-                              bnGFLOPS: flops.effective * median(bn) / 1e9,
-                              deep32x256StepsPerSecond: deepSmall.isEmpty ? nil : median(deepSmall),
-                              deep64x512StepsPerSecond: deepLarge.isEmpty ? nil : median(deepLarge),
-                              deep32x256GFLOPS: deepSmall.isEmpty ? nil : deepFlops(32, 256) * median(deepSmall) / 1e9,
-                              deep64x512GFLOPS: deepLarge.isEmpty ? nil : deepFlops(64, 512) * median(deepLarge) / 1e9,
+                              bnGFLOPS: flops.effective * bn.upperMedian / 1e9,
+                              deep32x256StepsPerSecond: deepSmall.isEmpty ? nil : deepSmall.upperMedian,
+                              deep64x512StepsPerSecond: deepLarge.isEmpty ? nil : deepLarge.upperMedian,
+                              deep32x256GFLOPS: deepSmall.isEmpty ? nil : deepFlops(32, 256) * deepSmall.upperMedian / 1e9,
+                              deep64x512GFLOPS: deepLarge.isEmpty ? nil : deepFlops(64, 512) * deepLarge.upperMedian / 1e9,
                               layer512ForwardMilliseconds: products.map { $0.forward / 1e3 },
                               layer512WeightGradientMilliseconds: products.map { $0.weightGradient / 1e3 },
                               layer512InputGradientMilliseconds: products.map { $0.inputGradient / 1e3 },
@@ -224,7 +224,7 @@ struct BenchCommand: ParsableCommand {
             row("two seeds at once (bn):", f("%.0f steps/s on %d cores (an experiment's runner), %.2f× one after the other",
                                              figures.twoVariantsParallelStepsPerSecond, figures.cores, figures.parallelSpeedup))
             if let slowdown = figures.busyNeighbourSlowdown {
-                row("beside a busy core:", f("a bn step %.1f%% slower than beside an idle one (the FMA peak loop next door), so two at once gain at most %.2f× here; the loop itself %.2f× on 2 threads",
+                row("beside a busy core:", f("a bn step %.1f%% slower than beside an idle one (the FMA peak loop next door), so two at once gain about %.2f× here; the loop itself %.2f× on 2 threads",
                                              100 * slowdown, 2 / (1 + slowdown), figures.machineLoopScaling))
             }
             row("kernel blocks:", "6 rows × \(figures.kernelPanelColumns) columns on \(figures.kernelLanes)-lane vectors")
@@ -278,21 +278,26 @@ extension BenchCommand {
                        probes: ProbeSettings(interval: 0, batchSize: 2), seed: 0)
     }
 
+    /// Untimed steps before the timed ones of the small network, as the PyTorch peer takes them.
+    static let warmUp = 200
 
-    /// 200 warm-up steps, then `steps` timed, of the small network, as the PyTorch peer times them. (The run
-    /// is one step longer: its last step probes and evaluates, which no timed step should.)
+    /// Steps of a small-network run that times `timed` of them: the warm-up, the timed steps, and one more,
+    /// the last, which probes and evaluates, as no timed step should.
+    static func runLength(timed: Int) -> Int { warmUp + timed + 1 }
+
+    /// `warmUp` steps, then `steps` timed, of the small network.
     static func timedSteps(bn: Bool, train: Dataset, steps: Int) throws -> StepTiming {
-        try timedSteps(config(bn: bn, steps: 200 + steps + 1), train: train, warmUp: 200, steps: steps)
+        try timedSteps(config(bn: bn, steps: runLength(timed: steps)), train: train, warmUp: warmUp, steps: steps)
     }
 
-    /// Wall seconds of two runs of the BN network, seeds 0 and 1, each 200 + `steps` + 1 steps long (set-up
+    /// Wall seconds of two runs of the BN network, seeds 0 and 1, each `runLength(timed: steps)` long (set-up
     /// and evaluations included, the MNIST files already decoded). In parallel, as a lesson's experiment
     /// with `seeds: [0, 1]` runs them (ExperimentRunner, one worker per core); else one after the other,
     /// each an experiment of its own on one worker (not the runner's one worker over both, which would
     /// switch runs every slice). Throws if a run stopped short of its steps.
     static func twoSeedSeconds(parallel: Bool, steps: Int) throws -> Double {
         let location = SourceLocation(line: 1)
-        let plan = TrainPlan(data: DataRequest(dataset: "mnist", scaling: .scaled), config: config(bn: true, steps: 200 + steps + 1),
+        let plan = TrainPlan(data: DataRequest(dataset: "mnist", scaling: .scaled), config: config(bn: true, steps: runLength(timed: steps)),
                              minSteps: 1)
         func experiment(seeds: [UInt64]) -> ExperimentSpec {
             ExperimentSpec(name: "two_seeds", kind: .train, location: location,
@@ -310,8 +315,8 @@ extension BenchCommand {
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let taken = runs.map { $0.record.series(.batchLoss)?.values.count ?? 0 }
-        guard taken.count == 2, taken.allSatisfy({ $0 == 200 + steps + 1 }) else {
-            throw ValidationError("bench: the two seeds' runs took \(taken) steps, not \(200 + steps + 1) each")
+        guard taken.count == 2, taken.allSatisfy({ $0 == runLength(timed: steps) }) else {
+            throw ValidationError("bench: the two seeds' runs took \(taken) steps, not \(runLength(timed: steps)) each")
         }
         return seconds
     }
@@ -378,8 +383,8 @@ extension BenchCommand {
     static func allocationsPerStep(train: Dataset) throws -> Double? {
         guard bnlab_allocation_counter_available() != 0 else { return nil }
         let counted = 1000
-        let trainer = try Trainer(config: config(bn: true, steps: counted + 201), train: train, test: train.prefix(100))
-        for _ in 0..<200 { trainer.step() }
+        let trainer = try Trainer(config: config(bn: true, steps: runLength(timed: counted)), train: train, test: train.prefix(100))
+        for _ in 0..<warmUp { trainer.step() }
         bnlab_allocation_counter_enable(1)
         let before = bnlab_allocation_count()
         for _ in 0..<counted { trainer.step() }

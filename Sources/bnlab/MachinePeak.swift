@@ -45,7 +45,7 @@ enum MachinePeak {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             rates.append(Double(max(1, iterations)) * 12 * Double(V.scalarCount) * 2 / seconds / 1e9)
         }
-        return rates.sorted()[rates.count / 2]
+        return rates.upperMedian
     }
 
     /// How much more work `threads` copies of the peak loop, one per thread, do in a second than one copy
@@ -72,7 +72,7 @@ enum MachinePeak {
             let aloneAgain = seconds(1)
             ratios.append(Double(threads) * (alone + aloneAgain) / together)
         }
-        return ratios.sorted()[ratios.count / 2]
+        return ratios.upperMedian
     }
 
     /// Runs `body` on this thread while the peak loop keeps another thread busy, and stops the loop once
@@ -130,4 +130,9 @@ enum MachinePeak {
 /// Where the busy neighbour's loop results go (only its thread writes), so the loop is not optimized away.
 private final class LoopSink: @unchecked Sendable {
     var value: Float = 0
+}
+
+extension Array where Element == Double {
+    /// The middle value, the upper of the two middle ones for an even count (bench's medians; not empty).
+    var upperMedian: Double { sorted()[count / 2] }
 }
